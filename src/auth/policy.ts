@@ -1,0 +1,37 @@
+import type { Role } from '../db/schema.ts';
+import { forbidden } from '../errors.ts';
+import type { Actor } from '../shared/context.ts';
+
+/** Small declarative rules; services call them before they read or write. */
+export function hasRole(actor: Actor, ...roles: Role[]): boolean {
+  return actor.roles.some((r) => roles.includes(r));
+}
+
+export function requireRole(actor: Actor, ...roles: Role[]): void {
+  if (!hasRole(actor, ...roles)) throw forbidden();
+}
+
+export function requireAdmin(actor: Actor): void {
+  requireRole(actor, 'admin');
+}
+
+/** DKISP staff: anyone signed in who is not an OPD requester. */
+export function isDkisp(actor: Actor): boolean {
+  return actor.opdId === null && !actor.roles.includes('opd');
+}
+
+export function requireDkisp(actor: Actor): void {
+  if (!isDkisp(actor)) throw forbidden();
+}
+
+/**
+ * The OPD an actor is confined to, or null when it may see every OPD. An OPD user without an OPD
+ * can never exist (the database forbids it), but fail closed all the same.
+ */
+export function opdScope(actor: Actor): string | null {
+  if (actor.roles.includes('opd')) {
+    if (!actor.opdId) throw forbidden();
+    return actor.opdId;
+  }
+  return null;
+}

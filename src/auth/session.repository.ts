@@ -1,0 +1,110 @@
+import { type Kysely, sql } from 'kysely';
+import type { Database, Role } from '../db/schema.ts';
+
+/** Everything a request needs about its session and user, read in one indexed query. */
+export type SessionUser = {
+  session_id: string;
+  last_seen_at: Date;
+  user_id: string;
+  username: string;
+  full_name: string;
+  nip: string | null;
+  email: string | null;
+  phone: string | null;
+  roles: Role[];
+  opd_id: string | null;
+  opd_code: string | null;
+  opd_name: string | null;
+  unit_id: string | null;
+  unit_code: string | null;
+  unit_name: string | null;
+};
+
+/**
+ * The live session for a token hash: not past its absolute expiry, not idle too long, its user
+ * active and (for OPD users) its OPD active. Anything else is no session at all.
+ */
+export function findLiveSession(
+  db: Kysely<Database>,
+  id: string,
+  idleMinutes: number,
+): Promise<SessionUser | undefined> {
+  return db
+    .selectFrom('sessions as s')
+    .innerJoin('users as u', 'u.id', 's.user_id')
+    .leftJoin('opds as o', 'o.id', 'u.opd_id')
+    .leftJoin('units as n', 'n.id', 'u.unit_id')
+    .select([
+      's.id as session_id',
+      's.last_seen_at',
+      'u.id as user_id',
+      'u.username',
+      'u.full_name',
+      'u.nip',
+      'u.email',
+      'u.phone',
+      'u.roles',
+      'u.opd_id',
+      'o.code as opd_code',
+      'o.name as opd_name',
+      'u.unit_id',
+      'n.code as unit_code',
+      'n.name as unit_name',
+    ])
+    .where('s.id', '=', id)
+    .where('s.expires_at', '>', sql<Date>`now()`)
+    .where('s.last_seen_at', '>', sql<Date>`now() - make_interval(mins => ${idleMinutes})`)
+    .where('u.active', '=', true)
+    .where((eb) => eb.or([eb('u.opd_id', 'is', null), eb('o.active', '=', true)]))
+    .executeTakeFirst();
+}
+
+export async function insertSession(
+  db: Kysely<Database>,
+  v: { id: string; userId: string; expiresAt: Date; ip: string | null; userAgent: string | null },
+): Promise<void> {
+  await db
+    .insertInto('sessions')
+    .values({
+      id: v.id,
+      user_id: v.userId,
+      last_seen_at: sql<Date>`now()`,
+      expires_at: v.expiresAt,
+      ip: v.ip,
+      user_agent: v.userAgent?.slice(0, 500) ?? null,
+    })
+    .execute();
+}
+
+export async function touchSession(db: Kysely<Database>, id: string): Promise<void> {
+  await db.updateTable('sessions').set({ last_seen_at: sql<Date>`now()` }).where('id', '=', id).execute();
+}
+
+export async function deleteSession(db: Kysely<Database>, id: string): Promise<void> {
+  await db.deleteFrom('sessions').where('id', '=', id).execute();
+}
+
+/** Ends every session of a user, optionally keeping one (the one that made the change). */
+export async function deleteUserSessions(
+  db: Kysely<Database>,
+  userId: string,
+  exceptId?: string,
+): Promise<number> {
+  let q = db.deleteFrom('sessions').where('user_id', '=', userId);
+  if (exceptId) q = q.where('id', '!=', exceptId);
+  const res = await q.executeTakeFirst();
+  return Number(res.numDeletedRows);
+}
+
+export async function deleteDeadSessions(db: Kysely<Database>, idleMinutes: number): Promise<number> {
+  const res = await db
+    .deleteFrom('sessions')
+    .where((eb) =>
+      eb.or([
+        eb('expires_at', '<=', sql<Date>`now()`),
+        eb('last_seen_at', '<=', sql<Date>`now() - make_interval(mins => ${idleMinutes})`),
+      ]),
+    )
+    .executeTakeFirst();
+  return Number(res.numDeletedRows);
+}

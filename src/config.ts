@@ -1,0 +1,119 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const int = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+
+const envSchema = z.object({
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: int(0, 65535).default(3000),
+  LOKET_DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
+  LOKET_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOKET_ADMIN_USERNAME: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._-]{2,63}$/, 'must be 3–64 lower-case letters, digits, dot, dash or underscore')
+    .default('admin'),
+  LOKET_ADMIN_PASSWORD: z.string().optional(),
+  LOKET_PASSWORD_MIN_LENGTH: int(8, 128).default(12),
+  LOKET_SESSION_IDLE_MINUTES: int(1, 24 * 60).default(30),
+  LOKET_SESSION_ABSOLUTE_HOURS: int(1, 24 * 30).default(12),
+  LOKET_LOGIN_MAX_FAILURES: int(1, 1000).default(5),
+  LOKET_LOGIN_MAX_FAILURES_PER_ADDRESS: int(1, 10000).default(5),
+  LOKET_LOGIN_WINDOW_MINUTES: int(1, 24 * 60).default(15),
+  LOKET_LOGIN_RATE_PER_MINUTE: int(1, 100_000).default(30),
+  LOKET_TRUST_PROXY: bool.default(false),
+  LOKET_COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
+  LOKET_ALLOWED_ORIGINS: z
+    .string()
+    .default('')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.url())),
+  LOKET_BODY_LIMIT_BYTES: int(1024, 100 * 1024 * 1024).default(1024 * 1024),
+  LOKET_WEB_DIR: z.string().optional(),
+});
+
+export type Config = {
+  host: string;
+  port: number;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  logLevel: z.infer<typeof envSchema>['LOKET_LOG_LEVEL'];
+  admin: { username: string; password: string | undefined };
+  passwordPolicy: { minLength: number };
+  session: { idleMinutes: number; absoluteHours: number };
+  loginThrottle: { maxFailures: number; maxFailuresPerAddress: number; windowMinutes: number };
+  /** Sign-in requests per minute per address, whatever their outcome (password hashing costs CPU). */
+  loginRatePerMinute: number;
+  trustProxy: boolean;
+  cookieSecure: 'auto' | 'true' | 'false';
+  allowedOrigins: string[];
+  bodyLimitBytes: number;
+  webDir: string;
+};
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+/**
+ * Reads the configuration from environment variables, once, at start. Every problem is listed
+ * together so an operator fixes them in one go; an empty string counts as unset.
+ */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v !== ''),
+  ) as Record<string, string>;
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  if (e.LOKET_ADMIN_PASSWORD !== undefined && e.LOKET_ADMIN_PASSWORD.length < e.LOKET_PASSWORD_MIN_LENGTH) {
+    problems.push(`LOKET_ADMIN_PASSWORD: must be at least ${e.LOKET_PASSWORD_MIN_LENGTH} characters`);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    host: e.HOST,
+    port: e.PORT,
+    dataDir: path.resolve(e.LOKET_DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    logLevel: e.LOKET_LOG_LEVEL,
+    admin: { username: e.LOKET_ADMIN_USERNAME, password: e.LOKET_ADMIN_PASSWORD },
+    passwordPolicy: { minLength: e.LOKET_PASSWORD_MIN_LENGTH },
+    session: { idleMinutes: e.LOKET_SESSION_IDLE_MINUTES, absoluteHours: e.LOKET_SESSION_ABSOLUTE_HOURS },
+    loginThrottle: {
+      maxFailures: e.LOKET_LOGIN_MAX_FAILURES,
+      maxFailuresPerAddress: e.LOKET_LOGIN_MAX_FAILURES_PER_ADDRESS,
+      windowMinutes: e.LOKET_LOGIN_WINDOW_MINUTES,
+    },
+    loginRatePerMinute: e.LOKET_LOGIN_RATE_PER_MINUTE,
+    trustProxy: e.LOKET_TRUST_PROXY,
+    cookieSecure: e.LOKET_COOKIE_SECURE,
+    allowedOrigins: e.LOKET_ALLOWED_ORIGINS.map((o) => new URL(o).origin),
+    bodyLimitBytes: e.LOKET_BODY_LIMIT_BYTES,
+    webDir: path.resolve(e.LOKET_WEB_DIR ?? path.join(import.meta.dirname, '..', 'web', 'dist')),
+  };
+}

@@ -1,0 +1,39 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.ts';
+
+export type Db = Kysely<Database>;
+
+export type DbHandle = {
+  db: Db;
+  kind: 'pglite' | 'postgres';
+  close(): Promise<void>;
+};
+
+// timestamptz and friends come back as Date from both drivers; int8 (bigserial ids) as strings.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => v);
+
+/** Opens a PostgreSQL server when a URL is given, else the embedded PGlite database in `dataDir`. */
+export async function createDb(options: {
+  databaseUrl?: string | undefined;
+  dataDir: string;
+}): Promise<DbHandle> {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, kind: 'postgres', close: () => db.destroy() };
+  }
+  const dir = path.join(options.dataDir, 'pglite');
+  fs.mkdirSync(dir, { recursive: true });
+  const pglite = await PGlite.create(dir);
+  return fromPglite(pglite);
+}
+
+/** Wraps an already open PGlite instance (tests clone a migrated template and wrap the clone). */
+export function fromPglite(pglite: PGlite): DbHandle {
+  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+  return { db, kind: 'pglite', close: () => db.destroy() };
+}

@@ -1,0 +1,66 @@
+/**
+ * One error model for the whole product: services throw `AppError(code)`, and the HTTP layer
+ * maps the code to a status through the single table below.
+ */
+export const errorStatus = {
+  VALIDATION_FAILED: 400,
+  INVALID_JSON: 400,
+  BAD_REQUEST: 400,
+  PASSWORD_INCORRECT: 400,
+  UNAUTHENTICATED: 401,
+  INVALID_CREDENTIALS: 401,
+  FORBIDDEN: 403,
+  CROSS_ORIGIN: 403,
+  NOT_FOUND: 404,
+  ROUTE_NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  CONFLICT: 409,
+  USERNAME_TAKEN: 409,
+  OPD_CODE_TAKEN: 409,
+  UNIT_CODE_TAKEN: 409,
+  LAST_ADMIN: 409,
+  CANNOT_DEACTIVATE_SELF: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  PASSWORD_TOO_WEAK: 422,
+  ROLE_RULES: 422,
+  OPD_INACTIVE: 422,
+  IMPORT_INVALID: 422,
+  TOO_MANY_ATTEMPTS: 429,
+  INTERNAL: 500,
+  NOT_READY: 503,
+} as const;
+
+export type ErrorCode = keyof typeof errorStatus;
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details: Record<string, unknown> | undefined;
+  /** Extra response headers (e.g. Retry-After). */
+  readonly headers: Record<string, string> | undefined;
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { details?: Record<string, unknown>; headers?: Record<string, string> } = {},
+  ) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.details = options.details;
+    this.headers = options.headers;
+  }
+
+  get status(): number {
+    return errorStatus[this.code];
+  }
+}
+
+/** A record that does not exist and one the actor may not see look the same from outside. */
+export function notFound(what = 'Record'): AppError {
+  return new AppError('NOT_FOUND', `${what} not found`);
+}
+
+export function forbidden(message = 'You are not allowed to do this'): AppError {
+  return new AppError('FORBIDDEN', message);
+}

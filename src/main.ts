@@ -1,0 +1,72 @@
+import type { FastifyInstance } from 'fastify';
+import { deleteOldFailures } from './auth/login-failure.repository.ts';
+import { deleteDeadSessions } from './auth/session.repository.ts';
+import { ensureFirstAdmin } from './bootstrap.ts';
+import { type Config, loadConfig } from './config.ts';
+import { createDb, type DbHandle } from './db/create-db.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { buildApp } from './server/app.ts';
+
+export type RunningLoket = {
+  url: string;
+  app: FastifyInstance;
+  handle: DbHandle;
+  config: Config;
+  close(): Promise<void>;
+};
+
+/**
+ * Starts the whole product: config, database (migrated), first administrator, HTTP server and the
+ * housekeeping timer. `env` is normally `process.env`; tests pass their own.
+ */
+export async function startLoket(options: {
+  env: Record<string, string | undefined>;
+  print?: (line: string) => void;
+}): Promise<RunningLoket> {
+  const config = loadConfig(options.env);
+  const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const handle = await createDb(config);
+  try {
+    await migrateToLatest(handle.db);
+    const first = await ensureFirstAdmin(handle.db, config.admin, config.passwordPolicy);
+    if (first.generatedPassword) {
+      print('');
+      print('  Loket: akun administrator pertama dibuat / first administrator account created');
+      print(`    username: ${config.admin.username}`);
+      print(`    password: ${first.generatedPassword}`);
+      print(
+        '  Simpan kata sandi ini sekarang; tidak akan ditampilkan lagi. / Store it now; it is not shown again.',
+      );
+      print('');
+    }
+    const app = await buildApp({ config, db: handle.db });
+    await app.listen({ host: config.host, port: config.port });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+    const url = `http://${host}:${port}`;
+
+    const sweep = setInterval(() => {
+      Promise.all([
+        deleteDeadSessions(handle.db, config.session.idleMinutes),
+        deleteOldFailures(handle.db, config.loginThrottle.windowMinutes * 2),
+      ]).catch((err) => app.log.warn({ err }, 'housekeeping failed'));
+    }, 10 * 60_000);
+    sweep.unref();
+
+    return {
+      url,
+      app,
+      handle,
+      config,
+      async close() {
+        clearInterval(sweep);
+        await app.close();
+        await handle.close();
+      },
+    };
+  } catch (err) {
+    await handle.close().catch(() => {});
+    throw err;
+  }
+}

@@ -1,0 +1,63 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AppError, type ErrorCode, errorStatus } from '../../errors.ts';
+
+type Body = { error: { code: ErrorCode; message: string; details?: Record<string, unknown> } };
+
+/** Fastify's own client-error codes, mapped onto ours. */
+const FASTIFY_CODES: Record<string, ErrorCode> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'INVALID_JSON',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'INVALID_JSON',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'BAD_REQUEST',
+  FST_ERR_CTP_INVALID_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+};
+
+/** PostgreSQL errors that can only come from a racing client, not from a bug. */
+const PG_CODES: Record<string, ErrorCode> = { '23505': 'CONFLICT', '40001': 'CONFLICT', '40P01': 'CONFLICT' };
+
+export function toErrorBody(err: unknown): { status: number; body: Body; headers?: Record<string, string> } {
+  if (err instanceof AppError) {
+    const body: Body = { error: { code: err.code, message: err.message } };
+    if (err.details) body.error.details = err.details;
+    return { status: err.status, body, ...(err.headers ? { headers: err.headers } : {}) };
+  }
+  if (hasZodFastifySchemaValidationErrors(err)) {
+    const where = (err as { validationContext?: string }).validationContext ?? 'body';
+    const fields = err.validation.map((v) => ({
+      path: v.instancePath.replace(/^\//, '').replaceAll('/', '.'),
+      message: v.message ?? 'invalid',
+    }));
+    return {
+      status: 400,
+      body: {
+        error: {
+          code: 'VALIDATION_FAILED',
+          message: `The request ${where} is not valid`,
+          details: { in: where, fields },
+        },
+      },
+    };
+  }
+  const fe = err as FastifyError & { code?: string };
+  const mapped = fe.code ? (FASTIFY_CODES[fe.code] ?? PG_CODES[fe.code]) : undefined;
+  if (mapped) {
+    return { status: errorStatus[mapped], body: { error: { code: mapped, message: fe.message } } };
+  }
+  if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+    const code: ErrorCode = fe.statusCode === 429 ? 'TOO_MANY_ATTEMPTS' : 'BAD_REQUEST';
+    return { status: fe.statusCode, body: { error: { code, message: fe.message } } };
+  }
+  return { status: 500, body: { error: { code: 'INTERNAL', message: 'Something went wrong on our side' } } };
+}
+
+/** One error handler: client mistakes become 4xx with a code; anything else is logged and hidden. */
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((err, request, reply) => {
+    const { status, body, headers } = toErrorBody(err);
+    if (status >= 500) request.log.error({ err }, 'unhandled error');
+    if (headers) reply.headers(headers);
+    return reply.status(status).send(body);
+  });
+}
