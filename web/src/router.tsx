@@ -1,0 +1,152 @@
+/** The route tree (code-based). Paths are Indonesian, as the users read them. */
+import type { QueryClient } from '@tanstack/react-query';
+import {
+  createRootRouteWithContext,
+  createRoute,
+  createRouter,
+  Outlet,
+  redirect,
+} from '@tanstack/react-router';
+import { isApiError } from './api/client.ts';
+import type { Role } from './api/types.ts';
+import { ROLES } from './api/types.ts';
+import { AdminGate } from './pages/AdminGate.tsx';
+import { AppLayout } from './pages/AppLayout.tsx';
+import { AuditPage } from './pages/AuditPage.tsx';
+import { CrashPage, NotFoundPage } from './pages/ErrorPages.tsx';
+import { HomePage } from './pages/HomePage.tsx';
+import { OpdsPage, UnitsPage } from './pages/OrgPages.tsx';
+import { SignInPage } from './pages/SignInPage.tsx';
+import { UsersPage } from './pages/UsersPage.tsx';
+import { meQuery, safeNext } from './session.ts';
+
+type RouterContext = { queryClient: QueryClient };
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() ? value.trim() : undefined;
+}
+
+function positive(value: unknown): number | undefined {
+  const number = Number(value);
+  return Number.isInteger(number) && number > 1 ? number : undefined;
+}
+
+function status(value: unknown): 'active' | 'inactive' | undefined {
+  return value === 'active' || value === 'inactive' ? value : undefined;
+}
+
+export type ListSearch = { page?: number; q?: string; status?: 'active' | 'inactive' };
+export type UserSearch = ListSearch & { role?: Role };
+export type AuditSearch = {
+  page?: number;
+  actor?: string;
+  action?: string;
+  entityType?: string;
+  from?: string;
+  to?: string;
+};
+
+function listSearch(search: Record<string, unknown>): ListSearch {
+  return { page: positive(search.page), q: text(search.q), status: status(search.status) };
+}
+
+function day(value: unknown): string | undefined {
+  return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : undefined;
+}
+
+const rootRoute = createRootRouteWithContext<RouterContext>()({
+  component: Outlet,
+  notFoundComponent: NotFoundPage,
+  errorComponent: CrashPage,
+});
+
+const signInRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/masuk',
+  validateSearch: (search: Record<string, unknown>): { next?: string } => ({ next: text(search.next) }),
+  // Already signed in (known without asking the server): go where the user wanted to be.
+  beforeLoad: ({ context, search }) => {
+    if (context.queryClient.getQueryData(meQuery.queryKey)) throw redirect({ href: safeNext(search.next) });
+  },
+  component: SignInPage,
+});
+
+const appRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  id: 'app',
+  component: AppLayout,
+  beforeLoad: async ({ context, location }) => {
+    try {
+      const me = await context.queryClient.ensureQueryData(meQuery);
+      return { me };
+    } catch (error) {
+      if (isApiError(error) && error.status === 401) {
+        const next = location.href === '/' ? undefined : location.href;
+        throw redirect({ to: '/masuk', search: { next } });
+      }
+      throw error;
+    }
+  },
+});
+
+const homeRoute = createRoute({ getParentRoute: () => appRoute, path: '/', component: HomePage });
+
+const adminRoute = createRoute({ getParentRoute: () => appRoute, id: 'admin', component: AdminGate });
+
+const usersRoute = createRoute({
+  getParentRoute: () => adminRoute,
+  path: '/pengguna',
+  validateSearch: (search: Record<string, unknown>): UserSearch => {
+    const role = ROLES.find((r) => r === search.role);
+    return { ...listSearch(search), role };
+  },
+  component: UsersPage,
+});
+
+const opdsRoute = createRoute({
+  getParentRoute: () => adminRoute,
+  path: '/opd',
+  validateSearch: listSearch,
+  component: OpdsPage,
+});
+
+const unitsRoute = createRoute({
+  getParentRoute: () => adminRoute,
+  path: '/unit-kerja',
+  validateSearch: listSearch,
+  component: UnitsPage,
+});
+
+const auditRoute = createRoute({
+  getParentRoute: () => adminRoute,
+  path: '/log-audit',
+  validateSearch: (search: Record<string, unknown>): AuditSearch => ({
+    page: positive(search.page),
+    actor: text(search.actor),
+    action: text(search.action),
+    entityType: text(search.entityType),
+    from: day(search.from),
+    to: day(search.to),
+  }),
+  component: AuditPage,
+});
+
+const routeTree = rootRoute.addChildren([
+  signInRoute,
+  appRoute.addChildren([homeRoute, adminRoute.addChildren([usersRoute, opdsRoute, unitsRoute, auditRoute])]),
+]);
+
+export function makeRouter(queryClient: QueryClient) {
+  return createRouter({
+    routeTree,
+    context: { queryClient },
+    defaultPreload: false,
+    scrollRestoration: true,
+  });
+}
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: ReturnType<typeof makeRouter>;
+  }
+}
