@@ -9,7 +9,7 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/schema.ts';
 import { registerAuth } from './plugins/auth.ts';
-import { registerErrorHandling } from './plugins/errors.ts';
+import { frameworkErrors, registerErrorHandling } from './plugins/errors.ts';
 import { registerMetrics } from './plugins/metrics.ts';
 import { registerOriginCheck } from './plugins/origin.ts';
 import { registerWeb } from './plugins/web.ts';
@@ -38,6 +38,7 @@ export async function buildApp({ config, db, logger }: BuildAppOptions): Promise
     // Fastify's two lines per request are replaced by the single access line below.
     logController: new LogController({ disableRequestLogging: true }),
     routerOptions: { maxParamLength: 200 },
+    frameworkErrors,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, type ErrorCode, errorStatus } from '../../errors.ts';
 
@@ -12,6 +12,8 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'BAD_REQUEST',
   FST_ERR_CTP_INVALID_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_MAX_PARAM_LENGTH: 'URI_TOO_LONG',
+  FST_ERR_BAD_URL: 'BAD_REQUEST',
 };
 
 /** PostgreSQL errors that can only come from a racing client, not from a bug. */
@@ -50,6 +52,12 @@ export function toErrorBody(err: unknown): { status: number; body: Body; headers
     return { status: fe.statusCode, body: { error: { code, message: fe.message } } };
   }
   return { status: 500, body: { error: { code: 'INTERNAL', message: 'Something went wrong on our side' } } };
+}
+
+/** Errors Fastify raises before routing (bad URL encoding, over-long parameters), in our shape. */
+export function frameworkErrors(err: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const { status, body } = toErrorBody(err);
+  reply.status(status).send(body);
 }
 
 /** One error handler: client mistakes become 4xx with a code; anything else is logged and hidden. */

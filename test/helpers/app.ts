@@ -1,0 +1,65 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { type Config, loadConfig } from '../../src/config.ts';
+import type { Db, DbHandle } from '../../src/db/create-db.ts';
+import type { Role } from '../../src/db/schema.ts';
+import { buildApp } from '../../src/server/app.ts';
+import { createTestDb } from './db.ts';
+import { type BuiltUser, buildUser } from './factories.ts';
+
+export type TestApp = {
+  app: FastifyInstance;
+  db: Db;
+  handle: DbHandle;
+  config: Config;
+  /** Signs in and returns the Cookie header value to send with later requests. */
+  login(username: string, password: string): Promise<string>;
+  /** Creates a user with the given roles and signs it in. */
+  as(
+    roles: Role[],
+    overrides?: Parameters<typeof buildUser>[1],
+  ): Promise<{ user: BuiltUser; cookie: string }>;
+  close(): Promise<void>;
+};
+
+export function cookieFrom(res: LightMyRequestResponse): string {
+  const c = res.cookies.find((k) => k.name.endsWith('loket_session'));
+  if (!c) throw new Error(`no session cookie in ${res.statusCode} ${res.body}`);
+  return `${c.name}=${c.value}`;
+}
+
+export function testConfig(env: Record<string, string> = {}): Config {
+  return loadConfig({
+    LOKET_DATA_DIR: '/nonexistent-test-data-dir',
+    LOKET_LOGIN_RATE_PER_MINUTE: '100000',
+    LOKET_LOGIN_MAX_FAILURES_PER_ADDRESS: '1000',
+    LOKET_WEB_DIR: '/nonexistent-web-dir',
+    ...env,
+  });
+}
+
+/** The real app on a real (copied) database, driven by `app.inject`. */
+export async function createTestApp(env: Record<string, string> = {}, handle?: DbHandle): Promise<TestApp> {
+  const h = handle ?? (await createTestDb());
+  const config = testConfig(env);
+  const app = await buildApp({ config, db: h.db, logger: false });
+  const login = async (username: string, password: string) => {
+    const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+    if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
+    return cookieFrom(res);
+  };
+  return {
+    app,
+    db: h.db,
+    handle: h,
+    config,
+    login,
+    async as(roles, overrides = {}) {
+      const user = await buildUser(h.db, { ...overrides, roles });
+      return { user, cookie: await login(user.username, user.password) };
+    },
+    async close() {
+      await app.close();
+      if (!handle) await h.close();
+    },
+  };
+}
