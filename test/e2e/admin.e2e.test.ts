@@ -72,6 +72,8 @@ async function newPage(viewport: { width: number; height: number }): Promise<[Br
 
 /** Waits for animations (drawers, notifications) to settle, then saves a screenshot. */
 async function shot(page: Page, name: string): Promise<void> {
+  // Park the pointer where it shows no tooltip or hover state.
+  await page.mouse.move(1, 799);
   await page.waitForTimeout(350);
   await page.screenshot({ path: join(SCREENS, `${name}.png`), fullPage: true });
 }

@@ -17,7 +17,15 @@ export function RoleBadges({ roles }: { roles: Role[] }) {
   return (
     <Group gap={4} wrap="wrap">
       {roles.map((role) => (
-        <Badge key={role} variant="light" color={ROLE_COLORS[role]} radius="sm" tt="none" fw={600}>
+        <Badge
+          key={role}
+          variant="light"
+          color={ROLE_COLORS[role]}
+          radius="sm"
+          tt="none"
+          fw={600}
+          miw="max-content"
+        >
           {t(`roles.${role}`)}
         </Badge>
       ))}

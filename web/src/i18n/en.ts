@@ -134,6 +134,8 @@ const en: Messages = {
     weak: 'The password is too weak.',
     reasons: {
       TOO_SHORT: 'The password is too short.',
+      TOO_SHORT_MIN: 'The password is too short: at least {{minLength}} characters.',
+      TOO_LONG: 'The password is too long: 256 characters at most.',
       TOO_COMMON: 'The password is too common or easy to guess.',
       CONTAINS_USERNAME: 'The password must not contain the username.',
     },
@@ -267,6 +269,11 @@ const en: Messages = {
     submit: 'Import',
     done: 'Import finished: {{created}} new, {{updated}} updated, {{unchanged}} unchanged.',
     readFailed: 'The file could not be read.',
+    fileInvalid:
+      'The file is not an OPD CSV yet. The first line must name the columns code and name (active is optional), followed by 1 to 5000 data lines.',
+    activeInvalid: 'Fill the active column with true/false (or ya/tidak).',
+    repeatsLine: 'The same code is already on line {{line}}.',
+    headerAliases: 'The Indonesian titles kode, nama, aktif work too; aktif may hold ya/tidak.',
     tooLarge: 'The file is too large (1 MB at most).',
     emptyFile: 'The file is empty.',
   },
@@ -299,6 +306,27 @@ const en: Messages = {
     emptyText:
       'Every important action — sign-ins, changes to users, OPDs and work units — will be recorded here.',
     invalidRange: 'The end date must be on or after the start date.',
+    actions: {
+      'auth.login': 'Signed in',
+      'auth.login_failed': 'Sign-in failed',
+      'auth.logout': 'Signed out',
+      'auth.password_change': 'Changed own password',
+      'user.create': 'User added',
+      'user.update': 'User changed',
+      'user.activate': 'User reactivated',
+      'user.deactivate': 'User deactivated',
+      'user.set_password': 'User password replaced',
+      'opd.create': 'OPD added',
+      'opd.update': 'OPD changed',
+      'opd.import': 'OPDs imported from CSV',
+      'unit.create': 'Work unit added',
+      'unit.update': 'Work unit changed',
+    },
+    entityTypes: {
+      user: 'User',
+      opd: 'OPD',
+      unit: 'Work unit',
+    },
   },
   errors: {
     VALIDATION_FAILED: 'Please check the marked fields.',

@@ -132,6 +132,8 @@ const id = {
     weak: 'Kata sandi terlalu lemah.',
     reasons: {
       TOO_SHORT: 'Kata sandi terlalu pendek.',
+      TOO_SHORT_MIN: 'Kata sandi terlalu pendek: minimal {{minLength}} karakter.',
+      TOO_LONG: 'Kata sandi terlalu panjang: maksimal 256 karakter.',
       TOO_COMMON: 'Kata sandi terlalu umum atau mudah ditebak.',
       CONTAINS_USERNAME: 'Kata sandi tidak boleh memuat nama pengguna.',
     },
@@ -266,6 +268,11 @@ const id = {
     submit: 'Impor',
     done: 'Impor selesai: {{created}} baru, {{updated}} diperbarui, {{unchanged}} tetap.',
     readFailed: 'Berkas tidak dapat dibaca.',
+    fileInvalid:
+      'Berkas belum sesuai format CSV OPD. Pastikan baris pertama berisi judul kolom code dan name (boleh ditambah active), dan ada 1–5000 baris data.',
+    activeInvalid: 'Isi kolom active dengan true/false (atau ya/tidak).',
+    repeatsLine: 'Kode yang sama sudah ada di baris {{line}}.',
+    headerAliases: 'Judul kolom juga boleh kode, nama, aktif; kolom aktif boleh berisi ya/tidak.',
     tooLarge: 'Berkas terlalu besar (maksimal 1 MB).',
     emptyFile: 'Berkas kosong.',
   },
@@ -298,6 +305,27 @@ const id = {
     emptyText:
       'Setiap tindakan penting — masuk, perubahan pengguna, OPD, dan unit kerja — akan tercatat di sini.',
     invalidRange: 'Tanggal akhir harus sama dengan atau setelah tanggal awal.',
+    actions: {
+      'auth.login': 'Masuk',
+      'auth.login_failed': 'Gagal masuk',
+      'auth.logout': 'Keluar',
+      'auth.password_change': 'Kata sandi sendiri diubah',
+      'user.create': 'Pengguna ditambahkan',
+      'user.update': 'Pengguna diubah',
+      'user.activate': 'Pengguna diaktifkan kembali',
+      'user.deactivate': 'Pengguna dinonaktifkan',
+      'user.set_password': 'Kata sandi pengguna diganti',
+      'opd.create': 'OPD ditambahkan',
+      'opd.update': 'OPD diubah',
+      'opd.import': 'OPD diimpor dari CSV',
+      'unit.create': 'Unit kerja ditambahkan',
+      'unit.update': 'Unit kerja diubah',
+    },
+    entityTypes: {
+      user: 'Pengguna',
+      opd: 'OPD',
+      unit: 'Unit kerja',
+    },
   },
   errors: {
     VALIDATION_FAILED: 'Periksa kembali isian yang ditandai.',

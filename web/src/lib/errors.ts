@@ -33,10 +33,13 @@ export function errorMessage(error: unknown): string {
 
 function passwordWeakness(error: ApiError): string | null {
   const reasons = Array.isArray(error.details?.reasons) ? error.details.reasons : [];
+  const minLength = typeof error.details?.minLength === 'number' ? error.details.minLength : undefined;
   const texts = reasons
-    .map((reason) => `password.reasons.${reason}`)
+    .map((reason) =>
+      reason === 'TOO_SHORT' && minLength ? 'password.reasons.TOO_SHORT_MIN' : `password.reasons.${reason}`,
+    )
     .filter((key) => i18n.exists(key))
-    .map((key) => tDynamic(key));
+    .map((key) => tDynamic(key, { minLength }));
   return texts.length ? texts.join(' ') : null;
 }
 

@@ -1,5 +1,6 @@
 import {
   ActionIcon,
+  Autocomplete,
   Badge,
   Button,
   Code,
@@ -36,6 +37,25 @@ import { useDebouncedSearchText } from '../lib/useListSearch.ts';
 import type { AuditSearch } from '../router.tsx';
 
 const PAGE_SIZE = 25;
+
+/** Actions and record types the server records today; anything else is shown as it is. */
+const KNOWN_ACTIONS = [
+  'auth.login',
+  'auth.login_failed',
+  'auth.logout',
+  'auth.password_change',
+  'user.create',
+  'user.update',
+  'user.activate',
+  'user.deactivate',
+  'user.set_password',
+  'opd.create',
+  'opd.update',
+  'opd.import',
+  'unit.create',
+  'unit.update',
+];
+const KNOWN_ENTITY_TYPES = ['user', 'opd', 'unit'];
 const route = getRouteApi('/app/admin/log-audit');
 
 function shortId(id: string | null): string {
@@ -157,10 +177,21 @@ export function AuditPage() {
       </Text>
     );
 
+  // Keys of these two maps contain dots, so they are read as whole objects.
+  const actionLabels = t('audit.actions', { returnObjects: true }) as Record<string, string>;
+  const entityLabels = t('audit.entityTypes', { returnObjects: true }) as Record<string, string>;
+
   const actionCell = (entry: AuditEntry) => (
-    <Badge variant="light" color="loket" radius="sm" tt="none" ff="monospace" fw={600}>
-      {entry.action}
-    </Badge>
+    <Stack gap={2} align="flex-start">
+      {actionLabels[entry.action] ? (
+        <Text size="sm" fw={500}>
+          {actionLabels[entry.action]}
+        </Text>
+      ) : null}
+      <Badge variant="light" color="loket" radius="sm" tt="none" ff="monospace" fw={600} miw="max-content">
+        {entry.action}
+      </Badge>
+    </Stack>
   );
 
   return (
@@ -191,19 +222,23 @@ export function AuditPage() {
               autoCapitalize="none"
               spellCheck={false}
             />
-            <TextInput
+            <Autocomplete
               label={t('audit.action')}
               placeholder={t('audit.actionPlaceholder')}
               value={action}
-              onChange={(event) => setAction(event.currentTarget.value)}
+              onChange={setAction}
+              data={KNOWN_ACTIONS}
+              clearable
               autoCapitalize="none"
               spellCheck={false}
             />
-            <TextInput
+            <Autocomplete
               label={t('audit.entityType')}
               placeholder={t('audit.entityTypePlaceholder')}
               value={entityType}
-              onChange={(event) => setEntityType(event.currentTarget.value)}
+              onChange={setEntityType}
+              data={KNOWN_ENTITY_TYPES}
+              clearable
               autoCapitalize="none"
               spellCheck={false}
             />
@@ -300,7 +335,7 @@ export function AuditPage() {
                   render: (entry) =>
                     entry.entityType ? (
                       <Text size="sm">
-                        {entry.entityType}{' '}
+                        {entityLabels[entry.entityType] ?? entry.entityType}{' '}
                         <Text span size="xs" c="dimmed" ff="monospace">
                           {shortId(entry.entityId)}
                         </Text>

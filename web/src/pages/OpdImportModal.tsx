@@ -2,7 +2,8 @@ import { Alert, Badge, Button, Code, FileInput, Group, List, Modal, Paper, Stack
 import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconCircleCheck, IconFileTypeCsv } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import type { TFunction } from 'i18next';
+import { Fragment, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../api/client.ts';
 import { opdImportApi } from '../api/endpoints.ts';
@@ -34,22 +35,23 @@ export function CsvFormatHelp() {
     { name: 'active', text: t('import.colActive') },
   ];
   return (
-    <Paper withBorder radius="md" p="md" bg="gray.0" style={{ minWidth: 0 }}>
+    <Paper withBorder radius="md" p="md" style={{ minWidth: 0 }}>
       <Text size="sm" fw={600} mb={6}>
         {t('import.formatTitle')}
       </Text>
-      <Stack gap={4} mb="sm">
+      <div className="csv-columns">
         {columns.map((column) => (
-          <Group key={column.name} gap="xs" wrap="nowrap" align="flex-start">
-            <Code fw={700} style={{ flexShrink: 0 }}>
-              {column.name}
-            </Code>
+          <Fragment key={column.name}>
+            <Code fw={700}>{column.name}</Code>
             <Text size="sm" c="dimmed">
               {column.text}
             </Text>
-          </Group>
+          </Fragment>
         ))}
-      </Stack>
+      </div>
+      <Text size="xs" c="dimmed" mb="sm">
+        {t('import.headerAliases')}
+      </Text>
       <Text size="xs" fw={700} c="dimmed" tt="uppercase" mb={4}>
         {t('import.example')}
       </Text>
@@ -58,6 +60,20 @@ export function CsvFormatHelp() {
       </Code>
     </Paper>
   );
+}
+
+/**
+ * The server reports row problems as `field: message` in English; show them in the user's language
+ * where the field is known, and as they are otherwise.
+ */
+function rowProblem(problem: string, t: TFunction): string {
+  const repeat = /^code: repeats line (\d+)$/.exec(problem);
+  if (repeat) return t('import.repeatsLine', { line: repeat[1] });
+  const field = /^(\w+):/.exec(problem)?.[1];
+  if (field === 'code') return t('validation.code');
+  if (field === 'name') return t('validation.name');
+  if (field === 'active') return t('import.activeInvalid');
+  return problem;
 }
 
 function ActionBadge({ action }: { action: ImportAction }) {
@@ -100,7 +116,14 @@ export function OpdImportModal({ opened, onClose }: Props) {
   const dryRun = useMutation({
     mutationFn: (text: string) => opdImportApi.run(text, true),
     onSuccess: setPreview,
-    onError: (error) => setProblem(errorMessage(error)),
+    onError: (error) => {
+      // A problem with the file as a whole (no header, no rows, not CSV) comes without rows.
+      if (isApiError(error, 'IMPORT_INVALID')) {
+        setProblem(t('import.fileInvalid'));
+      } else {
+        setProblem(errorMessage(error));
+      }
+    },
   });
 
   const commit = useMutation({
@@ -260,7 +283,7 @@ export function OpdImportModal({ opened, onClose }: Props) {
                     row.errors.length ? (
                       <List size="sm" c="red.8" spacing={2}>
                         {row.errors.map((error) => (
-                          <List.Item key={error}>{error}</List.Item>
+                          <List.Item key={error}>{rowProblem(error, t)}</List.Item>
                         ))}
                       </List>
                     ) : (

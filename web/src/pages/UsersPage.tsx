@@ -170,8 +170,8 @@ export function UsersPage() {
           .toUpperCase()}
       </Avatar>
       <div style={{ minWidth: 0 }}>
-        <Group gap={6} wrap="nowrap">
-          <Text size="sm" fw={600} truncate>
+        <Group gap={6} wrap="wrap" align="center">
+          <Text size="sm" fw={600}>
             {user.fullName}
           </Text>
           {user.id === me.id ? (
@@ -180,7 +180,7 @@ export function UsersPage() {
             </Badge>
           ) : null}
         </Group>
-        <Text size="xs" c="dimmed" truncate>
+        <Text size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
           @{user.username}
           {user.nip ? ` · NIP ${user.nip}` : ''}
         </Text>
