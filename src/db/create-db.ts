@@ -16,13 +16,22 @@ export type DbHandle = {
 // timestamptz and friends come back as Date from both drivers; int8 (bigserial ids) as strings.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => v);
 
+function defaultIdleError(err: Error): void {
+  process.stderr.write(`database connection lost: ${err.message}\n`);
+}
+
 /** Opens a PostgreSQL server when a URL is given, else the embedded PGlite database in `dataDir`. */
 export async function createDb(options: {
   databaseUrl?: string | undefined;
   dataDir: string;
+  poolSize?: number;
+  onIdleError?: (err: Error) => void;
 }): Promise<DbHandle> {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    // An idle client losing its connection (server restart, admin shutdown) must not crash the
+    // process; the pool replaces it on next use.
+    pool.on('error', (err) => (options.onIdleError ?? defaultIdleError)(err));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }

@@ -19,7 +19,7 @@ export async function createTestDb(): Promise<DbHandle> {
     await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
     const u = new URL(url);
     u.pathname = `/${name}`;
-    const handle = await createDb({ databaseUrl: u.toString(), dataDir: os.tmpdir() });
+    const handle = await createDb({ databaseUrl: u.toString(), dataDir: os.tmpdir(), onIdleError: () => {} });
     return {
       ...handle,
       async close() {

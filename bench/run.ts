@@ -1,0 +1,162 @@
+// `npm run bench`: Loket's figures next to baselines measured in the same run, reported as
+// ratios (this machine is shared and noisy; absolute numbers alone mean little).
+//
+// 1. GET /api/auth/me with a valid session vs a bare Fastify route doing the same single indexed
+//    query on the same database — on PGlite (embedded) and, when its binaries exist, on a
+//    PostgreSQL server started for the run. Rounds alternate bare/Loket; the ratio is per round.
+// 2. Cold start of `npm start`'s server on an existing data directory until /readyz answers 200,
+//    next to a baseline process that only opens the same PGlite directory and answers /readyz.
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import autocannon from 'autocannon';
+import { findPostgresBin, startPostgres } from '../test/servers/postgres.ts';
+
+const root = path.join(import.meta.dirname, '..');
+const node = process.execPath;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const results: Record<string, unknown> = {
+  date: new Date().toISOString(),
+  node: process.version,
+  cpus: os.cpus().length,
+};
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+};
+
+function firstLine(child: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const rl = readline.createInterface({ input: child.stdout as NodeJS.ReadableStream });
+    rl.on('line', (l) => {
+      if (l.startsWith('{"loket"')) resolve(l);
+    });
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+}
+
+async function load(url: string, cookie: string) {
+  const r = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers: { cookie } });
+  if (r.non2xx > 0 || r.errors > 0) throw new Error(`${url}: ${r.non2xx} non-2xx, ${r.errors} errors`);
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99 };
+}
+
+async function authBench(label: string, env: Record<string, string>) {
+  const child = spawn(node, [path.join(root, 'bench', 'server.ts')], {
+    env: { ...process.env, LOKET_LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  try {
+    const info = JSON.parse(await firstLine(child)) as { loket: string; bare: string; cookie: string };
+    child.stdout?.resume(); // Loket's access log goes to the pipe and is dropped, as in production to a file.
+    await load(`${info.loket}/api/auth/me`, info.cookie); // warm-up, discarded
+    await load(`${info.bare}/me`, info.cookie);
+    const rounds = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      const bare = await load(`${info.bare}/me`, info.cookie);
+      const loket = await load(`${info.loket}/api/auth/me`, info.cookie);
+      rounds.push({ bare, loket, ratio: loket.rps / bare.rps });
+      console.log(
+        `  ${label} round ${i + 1}: bare ${bare.rps.toFixed(0)} req/s (p50 ${bare.p50} ms, p99 ${bare.p99} ms) | ` +
+          `Loket ${loket.rps.toFixed(0)} req/s (p50 ${loket.p50} ms, p99 ${loket.p99} ms) | ratio ${(loket.rps / bare.rps).toFixed(2)}`,
+      );
+    }
+    const summary = {
+      ratioMedian: median(rounds.map((r) => r.ratio)),
+      loketRps: median(rounds.map((r) => r.loket.rps)),
+      bareRps: median(rounds.map((r) => r.bare.rps)),
+      loketP50: median(rounds.map((r) => r.loket.p50)),
+      loketP99: median(rounds.map((r) => r.loket.p99)),
+      bareP50: median(rounds.map((r) => r.bare.p50)),
+      bareP99: median(rounds.map((r) => r.bare.p99)),
+      rounds,
+    };
+    console.log(
+      `  ${label}: Loket/bare throughput ratio ${summary.ratioMedian.toFixed(2)} (target ≥ 0.5); ` +
+        `Loket p50 ${summary.loketP50} ms, p99 ${summary.loketP99} ms`,
+    );
+    return summary;
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+  }
+}
+
+async function timeToReady(args: string[], env: Record<string, string>, port: number): Promise<number> {
+  const started = performance.now();
+  const child = spawn(node, args, { env: { ...process.env, ...env, PORT: String(port) }, stdio: 'ignore' });
+  try {
+    for (;;) {
+      try {
+        const r = await fetch(`http://127.0.0.1:${port}/readyz`);
+        if (r.status === 200) return performance.now() - started;
+      } catch {}
+      if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited with ${child.exitCode}`);
+      if (performance.now() - started > 60_000) throw new Error('not ready after 60 s');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+  }
+}
+
+async function coldStart() {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loket-cold-'));
+  const env = {
+    LOKET_DATA_DIR: dataDir,
+    LOKET_ADMIN_PASSWORD: 'Bench-Loket-Kuat-2026',
+    LOKET_LOG_LEVEL: 'warn',
+  };
+  const port = 3000 + Math.floor(Math.random() * 20_000) + 20_000;
+  await timeToReady([path.join(root, 'src', 'cli.ts'), 'start'], env, port); // creates and migrates the data dir
+  const loket: number[] = [];
+  const base: number[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    base.push(await timeToReady([path.join(root, 'bench', 'readyz-baseline.ts')], env, port));
+    loket.push(await timeToReady([path.join(root, 'src', 'cli.ts'), 'start'], env, port));
+  }
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  const r = {
+    loketMs: median(loket),
+    baselineMs: median(base),
+    ratio: median(loket) / median(base),
+    loket,
+    base,
+  };
+  console.log(
+    `  cold start to /readyz=200: Loket ${r.loketMs.toFixed(0)} ms (target < 3000), ` +
+      `baseline (open PGlite + bare /readyz) ${r.baselineMs.toFixed(0)} ms, ratio ${r.ratio.toFixed(2)}`,
+  );
+  return r;
+}
+
+console.log(
+  `Loket benchmark — ${ROUNDS} rounds of ${SECONDS} s, ${CONNECTIONS} connections, Node ${process.version}`,
+);
+console.log('GET /api/auth/me vs bare route (same query, same database):');
+results.authPglite = await authBench('PGlite', {});
+if (findPostgresBin() && process.env.BENCH_SKIP_PG !== '1') {
+  const pg = await startPostgres();
+  try {
+    results.authPostgres = await authBench('PostgreSQL', { DATABASE_URL: pg.url });
+  } finally {
+    await pg.stop();
+  }
+} else {
+  console.log('  PostgreSQL: skipped (no server binaries)');
+}
+console.log('Cold start:');
+results.coldStart = await coldStart();
+
+const out = path.join(root, 'bench', 'results');
+fs.mkdirSync(out, { recursive: true });
+const file = path.join(out, `bench-${Date.now()}.json`);
+fs.writeFileSync(file, JSON.stringify(results, null, 2));
+console.log(`Results written to ${path.relative(root, file)}`);
