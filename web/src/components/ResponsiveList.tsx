@@ -64,7 +64,7 @@ function WideTable<T>({
         aria-label={label}
         data-testid={testId}
         verticalSpacing="sm"
-        horizontalSpacing="md"
+        horizontalSpacing="sm"
         highlightOnHover
       >
         <Table.Thead>

@@ -24,6 +24,16 @@ export function formatDateTime(iso: string | null | undefined): string {
   return `${formatter({ dateStyle: 'medium', timeStyle: 'short' }).format(date)} ${i18n.t('common.timeZone')}`;
 }
 
+/** The date and the time (with "WIB") separately, for two-line table cells. */
+export function formatDateAndTime(iso: string): { date: string; time: string } | null {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return null;
+  return {
+    date: formatter({ dateStyle: 'medium' }).format(date),
+    time: `${formatter({ timeStyle: 'short' }).format(date)} ${i18n.t('common.timeZone')}`,
+  };
+}
+
 /** "Jumat, 28 November 2026". */
 export function formatLongDate(date: Date): string {
   return formatter({ weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(date);

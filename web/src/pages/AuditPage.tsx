@@ -27,6 +27,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { auditApi } from '../api/endpoints.ts';
 import type { AuditEntry } from '../api/types.ts';
+import { DateTimeText } from '../components/DateTimeText.tsx';
 import { ListCard } from '../components/ListCard.tsx';
 import { ListFooter } from '../components/ListFooter.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
@@ -320,11 +321,7 @@ export function AuditPage() {
                 {
                   key: 'at',
                   header: t('audit.colTime'),
-                  render: (entry) => (
-                    <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-                      {formatDateTime(entry.at)}
-                    </Text>
-                  ),
+                  render: (entry) => <DateTimeText iso={entry.at} />,
                   hideOnCard: true,
                 },
                 { key: 'actor', header: t('audit.colActor'), render: actorCell },

@@ -16,7 +16,6 @@ import {
   IconBuildingCommunity,
   IconDots,
   IconFileImport,
-  IconPencil,
   IconPlayerPlay,
   IconPlayerStop,
   IconPlus,
@@ -30,6 +29,8 @@ import { useTranslation } from 'react-i18next';
 import { type OrgKind, orgApi } from '../api/endpoints.ts';
 import type { Opd } from '../api/types.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
+import { DateTimeText } from '../components/DateTimeText.tsx';
+import { EditButton } from '../components/EditButton.tsx';
 import { ListCard } from '../components/ListCard.tsx';
 import { ListFooter } from '../components/ListFooter.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
@@ -37,7 +38,6 @@ import { QueryError } from '../components/QueryError.tsx';
 import { ResponsiveList } from '../components/ResponsiveList.tsx';
 import { StatusBadge } from '../components/StatusBadge.tsx';
 import { errorMessage } from '../lib/errors.ts';
-import { formatDateTime } from '../lib/format.ts';
 import { useDebouncedSearchText } from '../lib/useListSearch.ts';
 import type { ListSearch } from '../router.tsx';
 import { CsvFormatHelp, OpdImportModal } from './OpdImportModal.tsx';
@@ -104,15 +104,7 @@ function OrgListPage({ kind, search, onSearch }: Props) {
 
   const actions = (record: Opd) => (
     <Group gap={4} wrap="nowrap" justify="flex-end">
-      <Button
-        variant="subtle"
-        size="compact-sm"
-        leftSection={<IconPencil size={14} />}
-        onClick={() => openEdit(record)}
-        aria-label={`${t('common.edit')} ${record.name}`}
-      >
-        {t('common.edit')}
-      </Button>
+      <EditButton name={record.name} onClick={() => openEdit(record)} />
       <Menu position="bottom-end" withinPortal>
         <Menu.Target>
           <ActionIcon
@@ -292,11 +284,7 @@ function OrgListPage({ kind, search, onSearch }: Props) {
                 {
                   key: 'updated',
                   header: t('org.updatedAt'),
-                  render: (row) => (
-                    <Text size="sm" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
-                      {formatDateTime(row.updatedAt)}
-                    </Text>
-                  ),
+                  render: (row) => <DateTimeText iso={row.updatedAt} dimmed />,
                 },
               ]}
             />

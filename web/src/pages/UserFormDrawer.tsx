@@ -144,7 +144,11 @@ export function UserFormDrawer({ user, opened, onClose }: Props) {
         color: 'teal',
         message: t(creating ? 'users.created' : 'users.updated', { name: saved.fullName }),
       });
-      await queryClient.invalidateQueries({ queryKey: ['users'] });
+      // The header shows the signed-in user's own name and roles: refresh them if they were edited.
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: ['users'] }),
+        queryClient.invalidateQueries({ queryKey: ['me'] }),
+      ]);
       onClose();
     },
     onError: (error) => setFormError(applyFormError(form, error)),

@@ -16,7 +16,6 @@ import { notifications } from '@mantine/notifications';
 import {
   IconDots,
   IconKey,
-  IconPencil,
   IconPlayerPlay,
   IconPlayerStop,
   IconPlus,
@@ -30,6 +29,8 @@ import { useTranslation } from 'react-i18next';
 import { usersApi } from '../api/endpoints.ts';
 import { ROLES, type User } from '../api/types.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
+import { DateTimeText } from '../components/DateTimeText.tsx';
+import { EditButton } from '../components/EditButton.tsx';
 import { ListCard } from '../components/ListCard.tsx';
 import { ListFooter } from '../components/ListFooter.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
@@ -38,7 +39,6 @@ import { ResponsiveList } from '../components/ResponsiveList.tsx';
 import { RoleBadges } from '../components/RoleBadges.tsx';
 import { StatusBadge } from '../components/StatusBadge.tsx';
 import { errorMessage } from '../lib/errors.ts';
-import { formatDateTime } from '../lib/format.ts';
 import { useDebouncedSearchText } from '../lib/useListSearch.ts';
 import { useMe } from '../session.ts';
 import { SetPasswordModal } from './SetPasswordModal.tsx';
@@ -99,18 +99,13 @@ export function UsersPage() {
 
   const actions = (user: User) => (
     <Group gap={4} wrap="nowrap" justify="flex-end">
-      <Button
-        variant="subtle"
-        size="compact-sm"
-        leftSection={<IconPencil size={14} />}
+      <EditButton
+        name={user.username}
         onClick={() => {
           setEditing(user);
           setFormOpen(true);
         }}
-        aria-label={`${t('common.edit')} ${user.username}`}
-      >
-        {t('common.edit')}
-      </Button>
+      />
       <Menu position="bottom-end" withinPortal>
         <Menu.Target>
           <ActionIcon
@@ -182,8 +177,12 @@ export function UsersPage() {
         </Group>
         <Text size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
           @{user.username}
-          {user.nip ? ` · NIP ${user.nip}` : ''}
         </Text>
+        {user.nip ? (
+          <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+            NIP {user.nip}
+          </Text>
+        ) : null}
       </div>
     </Group>
   );
@@ -325,11 +324,14 @@ export function UsersPage() {
                 {
                   key: 'lastLogin',
                   header: t('users.colLastLogin'),
-                  render: (user) => (
-                    <Text size="sm" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
-                      {user.lastLoginAt ? formatDateTime(user.lastLoginAt) : t('users.never')}
-                    </Text>
-                  ),
+                  render: (user) =>
+                    user.lastLoginAt ? (
+                      <DateTimeText iso={user.lastLoginAt} dimmed />
+                    ) : (
+                      <Text size="sm" c="dimmed">
+                        {t('users.never')}
+                      </Text>
+                    ),
                 },
               ]}
             />
