@@ -72,7 +72,7 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'start': {
       const loket = await startLoket({ env: process.env });
-      loket.app.log.info(`Loket is ready at ${loket.url} (database: ${loket.handle.kind})`);
+      console.log(`Loket siap / ready: ${loket.url}  (database: ${loket.handle.kind === 'pglite' ? loket.config.dataDir : 'PostgreSQL'})`);
       const stop = async (signal: string) => {
         loket.app.log.info(`${signal}: shutting down`);
         await loket.close();
