@@ -4,6 +4,7 @@ import {
   createRootRouteWithContext,
   createRoute,
   createRouter,
+  lazyRouteComponent,
   Outlet,
   redirect,
 } from '@tanstack/react-router';
@@ -12,12 +13,9 @@ import type { Role } from './api/types.ts';
 import { ROLES } from './api/types.ts';
 import { AdminGate } from './pages/AdminGate.tsx';
 import { AppLayout } from './pages/AppLayout.tsx';
-import { AuditPage } from './pages/AuditPage.tsx';
 import { CrashPage, NotFoundPage } from './pages/ErrorPages.tsx';
 import { HomePage } from './pages/HomePage.tsx';
-import { OpdsPage, UnitsPage } from './pages/OrgPages.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
-import { UsersPage } from './pages/UsersPage.tsx';
 import { meQuery, safeNext } from './session.ts';
 
 type RouterContext = { queryClient: QueryClient };
@@ -100,21 +98,21 @@ const usersRoute = createRoute({
     const role = ROLES.find((r) => r === search.role);
     return { ...listSearch(search), role };
   },
-  component: UsersPage,
+  component: lazyRouteComponent(() => import('./pages/UsersPage.tsx'), 'UsersPage'),
 });
 
 const opdsRoute = createRoute({
   getParentRoute: () => adminRoute,
   path: '/opd',
   validateSearch: listSearch,
-  component: OpdsPage,
+  component: lazyRouteComponent(() => import('./pages/OrgPages.tsx'), 'OpdsPage'),
 });
 
 const unitsRoute = createRoute({
   getParentRoute: () => adminRoute,
   path: '/unit-kerja',
   validateSearch: listSearch,
-  component: UnitsPage,
+  component: lazyRouteComponent(() => import('./pages/OrgPages.tsx'), 'UnitsPage'),
 });
 
 const auditRoute = createRoute({
@@ -128,9 +126,10 @@ const auditRoute = createRoute({
     from: day(search.from),
     to: day(search.to),
   }),
-  component: AuditPage,
+  component: lazyRouteComponent(() => import('./pages/AuditPage.tsx'), 'AuditPage'),
 });
 
+// Administration pages load on demand: most users (OPD operators) never open them.
 const routeTree = rootRoute.addChildren([
   signInRoute,
   appRoute.addChildren([homeRoute, adminRoute.addChildren([usersRoute, opdsRoute, unitsRoute, auditRoute])]),
