@@ -72,7 +72,9 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'start': {
       const loket = await startLoket({ env: process.env });
-      console.log(`Loket siap / ready: ${loket.url}  (database: ${loket.handle.kind === 'pglite' ? loket.config.dataDir : 'PostgreSQL'})`);
+      console.log(
+        `Loket siap / ready: ${loket.url}  (database: ${loket.handle.kind === 'pglite' ? loket.config.dataDir : 'PostgreSQL'})`,
+      );
       const stop = async (signal: string) => {
         loket.app.log.info(`${signal}: shutting down`);
         await loket.close();

@@ -64,12 +64,17 @@ describe('loket CLI', () => {
   }, 60_000);
 
   it('create-admin takes a password on stdin and refuses a duplicate', async () => {
-    const { stdout } = await loket(['create-admin', 'kepala.it', '--full-name', 'Kepala TI', '--password-stdin'], {
-      input: 'Rendang-Padang-Enak-88\n',
-    });
+    const { stdout } = await loket(
+      ['create-admin', 'kepala.it', '--full-name', 'Kepala TI', '--password-stdin'],
+      {
+        input: 'Rendang-Padang-Enak-88\n',
+      },
+    );
     expect(stdout).toContain('Administrator kepala.it created.');
     expect(stdout).not.toContain('Rendang');
-    await expect(loket(['create-admin', 'kepala.it', '--password-stdin'], { input: 'Rendang-Padang-Enak-88' })).rejects.toMatchObject({
+    await expect(
+      loket(['create-admin', 'kepala.it', '--password-stdin'], { input: 'Rendang-Padang-Enak-88' }),
+    ).rejects.toMatchObject({
       code: 1,
       stderr: expect.stringContaining('USERNAME_TAKEN'),
     });
@@ -78,21 +83,31 @@ describe('loket CLI', () => {
   it('reset-password generates and prints a new password, and refuses a weak one', async () => {
     const { stdout } = await loket(['reset-password', 'kepala.it']);
     expect(stdout).toMatch(/New password: \S{20}/);
-    await expect(loket(['reset-password', 'kepala.it', '--password-stdin'], { input: 'password' })).rejects.toMatchObject({
+    await expect(
+      loket(['reset-password', 'kepala.it', '--password-stdin'], { input: 'password' }),
+    ).rejects.toMatchObject({
       code: 1,
       stderr: expect.stringContaining('PASSWORD_TOO_WEAK'),
     });
-    await expect(loket(['reset-password', 'nobody'])).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('NOT_FOUND') });
+    await expect(loket(['reset-password', 'nobody'])).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('NOT_FOUND'),
+    });
   }, 60_000);
 
   it('a bad configuration lists every problem and exits non-zero', async () => {
-    await expect(loket(['migrate'], { env: { PORT: 'x', LOKET_SESSION_IDLE_MINUTES: '0' } })).rejects.toMatchObject({
+    await expect(
+      loket(['migrate'], { env: { PORT: 'x', LOKET_SESSION_IDLE_MINUTES: '0' } }),
+    ).rejects.toMatchObject({
       code: 1,
       stderr: expect.stringMatching(/PORT[\s\S]*LOKET_SESSION_IDLE_MINUTES/),
     });
   });
 
   it('an unknown command shows the usage', async () => {
-    await expect(loket(['frobnicate'])).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('Usage:') });
+    await expect(loket(['frobnicate'])).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('Usage:'),
+    });
   });
 });

@@ -396,3 +396,30 @@ describe('requests from another site', () => {
     expect(read.statusCode).toBe(200);
   });
 });
+
+describe('the sign-in rate limit', () => {
+  it('answers 429 TOO_MANY_ATTEMPTS with Retry-After past the per-minute limit, whatever the outcome', async () => {
+    const limited = await createTestApp({ LOKET_LOGIN_RATE_PER_MINUTE: '3' }, t.handle);
+    try {
+      const u = await buildUser(t.db);
+      const codes = [];
+      for (let i = 0; i < 4; i++) {
+        const res = await limited.app.inject({
+          method: 'POST',
+          url: '/api/auth/login',
+          remoteAddress: '10.66.0.1',
+          payload: { username: u.username, password: u.password },
+        });
+        codes.push(res.statusCode);
+        if (res.statusCode === 429) {
+          expect(res.json().error.code).toBe('TOO_MANY_ATTEMPTS');
+          expect(res.json().error.details.retryAfterSeconds).toBeGreaterThan(0);
+          expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+        }
+      }
+      expect(codes).toEqual([200, 200, 200, 429]);
+    } finally {
+      await limited.app.close();
+    }
+  });
+});

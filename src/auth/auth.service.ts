@@ -7,6 +7,7 @@ import { AppError } from '../errors.ts';
 import type { Actor, Ctx, RequestMeta } from '../shared/context.ts';
 import { findUserByUsername, updateUser } from '../users/user.repository.ts';
 import type { Me } from '../users/user.schemas.ts';
+import { presentMe } from '../users/user.service.ts';
 import {
   clearUsernameFailures,
   dbNow,
@@ -40,21 +41,8 @@ function newToken(): string {
 function present(s: SessionUser): Authenticated {
   return {
     sessionId: s.session_id,
-    actor: { id: s.user_id, username: s.username, roles: s.roles, opdId: s.opd_id },
-    me: {
-      id: s.user_id,
-      username: s.username,
-      fullName: s.full_name,
-      nip: s.nip,
-      email: s.email,
-      phone: s.phone,
-      roles: s.roles,
-      opd: s.opd_id && s.opd_code && s.opd_name ? { id: s.opd_id, code: s.opd_code, name: s.opd_name } : null,
-      unit:
-        s.unit_id && s.unit_code && s.unit_name
-          ? { id: s.unit_id, code: s.unit_code, name: s.unit_name }
-          : null,
-    },
+    actor: { id: s.id, username: s.username, roles: s.roles, opdId: s.opd_id },
+    me: presentMe(s),
   };
 }
 
@@ -208,14 +196,7 @@ export async function changeOwnPassword(
       details: { fields: [{ path: 'currentPassword', message: 'not correct' }] },
     });
   }
-  try {
-    assertPasswordPolicy(input.newPassword, cfg.passwordPolicy, user.username);
-  } catch (e) {
-    if (e instanceof AppError && e.details) {
-      e.details.fields = [{ path: 'newPassword', message: (e.details.reasons as string[]).join(', ') }];
-    }
-    throw e;
-  }
+  assertPasswordPolicy(input.newPassword, cfg.passwordPolicy, user.username, 'newPassword');
   const hash = await hashPassword(input.newPassword);
   return db.transaction().execute(async (trx) => {
     await updateUser(trx, user.id, { password_hash: hash, password_changed_at: new Date() });

@@ -61,10 +61,12 @@ export function passwordProblems(
   return problems;
 }
 
+/** Throws PASSWORD_TOO_WEAK naming `field` (the form field the password was typed in). */
 export function assertPasswordPolicy(
   password: string,
   policy: { minLength: number },
   username?: string,
+  field = 'password',
 ): void {
   const reasons = passwordProblems(password, policy, username);
   if (reasons.length > 0) {
@@ -72,7 +74,7 @@ export function assertPasswordPolicy(
       details: {
         reasons,
         minLength: policy.minLength,
-        fields: [{ path: 'password', message: reasons.join(', ') }],
+        fields: [{ path: field, message: reasons.join(', ') }],
       },
     });
   }

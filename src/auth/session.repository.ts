@@ -1,24 +1,9 @@
 import { type CompiledQuery, type Kysely, sql } from 'kysely';
-import type { Database, Role } from '../db/schema.ts';
+import type { Database } from '../db/schema.ts';
+import { PROFILE_COLUMNS, type Profile } from '../users/user.repository.ts';
 
 /** Everything a request needs about its session and user, read in one indexed query. */
-export type SessionUser = {
-  session_id: string;
-  last_seen_at: Date;
-  user_id: string;
-  username: string;
-  full_name: string;
-  nip: string | null;
-  email: string | null;
-  phone: string | null;
-  roles: Role[];
-  opd_id: string | null;
-  opd_code: string | null;
-  opd_name: string | null;
-  unit_id: string | null;
-  unit_code: string | null;
-  unit_name: string | null;
-};
+export type SessionUser = Profile & { session_id: string; last_seen_at: Date };
 
 function liveSessionBuilder(db: Kysely<Database>, id: string, idleMinutes: number) {
   return db
@@ -26,23 +11,7 @@ function liveSessionBuilder(db: Kysely<Database>, id: string, idleMinutes: numbe
     .innerJoin('users as u', 'u.id', 's.user_id')
     .leftJoin('opds as o', 'o.id', 'u.opd_id')
     .leftJoin('units as n', 'n.id', 'u.unit_id')
-    .select([
-      's.id as session_id',
-      's.last_seen_at',
-      'u.id as user_id',
-      'u.username',
-      'u.full_name',
-      'u.nip',
-      'u.email',
-      'u.phone',
-      'u.roles',
-      'u.opd_id',
-      'o.code as opd_code',
-      'o.name as opd_name',
-      'u.unit_id',
-      'n.code as unit_code',
-      'n.name as unit_name',
-    ])
+    .select(['s.id as session_id', 's.last_seen_at', ...PROFILE_COLUMNS])
     .where('s.id', '=', id)
     .where('s.expires_at', '>', sql<Date>`now()`)
     .where('s.last_seen_at', '>', sql<Date>`now() - make_interval(mins => ${idleMinutes})`)

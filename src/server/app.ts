@@ -8,6 +8,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/schema.ts';
+import { AppError } from '../errors.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { frameworkErrors, registerErrorHandling } from './plugins/errors.ts';
 import { registerMetrics } from './plugins/metrics.ts';
@@ -76,7 +77,14 @@ export async function buildApp({ config, db, logger }: BuildAppOptions): Promise
     hsts: false,
   });
   await app.register(fastifyCookie);
-  await app.register(fastifyRateLimit, { global: false });
+  await app.register(fastifyRateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, ctx) =>
+      new AppError('TOO_MANY_ATTEMPTS', 'Too many requests. Try again later.', {
+        details: { retryAfterSeconds: Math.ceil(ctx.ttl / 1000) },
+        headers: { 'retry-after': String(Math.ceil(ctx.ttl / 1000)) },
+      }),
+  });
   await app.register(fastifySwagger, {
     openapi: {
       info: {

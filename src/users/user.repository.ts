@@ -2,8 +2,27 @@ import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
 import type { Database, NewUser, Role, UserUpdate } from '../db/schema.ts';
 import { likePattern, offsetOf, type PageInput } from '../shared/pagination.ts';
 
-/** A user with the names of its OPD and unit, as every reader needs them. */
-export type UserView = {
+/**
+ * The columns that describe a person to the rest of the product (name, roles, OPD, unit), read
+ * from `users as u` joined to `opds as o` and `units as n`. Sessions read the same columns.
+ */
+export const PROFILE_COLUMNS = [
+  'u.id',
+  'u.username',
+  'u.full_name',
+  'u.nip',
+  'u.email',
+  'u.phone',
+  'u.roles',
+  'u.opd_id',
+  'o.code as opd_code',
+  'o.name as opd_name',
+  'u.unit_id',
+  'n.code as unit_code',
+  'n.name as unit_name',
+] as const;
+
+export type Profile = {
   id: string;
   username: string;
   full_name: string;
@@ -11,10 +30,6 @@ export type UserView = {
   email: string | null;
   phone: string | null;
   roles: Role[];
-  active: boolean;
-  created_at: Date;
-  updated_at: Date;
-  last_login_at: Date | null;
   opd_id: string | null;
   opd_code: string | null;
   opd_name: string | null;
@@ -23,30 +38,20 @@ export type UserView = {
   unit_name: string | null;
 };
 
+/** A user as administrators see it. */
+export type UserView = Profile & {
+  active: boolean;
+  created_at: Date;
+  updated_at: Date;
+  last_login_at: Date | null;
+};
+
 function selectView(db: Kysely<Database>) {
   return db
     .selectFrom('users as u')
     .leftJoin('opds as o', 'o.id', 'u.opd_id')
     .leftJoin('units as n', 'n.id', 'u.unit_id')
-    .select([
-      'u.id',
-      'u.username',
-      'u.full_name',
-      'u.nip',
-      'u.email',
-      'u.phone',
-      'u.roles',
-      'u.active',
-      'u.created_at',
-      'u.updated_at',
-      'u.last_login_at',
-      'u.opd_id',
-      'o.code as opd_code',
-      'o.name as opd_name',
-      'u.unit_id',
-      'n.code as unit_code',
-      'n.name as unit_name',
-    ]);
+    .select([...PROFILE_COLUMNS, 'u.active', 'u.created_at', 'u.updated_at', 'u.last_login_at']);
 }
 
 export function findUserView(db: Kysely<Database>, id: string): Promise<UserView | undefined> {

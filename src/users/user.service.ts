@@ -15,29 +15,37 @@ import {
   listUserViews,
   lockActiveAdmins,
   lockUsernames,
+  type Profile,
   type UserFilter,
   type UserView,
   updateUser,
   usernameExists,
 } from './user.repository.ts';
-import type { CreateUserInput, UpdateUserInput, User } from './user.schemas.ts';
+import type { CreateUserInput, Me, UpdateUserInput, User } from './user.schemas.ts';
 
 export type PasswordPolicy = { minLength: number };
 
+/** A person as the rest of the product shows it: name, roles, OPD and unit. */
+export function presentMe(p: Profile): Me {
+  return {
+    id: p.id,
+    username: p.username,
+    fullName: p.full_name,
+    nip: p.nip,
+    email: p.email,
+    phone: p.phone,
+    roles: p.roles,
+    opd: p.opd_id && p.opd_code && p.opd_name ? { id: p.opd_id, code: p.opd_code, name: p.opd_name } : null,
+    unit:
+      p.unit_id && p.unit_code && p.unit_name
+        ? { id: p.unit_id, code: p.unit_code, name: p.unit_name }
+        : null,
+  };
+}
+
 export function presentUser(v: UserView): User {
   return {
-    id: v.id,
-    username: v.username,
-    fullName: v.full_name,
-    nip: v.nip,
-    email: v.email,
-    phone: v.phone,
-    roles: v.roles,
-    opd: v.opd_id && v.opd_code && v.opd_name ? { id: v.opd_id, code: v.opd_code, name: v.opd_name } : null,
-    unit:
-      v.unit_id && v.unit_code && v.unit_name
-        ? { id: v.unit_id, code: v.unit_code, name: v.unit_name }
-        : null,
+    ...presentMe(v),
     active: v.active,
     createdAt: v.created_at.toISOString(),
     updatedAt: v.updated_at.toISOString(),
