@@ -46,7 +46,8 @@ function App() {
   );
   return (
     <MantineProvider theme={theme} defaultColorScheme="light">
-      <Notifications position="top-right" zIndex={1000} />
+      {/* Below the 64 px header, so a notice never hides the user menu. */}
+      <Notifications position="top-right" zIndex={1000} styles={{ root: { top: 72 } }} />
       <QueryClientProvider client={queryClient}>
         <RouterProvider router={router} />
       </QueryClientProvider>
