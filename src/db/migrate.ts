@@ -1,10 +1,16 @@
 import type { Kysely } from 'kysely';
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
 import * as m0001 from './migrations/0001_foundation.ts';
+import * as m0002 from './migrations/0002_cases.ts';
+import * as m0003 from './migrations/0003_calendar.ts';
+import * as m0004 from './migrations/0004_notifications.ts';
 
 /** Migrations are listed here rather than discovered on disk, so bundling and tests see the same set. */
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
+  '0002_cases': m0002,
+  '0003_calendar': m0003,
+  '0004_notifications': m0004,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

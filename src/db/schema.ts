@@ -1,4 +1,7 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { CalendarTables } from '../calendar/calendar.tables.ts';
+import type { CaseTables } from '../cases/case.tables.ts';
+import type { NotificationTables } from '../notifications/notification.tables.ts';
 
 /** Columns the database fills in; readable as Date, writable as Date or omitted. */
 type CreatedAt = ColumnType<Date, Date | undefined, never>;
@@ -65,7 +68,7 @@ export interface AuditLogTable {
   details: ColumnType<Record<string, unknown>, string, never>;
 }
 
-export interface Database {
+export interface CoreTables {
   opds: OrgTable;
   units: OrgTable;
   users: UserTable;
@@ -73,6 +76,9 @@ export interface Database {
   login_failures: LoginFailureTable;
   audit_log: AuditLogTable;
 }
+
+/** Every table: the core ones here, and each domain's own from its `*.tables.ts`. */
+export type Database = CoreTables & CaseTables & CalendarTables & NotificationTables;
 
 export type OrgRow = Selectable<OrgTable>;
 export type UserRow = Selectable<UserTable>;
