@@ -46,8 +46,7 @@ function App() {
   );
   return (
     <MantineProvider theme={theme} defaultColorScheme="light">
-      {/* Below the 64 px header, so a notice never hides the user menu. */}
-      <Notifications position="top-right" zIndex={1000} styles={{ root: { top: 72 } }} />
+      <Notifications position="top-right" zIndex={1000} />
       <QueryClientProvider client={queryClient}>
         <RouterProvider router={router} />
       </QueryClientProvider>

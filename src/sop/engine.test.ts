@@ -1,0 +1,234 @@
+import { describe, expect, it } from 'vitest';
+import type { Role } from '../db/schema.ts';
+import {
+  actionInputJsonSchema,
+  applyAction,
+  availableActions,
+  checkAction,
+  type EngineActor,
+  initialState,
+  nextStepKeys,
+  rolesWaitedFor,
+  stepOf,
+} from './engine.ts';
+import type { CaseState } from './types.ts';
+import { WEBSITE_SOP_V1 as SOP } from './website-sop.ts';
+
+const ROLES: Role[] = ['opd', 'umum', 'kepala', 'kabid', 'subkoor', 'staf', 'admin'];
+const actor = (role: Role, ownsCase = true): EngineActor => ({
+  roles: [role],
+  ownsCase: role === 'opd' && ownsCase,
+});
+
+function act(state: CaseState, role: Role, key: string, payload: Record<string, unknown> = {}): CaseState {
+  const c = checkAction(SOP, state, actor(role), key);
+  if (!c.ok) throw new Error(`${role} ${key}: ${c.code} ${c.reason}`);
+  return applyAction(state, c.action, payload).state;
+}
+
+/** Who may do what in a state: `role → action keys`. */
+function allowed(state: CaseState): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const r of ROLES) {
+    const keys = availableActions(SOP, state, actor(r)).map((a) => a.key);
+    if (keys.length) out[r] = keys;
+  }
+  return out;
+}
+
+describe('the website SOP definition', () => {
+  it('has the seed’s 11 steps, in order, with its standard times', () => {
+    expect(SOP.steps.map((s) => s.no)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    expect(SOP.steps.map((s) => s.standardTime)).toEqual([
+      { minutes: 2 },
+      { minutes: 3 },
+      { minutes: 2 },
+      { minutes: 25 },
+      { minutes: 30 },
+      { minutes: 15 },
+      { workingDays: 3 },
+      { workingDays: 7 },
+      { minutes: 90 },
+      { minutes: 2 },
+      { minutes: 2 },
+    ]);
+    expect(stepOf(SOP, 'instalasi').inputs).toEqual([
+      'Source code website',
+      'IP publik',
+      'Sub domain',
+      'Konfigurasi jaringan',
+    ]);
+  });
+
+  it('every action belongs to a real step, and every step but the last can be left', () => {
+    const keys = new Set(SOP.steps.map((s) => s.key));
+    for (const a of SOP.actions) expect(keys.has(a.step), a.key).toBe(true);
+    for (const s of SOP.steps)
+      expect(
+        SOP.actions.some((a) => a.step === s.key),
+        s.key,
+      ).toBe(true);
+  });
+
+  it('every action input has a JSON Schema for clients', () => {
+    for (const a of SOP.actions) {
+      const schema = actionInputJsonSchema(a);
+      expect(schema.type, a.key).toBe('object');
+    }
+    const decide = actionInputJsonSchema(SOP.actions.find((a) => a.key === 'decide') as never);
+    expect(decide.properties).toMatchObject({ decision: { enum: ['approve', 'reject', 'return'] } });
+  });
+});
+
+describe('the engine, step by step (approved, new website)', () => {
+  it('allows exactly the step’s role at every step', () => {
+    let s = initialState(SOP);
+    expect(s).toEqual({ status: 'draft', step: 'permohonan', pendingDecision: null, kakVersions: 0 });
+    expect(allowed(s)).toEqual({ opd: ['submit'] });
+    s = act(s, 'opd', 'submit');
+    expect(s).toMatchObject({ status: 'active', step: 'registrasi' });
+    expect(allowed(s)).toEqual({ umum: ['register'] });
+    s = act(s, 'umum', 'register');
+    expect(allowed(s)).toEqual({ kepala: ['dispose'] });
+    s = act(s, 'kepala', 'dispose');
+    expect(s.step).toBe('pengkajian');
+    expect(allowed(s)).toEqual({ kabid: ['dispose_on', 'review'], subkoor: ['review'] });
+    s = act(s, 'kabid', 'dispose_on');
+    expect(s.step).toBe('pengkajian');
+    s = act(s, 'subkoor', 'review');
+    expect(s.step).toBe('keputusan');
+    expect(allowed(s)).toEqual({ kabid: ['decide'] });
+    expect(rolesWaitedFor(SOP, s)).toEqual(['kabid']);
+    s = act(s, 'kabid', 'decide', { decision: 'approve' });
+    expect(s).toMatchObject({ step: 'keputusan', pendingDecision: 'approve' });
+    expect(allowed(s)).toEqual({ umum: ['send_letter'] });
+    expect(rolesWaitedFor(SOP, s)).toEqual(['umum']);
+    s = act(s, 'umum', 'send_letter');
+    expect(s).toMatchObject({ step: 'mulai', pendingDecision: null });
+    expect(allowed(s)).toEqual({ kabid: ['start_work'] });
+    s = act(s, 'kabid', 'start_work');
+    expect(allowed(s)).toEqual({ kabid: ['save_kak'], subkoor: ['save_kak'], staf: ['save_kak'] });
+    s = act(s, 'staf', 'save_kak');
+    s = act(s, 'staf', 'save_kak');
+    expect(s.kakVersions).toBe(2);
+    expect(allowed(s).staf).toEqual(['save_kak', 'complete_analysis']);
+    s = act(s, 'staf', 'complete_analysis');
+    expect(s.step).toBe('pembuatan');
+    s = act(s, 'staf', 'complete_build');
+    s = act(s, 'staf', 'record_installation');
+    s = act(s, 'subkoor', 'report');
+    expect(s.step).toBe('selesai');
+    expect(allowed(s)).toEqual({ kabid: ['close'] });
+    s = act(s, 'kabid', 'close');
+    expect(s).toMatchObject({ status: 'done', step: 'selesai' });
+    expect(allowed(s)).toEqual({});
+    expect(rolesWaitedFor(SOP, s)).toEqual([]);
+  });
+});
+
+describe('decisions', () => {
+  const atDecision = (): CaseState => ({
+    status: 'active',
+    step: 'keputusan',
+    pendingDecision: null,
+    kakVersions: 0,
+  });
+
+  it('rejection ends the case once the follow-up letter is sent', () => {
+    let s = act(atDecision(), 'kabid', 'decide', { decision: 'reject', reason: 'x' });
+    s = act(s, 'umum', 'send_letter');
+    expect(s).toMatchObject({ status: 'rejected' });
+    expect(checkAction(SOP, s, actor('opd'), 'resubmit')).toMatchObject({ ok: false, code: 'CASE_CLOSED' });
+  });
+
+  it('return for revision pauses the case; only the owning OPD resubmits, back to review', () => {
+    let s = act(atDecision(), 'kabid', 'decide', { decision: 'return', reason: 'x' });
+    s = act(s, 'umum', 'send_letter');
+    expect(s).toMatchObject({ status: 'revision', step: 'keputusan' });
+    expect(allowed(s)).toEqual({ opd: ['resubmit'] });
+    expect(rolesWaitedFor(SOP, s)).toEqual(['opd']);
+    expect(checkAction(SOP, s, actor('opd', false), 'resubmit')).toMatchObject({
+      ok: false,
+      code: 'ACTION_FORBIDDEN',
+    });
+    s = act(s, 'opd', 'resubmit');
+    expect(s).toMatchObject({ status: 'active', step: 'pengkajian' });
+  });
+
+  it('a decision cannot be taken twice, and no letter goes out before a decision', () => {
+    expect(checkAction(SOP, atDecision(), actor('umum'), 'send_letter')).toMatchObject({
+      ok: false,
+      code: 'ACTION_NOT_ALLOWED_NOW',
+    });
+    const s = act(atDecision(), 'kabid', 'decide', { decision: 'approve' });
+    expect(checkAction(SOP, s, actor('kabid'), 'decide')).toMatchObject({
+      ok: false,
+      code: 'ACTION_NOT_ALLOWED_NOW',
+    });
+  });
+
+  it('a reason is required to reject or return, not to approve', () => {
+    const decide = SOP.actions.find((a) => a.key === 'decide');
+    expect(decide?.input.safeParse({ decision: 'approve' }).success).toBe(true);
+    expect(decide?.input.safeParse({ decision: 'reject' }).success).toBe(false);
+    expect(decide?.input.safeParse({ decision: 'return', reason: '  ' }).success).toBe(false);
+    expect(nextStepKeys(SOP, atDecision()).sort()).toEqual(['mulai', 'pengkajian']);
+  });
+});
+
+describe('forbidden transitions', () => {
+  it('no role may act outside its step, skip a step, or act on a closed case', () => {
+    const states: CaseState[] = [initialState(SOP)];
+    for (const step of SOP.steps.slice(1)) {
+      states.push({ status: 'active', step: step.key, pendingDecision: null, kakVersions: 1 });
+    }
+    for (const s of states) {
+      for (const a of SOP.actions) {
+        for (const r of ROLES) {
+          const c = checkAction(SOP, s, actor(r), a.key);
+          if (c.ok) {
+            expect(c.action.step, `${r} ${a.key} at ${s.step}`).toBe(s.step);
+            expect(c.action.roles.includes(r), `${r} ${a.key}`).toBe(true);
+          } else if (a.step !== s.step) {
+            expect(['ACTION_NOT_IN_STEP'], `${r} ${a.key} at ${s.step}`).toContain(c.code);
+          }
+        }
+      }
+    }
+  });
+
+  it('an administrator holds no SOP step by being administrator', () => {
+    const s: CaseState = { status: 'active', step: 'registrasi', pendingDecision: null, kakVersions: 0 };
+    expect(checkAction(SOP, s, actor('admin'), 'register')).toMatchObject({
+      ok: false,
+      code: 'ACTION_FORBIDDEN',
+    });
+  });
+
+  it('an OPD user of another OPD cannot submit or resubmit', () => {
+    expect(checkAction(SOP, initialState(SOP), actor('opd', false), 'submit')).toMatchObject({
+      ok: false,
+      code: 'ACTION_FORBIDDEN',
+    });
+  });
+
+  it('unknown actions and the analysis without a KAK are refused with a reason', () => {
+    const s: CaseState = { status: 'active', step: 'analisis', pendingDecision: null, kakVersions: 0 };
+    expect(checkAction(SOP, s, actor('staf'), 'teleport')).toMatchObject({
+      ok: false,
+      code: 'ACTION_UNKNOWN',
+    });
+    expect(checkAction(SOP, s, actor('staf'), 'complete_analysis')).toMatchObject({
+      ok: false,
+      code: 'ACTION_NOT_ALLOWED_NOW',
+      reason: 'save a KAK first',
+    });
+  });
+
+  it('a draft accepts nothing but its submission', () => {
+    const s = initialState(SOP);
+    for (const a of SOP.actions.filter((x) => x.key !== 'submit')) {
+      for (const r of ROLES) expect(checkAction(SOP, s, actor(r), a.key).ok, `${r} ${a.key}`).toBe(false);
+    }
+  });
+});
