@@ -13,8 +13,15 @@ export type DbHandle = {
   close(): Promise<void>;
 };
 
-// timestamptz and friends come back as Date from both drivers; int8 (bigserial ids) as strings.
+// Both drivers answer alike: timestamptz as Date; int8 (bigserial ids, counts) and date as the
+// server's text — a `date` is a calendar day, never a local-midnight instant.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => v);
+pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
+
+/** PGlite options that make it answer like `pg` above; use them wherever PGlite is opened. */
+export const PGLITE_OPTIONS = {
+  parsers: { 20: (v: string) => v, 1082: (v: string) => v },
+} as const;
 
 function defaultIdleError(err: Error): void {
   process.stderr.write(`database connection lost: ${err.message}\n`);
@@ -37,7 +44,7 @@ export async function createDb(options: {
   }
   const dir = path.join(options.dataDir, 'pglite');
   fs.mkdirSync(dir, { recursive: true });
-  const pglite = await PGlite.create(dir);
+  const pglite = await PGlite.create(dir, PGLITE_OPTIONS);
   return fromPglite(pglite);
 }
 

@@ -1,5 +1,6 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
+import fastifyMultipart from '@fastify/multipart';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -15,6 +16,7 @@ import { registerMetrics } from './plugins/metrics.ts';
 import { registerOriginCheck } from './plugins/origin.ts';
 import { registerWeb } from './plugins/web.ts';
 import { auditRoutes } from './routes/audit.ts';
+import { caseRoutes } from './routes/cases.ts';
 import { authRoutes } from './routes/auth.ts';
 import { healthRoutes } from './routes/health.ts';
 import { opdRoutes, unitRoutes } from './routes/orgs.ts';
@@ -77,6 +79,8 @@ export async function buildApp({ config, db, logger }: BuildAppOptions): Promise
     hsts: false,
   });
   await app.register(fastifyCookie);
+  // Uploads are read by src/storage/upload.ts, which sets its own limits per request.
+  await app.register(fastifyMultipart, { limits: { fields: 50, files: 20, parts: 100 } });
   await app.register(fastifyRateLimit, {
     global: false,
     errorResponseBuilder: (_request, ctx) =>
@@ -110,6 +114,7 @@ export async function buildApp({ config, db, logger }: BuildAppOptions): Promise
   unitRoutes(app, deps);
   userRoutes(app, deps);
   auditRoutes(app, deps);
+  caseRoutes(app, deps);
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
     app.swagger(),
   );

@@ -61,7 +61,7 @@ describe('the website SOP definition', () => {
   });
 
   it('every action belongs to a real step, and every step but the last can be left', () => {
-    const keys = new Set(SOP.steps.map((s) => s.key));
+    const keys = new Set<string>(SOP.steps.map((s) => s.key));
     for (const a of SOP.actions) expect(keys.has(a.step), a.key).toBe(true);
     for (const s of SOP.steps)
       expect(

@@ -26,7 +26,7 @@ export type StepDef = {
 /** A file an action takes (multipart field), checked by content. */
 export type FileSpec = {
   field: string;
-  kinds: readonly ('pdf' | 'jpeg' | 'png' | 'zip' | 'gzip')[];
+  kinds: readonly ('pdf' | 'jpeg' | 'png' | 'zip' | 'targz')[];
   required: boolean;
   max: number;
   /** How the file is kept on the case. */

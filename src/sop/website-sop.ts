@@ -304,7 +304,7 @@ const actions: ActionDef[] = [
     title: { id: 'Serahkan hasil pembuatan', en: 'Hand over the build' },
     roles: APTIKA,
     input: z.strictObject({ template: text(200), cms: text(200), notes: optionalText(4000) }),
-    files: [{ field: 'source', kinds: ['zip', 'gzip'], required: true, max: 1, purpose: 'source' }],
+    files: [{ field: 'source', kinds: ['zip', 'targz'], required: true, max: 1, purpose: 'source' }],
     effect: () => ({ kind: 'advance', to: 'instalasi' }),
   },
   {

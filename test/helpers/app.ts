@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { type Config, loadConfig } from '../../src/config.ts';
 import type { Db, DbHandle } from '../../src/db/create-db.ts';
@@ -29,7 +32,7 @@ export function cookieFrom(res: LightMyRequestResponse): string {
 
 export function testConfig(env: Record<string, string> = {}): Config {
   return loadConfig({
-    LOKET_DATA_DIR: '/nonexistent-test-data-dir',
+    LOKET_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'loket-test-data-')),
     LOKET_LOGIN_RATE_PER_MINUTE: '100000',
     LOKET_LOGIN_MAX_FAILURES_PER_ADDRESS: '1000',
     LOKET_WEB_DIR: '/nonexistent-web-dir',
@@ -60,6 +63,37 @@ export async function createTestApp(env: Record<string, string> = {}, handle?: D
     async close() {
       await app.close();
       if (!handle) await h.close();
+      fs.rmSync(config.dataDir, { recursive: true, force: true });
     },
+  };
+}
+
+/** A multipart/form-data body for `app.inject`: text fields and files. */
+export function multipart(
+  fields: Record<string, string | string[]>,
+  files: { field: string; name: string; type: string; data: Buffer }[] = [],
+): { payload: Buffer; headers: Record<string, string> } {
+  const boundary = `----loket${Math.random().toString(16).slice(2)}`;
+  const chunks: Buffer[] = [];
+  for (const [k, v] of Object.entries(fields)) {
+    for (const one of Array.isArray(v) ? v : [v]) {
+      chunks.push(
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${one}\r\n`),
+      );
+    }
+  }
+  for (const f of files) {
+    chunks.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${f.field}"; filename="${f.name}"\r\nContent-Type: ${f.type}\r\n\r\n`,
+      ),
+      f.data,
+      Buffer.from('\r\n'),
+    );
+  }
+  chunks.push(Buffer.from(`--${boundary}--\r\n`));
+  return {
+    payload: Buffer.concat(chunks),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
   };
 }

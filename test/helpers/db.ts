@@ -3,7 +3,7 @@ import os from 'node:os';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { createDb, type DbHandle, fromPglite } from '../../src/db/create-db.ts';
+import { createDb, type DbHandle, fromPglite, PGLITE_OPTIONS } from '../../src/db/create-db.ts';
 
 /**
  * A fresh, migrated database for one test file: a copy of the run's template, on PostgreSQL when
@@ -30,7 +30,7 @@ export async function createTestDb(): Promise<DbHandle> {
     };
   }
   const file = inject('pgliteTemplate');
-  const pglite = await PGlite.create({ loadDataDir: new Blob([fs.readFileSync(file)]) });
+  const pglite = await PGlite.create({ ...PGLITE_OPTIONS, loadDataDir: new Blob([fs.readFileSync(file)]) });
   const handle = fromPglite(pglite);
   return handle;
 }

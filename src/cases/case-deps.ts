@@ -1,0 +1,43 @@
+import type { FileStore } from '../storage/file-store.ts';
+import type { UploadedFile } from '../storage/upload.ts';
+import type { SopClock } from './clock.ts';
+
+/** A file received with a request, already checked by content and waiting in a temp file. */
+export type IncomingFile = UploadedFile;
+
+/** Where case files are kept (outside any served directory). */
+export type CaseFileStore = Pick<FileStore, 'put' | 'remove'>;
+
+/** Everything outside the database that case services need. */
+export type CaseDeps = {
+  clock: SopClock;
+  store: CaseFileStore;
+  /** IANA zone of the office: "today" and the agenda year are counted there. */
+  timeZone: string;
+  /** Agenda number pattern: {nomor}, {nomor4}, {tahun}, {bulan}, {bulan_romawi}. */
+  agendaPattern: string;
+};
+
+/** The calendar day of an instant in the office's zone, as YYYY-MM-DD. */
+export function localDate(t: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(t);
+}
+
+const ROMAN = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X', 'XI', 'XII'];
+
+/** Fills a numbering pattern such as `{nomor4}/BU/{bulan_romawi}/{tahun}`. */
+export function formatNumber(pattern: string, n: number, day: string): string {
+  const [year, month] = day.split('-');
+  const m = Number(month);
+  return pattern
+    .replaceAll('{nomor4}', String(n).padStart(4, '0'))
+    .replaceAll('{nomor}', String(n))
+    .replaceAll('{tahun}', year ?? '')
+    .replaceAll('{bulan_romawi}', ROMAN[m - 1] ?? '')
+    .replaceAll('{bulan}', String(m).padStart(2, '0'));
+}

@@ -1,0 +1,383 @@
+import { type Insertable, type Kysely, type Selectable, sql, type Updateable } from 'kysely';
+import type { Database, Role } from '../db/schema.ts';
+import { likePattern, offsetOf, type PageInput } from '../shared/pagination.ts';
+import type { CaseFileTable, CaseTable } from './case.tables.ts';
+
+export type CaseRow = Selectable<CaseTable> & { opd_code: string; opd_name: string };
+
+function selectCase(db: Kysely<Database>) {
+  return db
+    .selectFrom('cases as c')
+    .innerJoin('opds as o', 'o.id', 'c.opd_id')
+    .selectAll('c')
+    .select(['o.code as opd_code', 'o.name as opd_name']);
+}
+
+export function findCase(db: Kysely<Database>, id: string): Promise<CaseRow | undefined> {
+  return selectCase(db).where('c.id', '=', id).executeTakeFirst();
+}
+
+/** The case, locked until the transaction ends: actions on one case run one at a time. */
+export function findCaseForUpdate(db: Kysely<Database>, id: string): Promise<CaseRow | undefined> {
+  return selectCase(db).where('c.id', '=', id).forUpdate('c').executeTakeFirst();
+}
+
+export async function insertCase(db: Kysely<Database>, v: Insertable<CaseTable>): Promise<string> {
+  const r = await db.insertInto('cases').values(v).returning('id').executeTakeFirstOrThrow();
+  return r.id;
+}
+
+export async function updateCase(db: Kysely<Database>, id: string, v: Updateable<CaseTable>): Promise<void> {
+  await db
+    .updateTable('cases')
+    .set({ ...v, updated_at: new Date() })
+    .where('id', '=', id)
+    .execute();
+}
+
+export type CaseListFilter = {
+  view: 'inbox' | 'all' | 'overdue';
+  roles: readonly Role[];
+  onlyOpdId: string | null;
+  status?: string | undefined;
+  step?: string | undefined;
+  opdId?: string | undefined;
+  q?: string | undefined;
+  now: Date;
+};
+
+// biome-ignore lint/suspicious/noExplicitAny: one filter for the list and its count
+function applyFilter(q: any, f: CaseListFilter): any {
+  let r = q;
+  if (f.onlyOpdId) r = r.where('c.opd_id', '=', f.onlyOpdId);
+  if (f.opdId) r = r.where('c.opd_id', '=', f.opdId);
+  if (f.status) r = r.where('c.status', '=', f.status);
+  if (f.step) r = r.where('c.step_key', '=', f.step);
+  if (f.view === 'inbox') {
+    r = r.where(sql<boolean>`c.roles_waiting && ${sql.val(f.roles)}::text[]`);
+  }
+  if (f.view === 'overdue') {
+    r = r.where('c.status', '=', 'active').where('c.current_due_at', '<', f.now);
+  }
+  if (f.q) {
+    const p = likePattern(f.q);
+    r = r.where(
+      sql<boolean>`(lower(c.ref) LIKE ${p} OR lower(c.subject) LIKE ${p} OR lower(c.letter_number) LIKE ${p}
+        OR lower(coalesce(c.agenda_number, '')) LIKE ${p})`,
+    );
+  }
+  return r;
+}
+
+export async function listCaseRows(
+  db: Kysely<Database>,
+  f: CaseListFilter,
+  page: PageInput,
+): Promise<{ rows: CaseRow[]; total: number }> {
+  let list = applyFilter(selectCase(db), f) as ReturnType<typeof selectCase>;
+  list =
+    f.view === 'all'
+      ? list.orderBy('c.updated_at', 'desc')
+      : list.orderBy(sql`c.current_due_at ASC NULLS LAST`).orderBy('c.created_at');
+  const [rows, count] = await Promise.all([
+    list.orderBy('c.id').limit(page.pageSize).offset(offsetOf(page)).execute(),
+    applyFilter(
+      db.selectFrom('cases as c').select((eb) => eb.fn.countAll<string>().as('n')),
+      f,
+    ).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number((count as { n: string }).n) };
+}
+
+export async function countCases(
+  db: Kysely<Database>,
+  f: Omit<CaseListFilter, 'view'>,
+): Promise<{ inbox: number; overdue: number }> {
+  const inbox = applyFilter(
+    db.selectFrom('cases as c').select((eb) => eb.fn.countAll<string>().as('n')),
+    {
+      ...f,
+      view: 'inbox',
+    },
+  );
+  const overdue = applyFilter(
+    db.selectFrom('cases as c').select((eb) => eb.fn.countAll<string>().as('n')),
+    { ...f, view: 'inbox' },
+  )
+    .where('c.status', '=', 'active')
+    .where('c.current_due_at', '<', f.now);
+  const [a, b] = await Promise.all([inbox.executeTakeFirstOrThrow(), overdue.executeTakeFirstOrThrow()]);
+  return { inbox: Number(a.n), overdue: Number(b.n) };
+}
+
+// ---- steps and history -------------------------------------------------------------------
+
+export async function insertStep(
+  db: Kysely<Database>,
+  v: {
+    caseId: string;
+    stepKey: string;
+    startedAt: Date;
+    dueAt: Date;
+    standardMinutes: number | null;
+    standardDays: number | null;
+  },
+): Promise<string> {
+  const r = await db
+    .insertInto('case_steps')
+    .values({
+      case_id: v.caseId,
+      seq: sql<number>`(SELECT coalesce(max(seq), 0) + 1 FROM case_steps WHERE case_id = ${v.caseId})`,
+      step_key: v.stepKey,
+      started_at: v.startedAt,
+      due_at: v.dueAt,
+      standard_minutes: v.standardMinutes,
+      standard_days: v.standardDays,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return r.id;
+}
+
+export async function endStep(
+  db: Kysely<Database>,
+  id: string,
+  v: { endedAt: Date; actorId: string; workingMinutes: number; outputs: Record<string, unknown> },
+): Promise<void> {
+  await db
+    .updateTable('case_steps')
+    .set({
+      ended_at: v.endedAt,
+      actor_id: v.actorId,
+      working_minutes: v.workingMinutes,
+      outputs: JSON.stringify(v.outputs),
+    })
+    .where('id', '=', id)
+    .where('ended_at', 'is', null)
+    .execute();
+}
+
+/** Adds to the outputs of the running step (e.g. a disposition made during the review). */
+export async function mergeStepOutputs(db: Kysely<Database>, id: string, outputs: Record<string, unknown>) {
+  await db
+    .updateTable('case_steps')
+    .set({ outputs: sql`outputs || ${JSON.stringify(outputs)}::jsonb` })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function insertEvent(
+  db: Kysely<Database>,
+  v: { caseId: string; actorId: string; action: string; stepKey: string; payload: Record<string, unknown> },
+): Promise<void> {
+  await db
+    .insertInto('case_events')
+    .values({
+      case_id: v.caseId,
+      actor_id: v.actorId,
+      action: v.action,
+      step_key: v.stepKey,
+      payload: JSON.stringify(v.payload),
+    })
+    .execute();
+}
+
+export async function insertDisposition(
+  db: Kysely<Database>,
+  v: {
+    caseId: string;
+    fromUserId: string;
+    toUnitId?: string;
+    toUserId?: string;
+    instruction: string;
+    note?: string | undefined;
+    dueDate?: string | undefined;
+  },
+): Promise<void> {
+  await db
+    .insertInto('dispositions')
+    .values({
+      case_id: v.caseId,
+      from_user_id: v.fromUserId,
+      to_unit_id: v.toUnitId ?? null,
+      to_user_id: v.toUserId ?? null,
+      instruction: v.instruction,
+      note: v.note ?? null,
+      due_date: v.dueDate ?? null,
+    })
+    .execute();
+}
+
+export async function insertCaseFile(db: Kysely<Database>, v: Insertable<CaseFileTable>): Promise<void> {
+  await db.insertInto('case_files').values(v).execute();
+}
+
+export async function supersedeLetters(db: Kysely<Database>, caseId: string): Promise<void> {
+  await db
+    .updateTable('case_files')
+    .set({ superseded_at: new Date() })
+    .where('case_id', '=', caseId)
+    .where('purpose', '=', 'letter')
+    .where('superseded_at', 'is', null)
+    .execute();
+}
+
+export async function hasLetter(db: Kysely<Database>, caseId: string): Promise<boolean> {
+  const r = await db
+    .selectFrom('case_files')
+    .select('id')
+    .where('case_id', '=', caseId)
+    .where('purpose', '=', 'letter')
+    .where('superseded_at', 'is', null)
+    .executeTakeFirst();
+  return r !== undefined;
+}
+
+export async function insertKak(
+  db: Kysely<Database>,
+  v: { caseId: string; version: number; content: Record<string, unknown>; createdBy: string },
+): Promise<void> {
+  await db
+    .insertInto('kak_versions')
+    .values({
+      case_id: v.caseId,
+      version: v.version,
+      content: JSON.stringify(v.content),
+      created_by: v.createdBy,
+    })
+    .execute();
+}
+
+export async function replaceTeam(db: Kysely<Database>, caseId: string, userIds: string[]): Promise<void> {
+  await db.deleteFrom('case_team').where('case_id', '=', caseId).execute();
+  if (userIds.length) {
+    await db
+      .insertInto('case_team')
+      .values(userIds.map((user_id) => ({ case_id: caseId, user_id })))
+      .execute();
+  }
+}
+
+/** Active users among `ids`, with their roles (to check disposition targets and teams). */
+export function findActiveUsers(db: Kysely<Database>, ids: string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('users')
+    .select(['id', 'roles', 'full_name'])
+    .where('id', 'in', ids)
+    .where('active', '=', true)
+    .execute();
+}
+
+// ---- what the case page shows ------------------------------------------------------------
+
+const person = ['u.id as p_id', 'u.username as p_username', 'u.full_name as p_name'] as const;
+
+export function listSteps(db: Kysely<Database>, caseId: string) {
+  return db
+    .selectFrom('case_steps as s')
+    .leftJoin('users as u', 'u.id', 's.actor_id')
+    .selectAll('s')
+    .select(person)
+    .where('s.case_id', '=', caseId)
+    .orderBy('s.seq')
+    .execute();
+}
+
+export function listEvents(db: Kysely<Database>, caseId: string) {
+  return db
+    .selectFrom('case_events as e')
+    .leftJoin('users as u', 'u.id', 'e.actor_id')
+    .selectAll('e')
+    .select(person)
+    .where('e.case_id', '=', caseId)
+    .orderBy('e.id')
+    .execute();
+}
+
+export function listDispositions(db: Kysely<Database>, caseId: string) {
+  return db
+    .selectFrom('dispositions as d')
+    .innerJoin('users as u', 'u.id', 'd.from_user_id')
+    .leftJoin('units as n', 'n.id', 'd.to_unit_id')
+    .leftJoin('users as t', 't.id', 'd.to_user_id')
+    .selectAll('d')
+    .select(person)
+    .select([
+      'n.code as unit_code',
+      'n.name as unit_name',
+      't.username as to_username',
+      't.full_name as to_name',
+    ])
+    .where('d.case_id', '=', caseId)
+    .orderBy('d.created_at')
+    .orderBy('d.id')
+    .execute();
+}
+
+export function listCaseFiles(db: Kysely<Database>, caseId: string) {
+  return db
+    .selectFrom('case_files as f')
+    .innerJoin('users as u', 'u.id', 'f.uploaded_by')
+    .selectAll('f')
+    .select(person)
+    .where('f.case_id', '=', caseId)
+    .where('f.superseded_at', 'is', null)
+    .orderBy('f.uploaded_at')
+    .execute();
+}
+
+export function findCaseFile(db: Kysely<Database>, caseId: string, fileId: string) {
+  return db
+    .selectFrom('case_files')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .where('id', '=', fileId)
+    .executeTakeFirst();
+}
+
+export function listKak(db: Kysely<Database>, caseId: string) {
+  return db
+    .selectFrom('kak_versions as k')
+    .innerJoin('users as u', 'u.id', 'k.created_by')
+    .selectAll('k')
+    .select(person)
+    .where('k.case_id', '=', caseId)
+    .orderBy('k.version')
+    .execute();
+}
+
+export function listTeam(db: Kysely<Database>, caseId: string) {
+  return db
+    .selectFrom('case_team as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .select(person)
+    .where('m.case_id', '=', caseId)
+    .orderBy('u.full_name')
+    .execute();
+}
+
+export function findPerson(db: Kysely<Database>, id: string | null) {
+  if (!id) return Promise.resolve(undefined);
+  return db.selectFrom('users as u').select(person).where('u.id', '=', id).executeTakeFirst();
+}
+
+/** DKISP staff for pickers (disposition targets, teams). */
+export function listStaff(db: Kysely<Database>, role: Role | undefined) {
+  let q = db
+    .selectFrom('users as u')
+    .leftJoin('units as n', 'n.id', 'u.unit_id')
+    .select([
+      'u.id',
+      'u.username',
+      'u.full_name',
+      'u.roles',
+      'n.id as unit_id',
+      'n.code as unit_code',
+      'n.name as unit_name',
+    ])
+    .where('u.active', '=', true)
+    .where('u.opd_id', 'is', null);
+  if (role) q = q.where(sql<boolean>`${role} = ANY(u.roles)`);
+  return q.orderBy('u.full_name').limit(500).execute();
+}

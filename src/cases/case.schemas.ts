@@ -1,0 +1,195 @@
+import { z } from 'zod';
+import { ROLES } from '../db/schema.ts';
+import { pageQuery } from '../shared/pagination.ts';
+
+const text = (max: number) => z.string().trim().min(1, 'required').max(max);
+
+/** The request as the OPD files it (text fields; the signed letter comes as a file). */
+export const caseFields = {
+  kind: z.enum(['new', 'update']),
+  subject: text(500),
+  letterNumber: text(100),
+  letterDate: z.iso.date('use YYYY-MM-DD'),
+  description: text(20_000),
+  websiteRef: z
+    .string()
+    .trim()
+    .max(253)
+    .optional()
+    .transform((v) => (v ? v : undefined)),
+};
+
+export const createCaseBody = z.strictObject(caseFields).refine((v) => v.kind === 'new' || v.websiteRef, {
+  path: ['websiteRef'],
+  message: 'name the website to update',
+});
+
+export const updateCaseBody = z.strictObject({
+  version: z.coerce.number().int().min(1),
+  kind: caseFields.kind.optional(),
+  subject: caseFields.subject.optional(),
+  letterNumber: caseFields.letterNumber.optional(),
+  letterDate: caseFields.letterDate.optional(),
+  description: caseFields.description.optional(),
+  websiteRef: caseFields.websiteRef,
+});
+
+export const listCasesQuery = z.strictObject({
+  view: z.enum(['inbox', 'all', 'overdue']).default('inbox'),
+  status: z.enum(['draft', 'active', 'revision', 'rejected', 'done']).optional(),
+  step: z.string().max(50).optional(),
+  opdId: z.uuid().optional(),
+  q: z.string().trim().max(200).optional(),
+  ...pageQuery,
+});
+
+export type CreateCaseInput = z.infer<typeof createCaseBody>;
+export type UpdateCaseInput = z.infer<typeof updateCaseBody>;
+export type ListCasesQuery = z.infer<typeof listCasesQuery>;
+
+const title = z.object({ id: z.string(), en: z.string() });
+const orgRef = z.object({ id: z.string(), code: z.string(), name: z.string() });
+const personRef = z.object({ id: z.string(), username: z.string(), fullName: z.string() });
+const standardTime = z.union([z.object({ minutes: z.number() }), z.object({ workingDays: z.number() })]);
+const role = z.enum(ROLES);
+
+export const stepDefOut = z.object({
+  key: z.string(),
+  no: z.number(),
+  title,
+  lane: z.enum(['opd', 'umum', 'kepala', 'aptika']),
+  roles: z.array(role),
+  standardTime,
+  inputs: z.array(z.string()),
+  outputs: z.array(z.string()),
+});
+
+export const serviceOut = z.object({
+  key: z.string(),
+  version: z.number(),
+  title,
+  steps: z.array(stepDefOut),
+  related: z.array(z.string()),
+  equipment: z.array(z.string()),
+  warnings: z.array(z.string()),
+  records: z.array(z.string()),
+});
+
+export const caseSummaryOut = z.object({
+  id: z.string(),
+  ref: z.string(),
+  subject: z.string(),
+  kind: z.enum(['new', 'update']),
+  opd: orgRef,
+  status: z.enum(['draft', 'active', 'revision', 'rejected', 'done']),
+  step: z.object({ key: z.string(), no: z.number(), title }),
+  waitingFor: z.array(role),
+  dueAt: z.string().nullable(),
+  overdue: z.boolean(),
+  agendaNumber: z.string().nullable(),
+  letterNumber: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+const fileSpecOut = z.object({
+  field: z.string(),
+  kinds: z.array(z.string()),
+  required: z.boolean(),
+  max: z.number(),
+});
+
+export const caseDetailOut = caseSummaryOut.extend({
+  sop: z.object({ key: z.string(), version: z.number() }),
+  version: z.number(),
+  letterDate: z.string(),
+  description: z.string(),
+  websiteRef: z.string().nullable(),
+  registration: z
+    .object({ agendaNumber: z.string(), receivedAt: z.string(), urgency: z.string(), addressee: z.string() })
+    .nullable(),
+  pendingDecision: z.enum(['approve', 'reject', 'return']).nullable(),
+  decision: z
+    .object({
+      decision: z.enum(['approve', 'reject', 'return']),
+      reason: z.string().nullable(),
+      at: z.string(),
+      by: personRef,
+    })
+    .nullable(),
+  followUpLetter: z.object({ number: z.string(), date: z.string(), sentAt: z.string() }).nullable(),
+  actions: z.array(
+    z.object({
+      key: z.string(),
+      title,
+      input: z.record(z.string(), z.unknown()),
+      files: z.array(fileSpecOut),
+    }),
+  ),
+  steps: z.array(
+    z.object({
+      id: z.string(),
+      key: z.string(),
+      no: z.number(),
+      title,
+      lane: z.string(),
+      startedAt: z.string(),
+      dueAt: z.string(),
+      endedAt: z.string().nullable(),
+      actor: personRef.nullable(),
+      standardTime,
+      standardMinutes: z.number(),
+      actualMinutes: z.number(),
+      late: z.boolean(),
+      outputs: z.record(z.string(), z.unknown()),
+    }),
+  ),
+  dispositions: z.array(
+    z.object({
+      id: z.string(),
+      from: personRef,
+      toUnit: orgRef.nullable(),
+      toUser: personRef.nullable(),
+      instruction: z.string(),
+      note: z.string().nullable(),
+      dueDate: z.string().nullable(),
+      createdAt: z.string(),
+    }),
+  ),
+  files: z.array(
+    z.object({
+      id: z.string(),
+      purpose: z.enum(['letter', 'attachment', 'source', 'report']),
+      displayName: z.string(),
+      mime: z.string(),
+      size: z.number(),
+      sha256: z.string(),
+      uploadedAt: z.string(),
+      uploadedBy: personRef,
+      url: z.string(),
+    }),
+  ),
+  kak: z.array(
+    z.object({
+      version: z.number(),
+      content: z.record(z.string(), z.unknown()),
+      createdAt: z.string(),
+      createdBy: personRef,
+    }),
+  ),
+  team: z.array(personRef),
+  history: z.array(
+    z.object({
+      id: z.string(),
+      at: z.string(),
+      actor: personRef.nullable(),
+      action: z.string(),
+      step: z.string(),
+      payload: z.record(z.string(), z.unknown()),
+    }),
+  ),
+});
+
+export type Service = z.infer<typeof serviceOut>;
+export type CaseSummary = z.infer<typeof caseSummaryOut>;
+export type CaseDetail = z.infer<typeof caseDetailOut>;

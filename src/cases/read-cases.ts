@@ -1,0 +1,96 @@
+import type { Kysely } from 'kysely';
+import { isDkisp, opdScope } from '../auth/policy.ts';
+import type { Database, Role } from '../db/schema.ts';
+import { forbidden, notFound } from '../errors.ts';
+import type { Ctx } from '../shared/context.ts';
+import type { Page } from '../shared/pagination.ts';
+import { allCurrentSops } from '../sop/catalogue.ts';
+import { countCases, findCase, findCaseFile, listCaseRows, listStaff } from './case.repository.ts';
+import type { CaseDetail, CaseSummary, ListCasesQuery, Service } from './case.schemas.ts';
+import { assertCanSee } from './case-access.ts';
+import type { CaseDeps } from './case-deps.ts';
+import { presentDetail, presentSummary } from './case-presenter.ts';
+
+/** The service catalogue: every SOP with its steps. */
+export function listServices(): Service[] {
+  return allCurrentSops().map((s) => ({
+    key: s.key,
+    version: s.version,
+    title: s.title,
+    steps: s.steps.map((st) => ({
+      ...st,
+      roles: [...st.roles],
+      inputs: [...st.inputs],
+      outputs: [...st.outputs],
+    })),
+    related: [...s.related],
+    equipment: [...s.equipment],
+    warnings: [...s.warnings],
+    records: [...s.records],
+  }));
+}
+
+function scope(ctx: Ctx): { onlyOpdId: string | null } {
+  const own = opdScope(ctx.actor);
+  if (own === null && !isDkisp(ctx.actor)) throw forbidden();
+  return { onlyOpdId: own };
+}
+
+/** Cases the actor may see: its inbox (waiting for one of its roles), overdue ones, or all. */
+export async function listCases(
+  db: Kysely<Database>,
+  q: ListCasesQuery,
+  ctx: Ctx,
+  deps: Pick<CaseDeps, 'clock'>,
+): Promise<Page<CaseSummary>> {
+  const now = deps.clock.now();
+  const { page, pageSize, ...f } = q;
+  const { rows, total } = await listCaseRows(
+    db,
+    { ...f, ...scope(ctx), roles: ctx.actor.roles as Role[], now },
+    { page, pageSize },
+  );
+  return { items: rows.map((r) => presentSummary(r, now)), total, page, pageSize };
+}
+
+export async function caseCounts(db: Kysely<Database>, ctx: Ctx, deps: Pick<CaseDeps, 'clock'>) {
+  return countCases(db, { ...scope(ctx), roles: ctx.actor.roles as Role[], now: deps.clock.now() });
+}
+
+export async function getCase(
+  db: Kysely<Database>,
+  id: string,
+  ctx: Ctx,
+  deps: Pick<CaseDeps, 'clock'>,
+): Promise<CaseDetail> {
+  const c = await findCase(db, id);
+  if (!c) throw notFound('Case');
+  assertCanSee(ctx.actor, c);
+  return presentDetail(db, c, ctx.actor, deps.clock);
+}
+
+/** A case file's record, for a download by someone who may see the case. */
+export async function getCaseFile(db: Kysely<Database>, caseId: string, fileId: string, ctx: Ctx) {
+  const c = await findCase(db, caseId);
+  if (!c) throw notFound('Case');
+  assertCanSee(ctx.actor, c);
+  const f = await findCaseFile(db, caseId, fileId);
+  if (!f) throw notFound('File');
+  return { key: f.storage_key, displayName: f.display_name, mime: f.mime, size: Number(f.size) };
+}
+
+/** DKISP staff for pickers; DKISP users only. */
+export async function listStaffPeople(db: Kysely<Database>, role: Role | undefined, ctx: Ctx) {
+  if (!isDkisp(ctx.actor)) throw forbidden();
+  const rows = await listStaff(db, role);
+  return rows.map((r) => ({
+    id: r.id,
+    username: r.username,
+    fullName: r.full_name,
+    roles: r.roles,
+    unit:
+      r.unit_id && r.unit_code && r.unit_name
+        ? { id: r.unit_id, code: r.unit_code, name: r.unit_name }
+        : null,
+  }));
+}

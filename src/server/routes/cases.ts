@@ -1,0 +1,281 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { loadWorkCalendar } from '../../calendar/calendar.loader.ts';
+import { calendarClock } from '../../cases/calendar-clock.ts';
+import {
+  caseDetailOut,
+  caseSummaryOut,
+  createCaseBody,
+  listCasesQuery,
+  serviceOut,
+  updateCaseBody,
+} from '../../cases/case.schemas.ts';
+import type { CaseDeps, IncomingFile } from '../../cases/case-deps.ts';
+import { createCase, REQUEST_FILES, updateDraft } from '../../cases/create-case.ts';
+import { performAction } from '../../cases/perform-action.ts';
+import {
+  caseCounts,
+  getCase,
+  getCaseFile,
+  listCases,
+  listServices,
+  listStaffPeople,
+} from '../../cases/read-cases.ts';
+import { ROLES } from '../../db/schema.ts';
+import { AppError } from '../../errors.ts';
+import { currentSop } from '../../sop/catalogue.ts';
+import type { FileSpec } from '../../sop/types.ts';
+import { sendStoredFile } from '../../storage/download.ts';
+import { LocalFileStore } from '../../storage/file-store.ts';
+import { storageSettings } from '../../storage/settings.ts';
+import { type UploadSpec, withUploads } from '../../storage/upload.ts';
+import { ctxOf } from '../plugins/auth.ts';
+import { errorOut, idParams, pageOut, privateErrors, type RouteDeps, typed } from './shared.ts';
+
+function parseOr400<T extends z.ZodType>(schema: T, data: unknown): z.output<T> {
+  const r = schema.safeParse(data);
+  if (!r.success) {
+    throw new AppError('VALIDATION_FAILED', 'The request body is not valid', {
+      details: {
+        in: 'body',
+        fields: r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+      },
+    });
+  }
+  return r.data;
+}
+
+/**
+ * Multipart text fields are strings: turn the ones the action's schema types as booleans, numbers
+ * or arrays into those, so one zod schema serves JSON and multipart alike.
+ */
+function coerceFields(fields: Record<string, string | string[]>, schema: Record<string, unknown>) {
+  const props = (schema.properties ?? {}) as Record<string, { type?: string }>;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(fields)) {
+    const type = props[k]?.type;
+    const one = Array.isArray(v) ? v[v.length - 1] : v;
+    if (type === 'boolean') out[k] = one === 'true' ? true : one === 'false' ? false : one;
+    else if (type === 'array') out[k] = Array.isArray(v) ? v : [v];
+    else if ((type === 'number' || type === 'integer') && one !== undefined && one !== '')
+      out[k] = Number(one);
+    else out[k] = one === '' ? undefined : one;
+  }
+  return out;
+}
+
+const detailResponses = {
+  200: caseDetailOut,
+  ...privateErrors,
+  409: errorOut,
+  413: errorOut,
+  415: errorOut,
+  422: errorOut,
+};
+
+export function caseRoutes(app: FastifyInstance, { db, config }: RouteDeps): void {
+  const r = typed(app);
+  const settings = storageSettings(config);
+  const store = new LocalFileStore(settings.filesDir);
+  const deps = async (): Promise<CaseDeps> => ({
+    clock: calendarClock(await loadWorkCalendar(db, config)),
+    store,
+    timeZone: config.calendar.timeZone,
+    agendaPattern: config.agendaPattern,
+  });
+  const uploadSpec = (files: readonly FileSpec[]): UploadSpec => ({
+    settings,
+    files: Object.fromEntries(
+      files.map((f) => [
+        f.field,
+        { kind: f.kinds.some((k) => k === 'zip' || k === 'targz') ? 'archive' : 'document', maxCount: f.max },
+      ]),
+    ),
+  });
+  /** JSON or multipart: the body as an object plus any received files, then `handle`. */
+  const withBody = <T>(
+    request: FastifyRequest,
+    files: readonly FileSpec[],
+    schema: Record<string, unknown>,
+    handle: (body: unknown, files: IncomingFile[]) => Promise<T>,
+  ) =>
+    request.isMultipart()
+      ? withUploads(request, uploadSpec(files), (got) => handle(coerceFields(got.fields, schema), got.files))
+      : handle(request.body ?? {}, []);
+
+  r.get(
+    '/api/services',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'The service catalogue with each SOP’s steps',
+        response: { 200: z.array(serviceOut), 401: errorOut },
+      },
+    },
+    async () => listServices(),
+  );
+
+  r.post(
+    '/api/cases',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'File a request (OPD users): JSON, or multipart with files `letter` and `attachments`',
+        response: { 201: caseDetailOut, ...privateErrors, 413: errorOut, 415: errorOut, 422: errorOut },
+      },
+    },
+    async (request, reply) => {
+      const ctx = ctxOf(request);
+      const d = await deps();
+      const detail = await withBody(request, REQUEST_FILES, { properties: {} }, async (body, files) => {
+        const input = parseOr400(createCaseBody, body);
+        return db.transaction().execute((trx) => createCase(trx, input, files, ctx, d));
+      });
+      return reply.status(201).send(detail);
+    },
+  );
+
+  r.patch(
+    '/api/cases/:id',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'Edit a draft (the owning OPD)',
+        params: idParams,
+        response: detailResponses,
+      },
+    },
+    async (request) => {
+      const ctx = ctxOf(request);
+      const d = await deps();
+      return withBody(
+        request,
+        REQUEST_FILES,
+        { properties: { version: { type: 'integer' } } },
+        async (body, files) => {
+          const input = parseOr400(updateCaseBody, body);
+          return db.transaction().execute((trx) => updateDraft(trx, request.params.id, input, files, ctx, d));
+        },
+      );
+    },
+  );
+
+  r.get(
+    '/api/cases',
+    {
+      schema: {
+        tags: ['cases'],
+        querystring: listCasesQuery,
+        response: { 200: pageOut(caseSummaryOut), ...privateErrors },
+      },
+    },
+    async (request) => listCases(db, request.query, ctxOf(request), await deps()),
+  );
+
+  r.get(
+    '/api/cases/counts',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'Menu badges: cases waiting for me, and how many of them are overdue',
+        response: { 200: z.object({ inbox: z.number(), overdue: z.number() }), ...privateErrors },
+      },
+    },
+    async (request) => caseCounts(db, ctxOf(request), await deps()),
+  );
+
+  r.get(
+    '/api/cases/:id',
+    { schema: { tags: ['cases'], params: idParams, response: { 200: caseDetailOut, ...privateErrors } } },
+    async (request) => getCase(db, request.params.id, ctxOf(request), await deps()),
+  );
+
+  r.post(
+    '/api/cases/:id/actions/:action',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'Perform one SOP action: JSON `{ version, …payload }`, or multipart with the action’s files',
+        params: z.strictObject({
+          id: z.uuid('not a valid id'),
+          action: z.string().regex(/^[a-z_]{1,40}$/, 'unknown action'),
+        }),
+        response: detailResponses,
+      },
+    },
+    async (request) => {
+      const ctx = ctxOf(request);
+      const d = await deps();
+      const action = currentSop('website').actions.find((a) => a.key === request.params.action);
+      const schema = action
+        ? {
+            properties: {
+              version: { type: 'integer' },
+              ...(
+                z.toJSONSchema(action.input, { io: 'input', unrepresentable: 'any' }) as {
+                  properties?: object;
+                }
+              ).properties,
+            },
+          }
+        : {};
+      return withBody(request, action?.files ?? [], schema, async (body, files) => {
+        if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+          throw new AppError('VALIDATION_FAILED', 'The body must be an object', { details: { fields: [] } });
+        }
+        return db.transaction().execute((trx) =>
+          performAction(
+            trx,
+            {
+              caseId: request.params.id,
+              action: request.params.action,
+              body: body as Record<string, unknown>,
+              files,
+            },
+            ctx,
+            d,
+          ),
+        );
+      });
+    },
+  );
+
+  r.get(
+    '/api/cases/:id/files/:fileId',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'Download a case file (as an attachment)',
+        params: z.strictObject({ id: z.uuid('not a valid id'), fileId: z.uuid('not a valid id') }),
+      },
+    },
+    async (request, reply) => {
+      const file = await getCaseFile(db, request.params.id, request.params.fileId, ctxOf(request));
+      return sendStoredFile(reply, store, file);
+    },
+  );
+
+  r.get(
+    '/api/staff',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'DKISP staff, for disposition and team pickers',
+        querystring: z.strictObject({ role: z.enum(ROLES).optional() }),
+        response: {
+          200: z.array(
+            z.object({
+              id: z.string(),
+              username: z.string(),
+              fullName: z.string(),
+              roles: z.array(z.enum(ROLES)),
+              unit: z.object({ id: z.string(), code: z.string(), name: z.string() }).nullable(),
+            }),
+          ),
+          ...privateErrors,
+        },
+      },
+    },
+    async (request) => listStaffPeople(db, request.query.role, ctxOf(request)),
+  );
+}
