@@ -47,6 +47,9 @@ const envSchema = z.object({
     .pipe(z.array(z.url())),
   LOKET_BODY_LIMIT_BYTES: int(1024, 100 * 1024 * 1024).default(1024 * 1024),
   LOKET_WEB_DIR: z.string().optional(),
+  // Uploaded files (src/storage): largest letter/attachment/report file, largest source archive.
+  LOKET_UPLOAD_MAX_BYTES: int(1024, 1024 * 1024 * 1024).default(10 * 1024 * 1024),
+  LOKET_ARCHIVE_MAX_BYTES: int(1024, 10 * 1024 * 1024 * 1024).default(200 * 1024 * 1024),
 });
 
 export type Config = {
@@ -66,6 +69,11 @@ export type Config = {
   allowedOrigins: string[];
   bodyLimitBytes: number;
   webDir: string;
+  // Uploaded files (src/storage): stored under `<dataDir>/files`, received into `<dataDir>/tmp`.
+  /** Largest letter, attachment or report file, in bytes. */
+  uploadMaxBytes: number;
+  /** Largest website source archive (ZIP, tar.gz), in bytes. */
+  archiveMaxBytes: number;
 };
 
 export class ConfigError extends Error {
@@ -115,5 +123,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     allowedOrigins: e.LOKET_ALLOWED_ORIGINS.map((o) => new URL(o).origin),
     bodyLimitBytes: e.LOKET_BODY_LIMIT_BYTES,
     webDir: path.resolve(e.LOKET_WEB_DIR ?? path.join(import.meta.dirname, '..', 'web', 'dist')),
+    // Uploaded files (src/storage).
+    uploadMaxBytes: e.LOKET_UPLOAD_MAX_BYTES,
+    archiveMaxBytes: e.LOKET_ARCHIVE_MAX_BYTES,
   };
 }
