@@ -2,12 +2,16 @@ import { parseArgs } from 'node:util';
 import { recordAudit } from './audit/audit.service.ts';
 import { assertPasswordPolicy, generatePassword, hashPassword } from './auth/password.ts';
 import { deleteUserSessions } from './auth/session.repository.ts';
+import { makeCaseDeps } from './cases/make-case-deps.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createDb, type Db } from './db/create-db.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { DEMO_PASSWORD, seedDemo } from './demo/seed-demo.ts';
 import { AppError } from './errors.ts';
 import { startLoket } from './main.ts';
 import { systemCtx } from './shared/context.ts';
+import { LocalFileStore } from './storage/file-store.ts';
+import { storageSettings } from './storage/settings.ts';
 import { findUserByUsername, insertUser, lockUsernames, updateUser } from './users/user.repository.ts';
 import { usernameSchema } from './users/user.schemas.ts';
 
@@ -20,6 +24,7 @@ Commands:
                                      create an administrator
   reset-password <username> [--password-stdin]
                                      set a new password and end the user's sessions
+  seed-demo                          fill an empty installation with demo OPDs, users and cases
 
 Without --password-stdin a strong password is generated and printed once.
 Configuration comes from the environment (see README).`;
@@ -134,6 +139,18 @@ async function main(argv: string[]): Promise<number> {
       );
       console.log(
         `Password of ${username} reset; its sessions have ended.${generated ? ` New password: ${password}` : ''}`,
+      );
+      return 0;
+    }
+    case 'seed-demo': {
+      const config = loadConfig(process.env);
+      const result = await withDb(async (db) => {
+        const settings = storageSettings(config);
+        const deps = await makeCaseDeps(db, config, new LocalFileStore(settings.filesDir));
+        return seedDemo(db, deps, settings.tmpDir);
+      });
+      console.log(
+        `Demo data: ${result.cases} cases; users (password ${DEMO_PASSWORD}): ${result.users.join(', ')}`,
       );
       return 0;
     }

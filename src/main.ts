@@ -6,6 +6,8 @@ import { type Config, loadConfig } from './config.ts';
 import { createDb, type DbHandle } from './db/create-db.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { buildApp } from './server/app.ts';
+import { storageSettings } from './storage/settings.ts';
+import { sweepStaleUploads } from './storage/upload.ts';
 
 export type RunningLoket = {
   url: string;
@@ -39,6 +41,7 @@ export async function startLoket(options: {
       );
       print('');
     }
+    await sweepStaleUploads(storageSettings(config).tmpDir).catch(() => {});
     const app = await buildApp({ config, db: handle.db });
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();

@@ -16,8 +16,8 @@ import { registerMetrics } from './plugins/metrics.ts';
 import { registerOriginCheck } from './plugins/origin.ts';
 import { registerWeb } from './plugins/web.ts';
 import { auditRoutes } from './routes/audit.ts';
-import { caseRoutes } from './routes/cases.ts';
 import { authRoutes } from './routes/auth.ts';
+import { caseRoutes } from './routes/cases.ts';
 import { healthRoutes } from './routes/health.ts';
 import { opdRoutes, unitRoutes } from './routes/orgs.ts';
 import { userRoutes } from './routes/users.ts';
@@ -37,6 +37,8 @@ export async function buildApp({ config, db, logger }: BuildAppOptions): Promise
       redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
     },
     bodyLimit: config.bodyLimitBytes,
+    // A stalled client cannot hold a connection forever; large source archives still fit.
+    requestTimeout: 15 * 60_000,
     trustProxy: config.trustProxy,
     // Fastify's two lines per request are replaced by the single access line below.
     logController: new LogController({ disableRequestLogging: true }),

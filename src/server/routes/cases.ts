@@ -12,6 +12,7 @@ import {
 } from '../../cases/case.schemas.ts';
 import type { CaseDeps, IncomingFile } from '../../cases/case-deps.ts';
 import { createCase, REQUEST_FILES, updateDraft } from '../../cases/create-case.ts';
+import { makeCaseDeps } from '../../cases/make-case-deps.ts';
 import { performAction } from '../../cases/perform-action.ts';
 import {
   caseCounts,
@@ -77,12 +78,7 @@ export function caseRoutes(app: FastifyInstance, { db, config }: RouteDeps): voi
   const r = typed(app);
   const settings = storageSettings(config);
   const store = new LocalFileStore(settings.filesDir);
-  const deps = async (): Promise<CaseDeps> => ({
-    clock: calendarClock(await loadWorkCalendar(db, config)),
-    store,
-    timeZone: config.calendar.timeZone,
-    agendaPattern: config.agendaPattern,
-  });
+  const deps = () => makeCaseDeps(db, config, store);
   const uploadSpec = (files: readonly FileSpec[]): UploadSpec => ({
     settings,
     files: Object.fromEntries(

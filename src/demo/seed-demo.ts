@@ -1,0 +1,251 @@
+import type { Kysely } from 'kysely';
+import { hashPassword } from '../auth/password.ts';
+import type { CaseDetail } from '../cases/case.schemas.ts';
+import type { CaseDeps } from '../cases/case-deps.ts';
+import { createCase } from '../cases/create-case.ts';
+import { performAction } from '../cases/perform-action.ts';
+import type { Database, Role } from '../db/schema.ts';
+import type { Ctx } from '../shared/context.ts';
+import { asUpload, textPdf } from './demo-files.ts';
+import { zipOf } from './demo-zip.ts';
+
+/** The demo's password for every demo account. */
+export const DEMO_PASSWORD = 'Demo-Loket-2026!';
+
+const OPDS = [
+  ['DINKES', 'Dinas Kesehatan'],
+  ['DISDIK', 'Dinas Pendidikan dan Kebudayaan'],
+  ['DPMPTSP', 'Dinas Penanaman Modal dan PTSP'],
+  ['BAPPEDA', 'Badan Perencanaan Pembangunan Daerah'],
+] as const;
+
+const STAFF: [string, string, Role, string][] = [
+  ['umum', 'Rina Wulandari', 'umum', 'SEKRETARIAT'],
+  ['kepala', 'Drs. Hendra Gunawan, M.Si.', 'kepala', 'PIMPINAN'],
+  ['kabid', 'Ir. Sri Rahayu, M.T.', 'kabid', 'APTIKA'],
+  ['subkoor', 'Agus Salim, S.Kom.', 'subkoor', 'APTIKA'],
+  ['staf', 'Dewi Lestari, S.T.', 'staf', 'APTIKA'],
+];
+
+type People = Record<string, Ctx>;
+
+async function ensureUsers(db: Kysely<Database>): Promise<People> {
+  const hash = await hashPassword(DEMO_PASSWORD);
+  const people: People = {};
+  const ctxOf = (id: string, username: string, roles: Role[], opdId: string | null): Ctx => ({
+    actor: { id, username, roles, opdId },
+    meta: { ip: null, userAgent: 'seed-demo' },
+  });
+  for (const [code, name] of OPDS) {
+    const opd =
+      (await db.selectFrom('opds').selectAll().where('code', '=', code).executeTakeFirst()) ??
+      (await db
+        .insertInto('opds')
+        .values({ code, name, active: true })
+        .returningAll()
+        .executeTakeFirstOrThrow());
+    const username = `opd.${code.toLowerCase()}`;
+    const u = await db
+      .insertInto('users')
+      .values({
+        username,
+        full_name: `Operator ${name}`,
+        roles: ['opd'],
+        opd_id: opd.id,
+        password_hash: hash,
+      })
+      .onConflict((oc) => oc.column('username').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    const id =
+      u?.id ??
+      (await db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirstOrThrow())
+        .id;
+    people[username] = ctxOf(id, username, ['opd'], opd.id);
+  }
+  for (const [username, fullName, role, unitCode] of STAFF) {
+    const unit = await db.selectFrom('units').select('id').where('code', '=', unitCode).executeTakeFirst();
+    const u = await db
+      .insertInto('users')
+      .values({
+        username,
+        full_name: fullName,
+        roles: [role],
+        unit_id: unit?.id ?? null,
+        password_hash: hash,
+      })
+      .onConflict((oc) => oc.column('username').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    const id =
+      u?.id ??
+      (await db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirstOrThrow())
+        .id;
+    people[username] = ctxOf(id, username, [role], null);
+  }
+  return people;
+}
+
+/** Where each demo case stops: after this many of the scripted actions. */
+const STOPS: [string, string, number][] = [
+  ['DINKES', 'Pembuatan website Puskesmas Sehat', 0],
+  ['DISDIK', 'Pembaruan website Dinas Pendidikan', 1],
+  ['DPMPTSP', 'Website layanan perizinan online', 2],
+  ['BAPPEDA', 'Portal data perencanaan daerah', 3],
+  ['DINKES', 'Website informasi vaksinasi', 5],
+  ['DISDIK', 'Website PPDB kabupaten', 6],
+  ['DPMPTSP', 'Website investasi daerah', 7],
+  ['BAPPEDA', 'Website musrenbang', 8],
+  ['DINKES', 'Website rumah sakit daerah', 10],
+  ['DISDIK', 'Website perpustakaan daerah', 11],
+  ['DPMPTSP', 'Website pengaduan perizinan', 12],
+  ['BAPPEDA', 'Website statistik sektoral', 13],
+  ['DINKES', 'Website gizi masyarakat', 14],
+];
+
+/**
+ * Fills a fresh installation with demo data: four OPDs with an operator each, one DKISP user per
+ * role (password DEMO_PASSWORD), and cases standing at every step of the website SOP, plus a
+ * rejected one and one returned for revision. Refuses to run twice.
+ */
+export async function seedDemo(
+  db: Kysely<Database>,
+  deps: CaseDeps,
+  tmpDir: string,
+): Promise<{ cases: number; users: string[] }> {
+  if (await db.selectFrom('cases').select('id').limit(1).executeTakeFirst()) {
+    throw new Error('There are cases already; demo data goes only into an empty installation.');
+  }
+  const people = await ensureUsers(db);
+  const aptika = await db
+    .selectFrom('units')
+    .select('id')
+    .where('code', '=', 'APTIKA')
+    .executeTakeFirstOrThrow();
+  const p = (name: string) => people[name] as Ctx;
+  const today = new Date().toISOString().slice(0, 10);
+
+  const run = async (opdCode: string, subject: string, stop: number, ending?: 'reject' | 'return') => {
+    const opd = p(`opd.${opdCode.toLowerCase()}`);
+    const letter = asUpload(
+      tmpDir,
+      'letter',
+      `Surat permohonan ${opdCode}.pdf`,
+      textPdf([`Surat Permohonan - ${subject}`, 'Kepada Yth. Kepala DKISP', 'Contoh data demo Loket.']),
+      'pdf',
+      'application/pdf',
+    );
+    let c: CaseDetail = await db.transaction().execute((trx) =>
+      createCase(
+        trx,
+        {
+          kind: stop % 2 ? 'update' : 'new',
+          subject,
+          letterNumber: `027/${100 + stop}/${opdCode}/2026`,
+          letterDate: today,
+          description: `${subject}. Data demo.`,
+          websiteRef: stop % 2 ? `${opdCode.toLowerCase()}.example-kab.go.id` : undefined,
+        },
+        [letter],
+        opd,
+        deps,
+      ),
+    );
+    const act = async (
+      who: string,
+      action: string,
+      body: Record<string, unknown> = {},
+      files: ReturnType<typeof asUpload>[] = [],
+    ) => {
+      c = await db
+        .transaction()
+        .execute((trx) =>
+          performAction(
+            trx,
+            { caseId: c.id, action, body: { version: c.version, ...body }, files },
+            p(who),
+            deps,
+          ),
+        );
+    };
+    const kak = {
+      goals: 'Menyediakan informasi publik yang mutakhir.',
+      scope: 'Profil, berita, layanan, kontak.',
+      menuStructure: 'Beranda; Profil; Berita; Layanan; Kontak',
+      features: 'CMS, pencarian, galeri',
+      targetUsers: 'Masyarakat umum',
+      schedule: '2 minggu',
+      team: 'Bidang Aplikasi Informatika',
+    };
+    const script: (() => Promise<void>)[] = [
+      () => act(`opd.${opdCode.toLowerCase()}`, 'submit'),
+      () =>
+        act('umum', 'register', {
+          receivedAt: new Date().toISOString(),
+          urgency: 'biasa',
+          addressee: 'Kepala DKISP',
+          scanConfirmed: true,
+        }),
+      () =>
+        act('kepala', 'dispose', {
+          toUnitId: aptika.id,
+          instruction: 'tindak_lanjuti',
+          note: 'Mohon dikaji.',
+        }),
+      () => act('kabid', 'dispose_on', { toUserId: p('subkoor').actor.id, instruction: 'pelajari' }),
+      () =>
+        act('subkoor', 'review', {
+          findings: 'Permohonan lengkap dan layak.',
+          recommendation: ending ?? 'approve',
+        }),
+      () =>
+        act(
+          'kabid',
+          'decide',
+          ending
+            ? {
+                decision: ending,
+                reason: ending === 'reject' ? 'Sudah tersedia pada portal induk.' : 'Lengkapi rincian menu.',
+              }
+            : { decision: 'approve' },
+        ),
+      () => act('umum', 'send_letter', { letterNumber: `500/${200 + stop}/DKISP/2026`, letterDate: today }),
+      () =>
+        act('kabid', 'start_work', {
+          websiteExists: stop % 2 === 1,
+          teamUserIds: [p('staf').actor.id, p('subkoor').actor.id],
+        }),
+      () => act('staf', 'save_kak', kak),
+      () => act('staf', 'complete_analysis'),
+      () =>
+        act('staf', 'complete_build', { template: 'Template Pemda', cms: 'WordPress 6' }, [
+          asUpload(
+            tmpDir,
+            'source',
+            'website.zip',
+            zipOf({ 'index.html': `<h1>${subject}</h1>` }),
+            'zip',
+            'application/zip',
+          ),
+        ]),
+      () =>
+        act('staf', 'record_installation', {
+          server: 'web-01',
+          publicIp: '203.0.113.10',
+          subdomain: `demo${stop}`,
+          networkConfig: 'VLAN 20, NAT 1:1',
+          url: `https://demo${stop}.example-kab.go.id`,
+          siteAnswers: true,
+        }),
+      () => act('subkoor', 'report', { summary: 'Website telah terpasang dan dapat diakses.' }),
+      () => act('kabid', 'close', { notes: 'Pekerjaan selesai.' }),
+    ];
+    const steps = ending ? 7 : stop;
+    for (const step of script.slice(0, Math.min(steps, script.length))) await step();
+  };
+
+  for (const [opd, subject, stop] of STOPS) await run(opd, subject, stop);
+  await run('DPMPTSP', 'Website yang sudah ada di portal induk', 0, 'reject');
+  await run('BAPPEDA', 'Website e-monev perlu revisi', 0, 'return');
+  return { cases: STOPS.length + 2, users: Object.keys(people) };
+}
