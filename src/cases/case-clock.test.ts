@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../test/helpers/app.ts';
+import { buildUser } from '../../test/helpers/factories.ts';
+import { DEFAULT_WORKING_HOURS, parseWorkingHours } from '../calendar/working-hours.ts';
+import { createWorkCalendar } from '../calendar/working-time.ts';
+import type { Ctx } from '../shared/context.ts';
+import { MemoryFileStore } from '../storage/file-store.ts';
+import { calendarClock } from './calendar-clock.ts';
+import { insertCaseFile } from './case.repository.ts';
+import type { CaseDeps } from './case-deps.ts';
+import { createCase } from './create-case.ts';
+import { performAction } from './perform-action.ts';
+import { listCases } from './read-cases.ts';
+
+// Step clocks on the working-time calendar, with "now" under the test's control.
+
+let t: TestApp;
+let now = new Date('2026-11-27T09:20:00Z'); // Friday 16:20 WIB
+let deps: CaseDeps;
+const ctx: Record<string, Ctx> = {};
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const parsed = parseWorkingHours(DEFAULT_WORKING_HOURS);
+  if (!parsed.ok) throw new Error('hours');
+  // Christmas 2026 (Friday 25 December) is a holiday.
+  const cal = createWorkCalendar({ timeZone: 'Asia/Jakarta', hours: parsed.hours, holidays: ['2026-12-25'] });
+  deps = {
+    clock: calendarClock(cal, () => now),
+    store: new MemoryFileStore(),
+    timeZone: 'Asia/Jakarta',
+    agendaPattern: '{nomor4}/BU/{tahun}',
+  };
+  for (const role of ['opd', 'umum'] as const) {
+    const u = await buildUser(t.db, { roles: [role] });
+    ctx[role] = {
+      actor: { id: u.id, username: u.username, roles: [role], opdId: u.opdId },
+      meta: { ip: null, userAgent: null },
+    };
+  }
+});
+afterAll(() => t.close());
+
+const at = (iso: string) => {
+  now = new Date(iso);
+};
+
+describe('step clocks', () => {
+  it('count working time only: a request filed Friday 16:20 WIB and submitted Monday 08:00 took 40 working minutes', async () => {
+    at('2026-11-27T09:20:00Z');
+    const opd = ctx.opd as Ctx;
+    let c = await t.db
+      .transaction()
+      .execute((trx) =>
+        createCase(
+          trx,
+          {
+            kind: 'new',
+            subject: 'Jam kerja',
+            letterNumber: '1',
+            letterDate: '2026-11-27',
+            description: 'x',
+          },
+          [],
+          opd,
+          deps,
+        ),
+      );
+    expect(c.dueAt).toBe('2026-11-27T09:22:00.000Z'); // 2 minutes: Friday 16:22 WIB
+    await insertCaseFile(t.db, {
+      case_id: c.id,
+      purpose: 'letter',
+      storage_key: 'a'.repeat(32),
+      display_name: 's.pdf',
+      mime: 'application/pdf',
+      size: 1,
+      sha256: '0'.repeat(64),
+      step_key: 'permohonan',
+      uploaded_by: opd.actor.id,
+    });
+    at('2026-11-30T01:00:00Z'); // Monday 08:00 WIB
+    c = await t.db
+      .transaction()
+      .execute((trx) =>
+        performAction(
+          trx,
+          { caseId: c.id, action: 'submit', body: { version: c.version }, files: [] },
+          opd,
+          deps,
+        ),
+      );
+    const first = c.steps[0];
+    expect(first).toMatchObject({ key: 'permohonan', actualMinutes: 40, standardMinutes: 2, late: true });
+    expect(c.steps[1]).toMatchObject({ key: 'registrasi', dueAt: '2026-11-30T01:03:00.000Z', late: false });
+
+    at('2026-11-30T01:10:00Z'); // Monday 08:10: registration is 7 minutes late
+    const list = await listCases(t.db, { view: 'overdue', page: 1, pageSize: 50 }, ctx.umum as Ctx, deps);
+    expect(list.items.map((i) => i.id)).toContain(c.id);
+    expect(list.items.find((i) => i.id === c.id)?.overdue).toBe(true);
+  });
+
+  it('a 2-minute step started Thursday 24 December 15:59 WIB is due Monday 28th 07:31, skipping Christmas and the weekend', async () => {
+    at('2026-12-24T08:59:00Z');
+    const opd = ctx.opd as Ctx;
+    const c = await t.db
+      .transaction()
+      .execute((trx) =>
+        createCase(
+          trx,
+          { kind: 'new', subject: 'Libur', letterNumber: '2', letterDate: '2026-12-24', description: 'x' },
+          [],
+          opd,
+          deps,
+        ),
+      );
+    // Step 1 is 2 minutes: Thursday ends at 16:00, so 1 minute Thursday + 1 minute Monday.
+    expect(c.dueAt).toBe('2026-12-28T00:31:00.000Z');
+  });
+});
