@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_WORKING_HOURS, parseWorkingHours } from './calendar/working-hours.ts';
+import { isValidTimeZone, type WeeklyHours } from './calendar/working-time.ts';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -47,9 +49,46 @@ const envSchema = z.object({
     .pipe(z.array(z.url())),
   LOKET_BODY_LIMIT_BYTES: int(1024, 100 * 1024 * 1024).default(1024 * 1024),
   LOKET_WEB_DIR: z.string().optional(),
+  // Case numbering (src/cases): the agenda book's number; tokens {nomor}, {nomor4}, {tahun}, {bulan}, {bulan_romawi}.
+  LOKET_AGENDA_PATTERN: z
+    .string()
+    .min(1)
+    .max(100)
+    .refine((p) => p.includes('{nomor'), 'must contain {nomor} or {nomor4}')
+    .default('{nomor4}/BU/{tahun}'),
   // Uploaded files (src/storage): largest letter/attachment/report file, largest source archive.
   LOKET_UPLOAD_MAX_BYTES: int(1024, 1024 * 1024 * 1024).default(10 * 1024 * 1024),
   LOKET_ARCHIVE_MAX_BYTES: int(1024, 10 * 1024 * 1024 * 1024).default(200 * 1024 * 1024),
+  // Notifications (src/notifications): e-mail goes out through SMTP only while LOKET_SMTP_URL is
+  // set (smtp://user:pass@host:587, STARTTLS when offered; smtps://…:465 for TLS from the start).
+  LOKET_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^/\s]+/, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  LOKET_MAIL_FROM: z
+    .string()
+    .trim()
+    .max(200)
+    .regex(
+      /^([^<>@]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/,
+      'must be an address, e.g. Loket <loket@example.go.id>',
+    )
+    .optional(),
+  LOKET_PUBLIC_URL: z.url({ protocol: /^https?$/, message: 'must be an http(s):// URL' }).optional(),
+  // Working-time calendar (src/calendar): the zone and weekly hours SOP standard times count in.
+  LOKET_TIMEZONE: z
+    .string()
+    .default('Asia/Jakarta')
+    .refine(isValidTimeZone, 'must be an IANA time zone name, e.g. Asia/Jakarta or Asia/Makassar'),
+  LOKET_WORKING_HOURS: z
+    .string()
+    .transform((spec, ctx) => {
+      const parsed = parseWorkingHours(spec);
+      if (parsed.ok) return parsed.hours;
+      for (const message of parsed.problems) ctx.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    })
+    .prefault(DEFAULT_WORKING_HOURS),
 });
 
 export type Config = {
@@ -69,11 +108,18 @@ export type Config = {
   allowedOrigins: string[];
   bodyLimitBytes: number;
   webDir: string;
+  /** Pattern of agenda numbers (see LOKET_AGENDA_PATTERN). */
+  agendaPattern: string;
   // Uploaded files (src/storage): stored under `<dataDir>/files`, received into `<dataDir>/tmp`.
   /** Largest letter, attachment or report file, in bytes. */
   uploadMaxBytes: number;
   /** Largest website source archive (ZIP, tar.gz), in bytes. */
   archiveMaxBytes: number;
+  // Notifications (src/notifications): e-mail is off while `smtpUrl` is unset; `publicUrl` (no
+  // trailing slash) turns in-app links into full links in e-mails.
+  mail: { smtpUrl: string | undefined; from: string | undefined; publicUrl: string | undefined };
+  // Working-time calendar (src/calendar); holidays come from the database.
+  calendar: { timeZone: string; hours: WeeklyHours };
 };
 
 export class ConfigError extends Error {
@@ -102,6 +148,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (e.LOKET_ADMIN_PASSWORD !== undefined && e.LOKET_ADMIN_PASSWORD.length < e.LOKET_PASSWORD_MIN_LENGTH) {
     problems.push(`LOKET_ADMIN_PASSWORD: must be at least ${e.LOKET_PASSWORD_MIN_LENGTH} characters`);
   }
+  // Notifications: a mail server needs a sender address it will accept.
+  if (e.LOKET_SMTP_URL !== undefined && e.LOKET_MAIL_FROM === undefined) {
+    problems.push('LOKET_MAIL_FROM: required when LOKET_SMTP_URL is set');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     host: e.HOST,
@@ -122,9 +172,18 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     cookieSecure: e.LOKET_COOKIE_SECURE,
     allowedOrigins: e.LOKET_ALLOWED_ORIGINS.map((o) => new URL(o).origin),
     bodyLimitBytes: e.LOKET_BODY_LIMIT_BYTES,
+    agendaPattern: e.LOKET_AGENDA_PATTERN,
     webDir: path.resolve(e.LOKET_WEB_DIR ?? path.join(import.meta.dirname, '..', 'web', 'dist')),
     // Uploaded files (src/storage).
     uploadMaxBytes: e.LOKET_UPLOAD_MAX_BYTES,
     archiveMaxBytes: e.LOKET_ARCHIVE_MAX_BYTES,
+    // Notifications (src/notifications).
+    mail: {
+      smtpUrl: e.LOKET_SMTP_URL,
+      from: e.LOKET_MAIL_FROM,
+      publicUrl: e.LOKET_PUBLIC_URL?.replace(/\/+$/, ''),
+    },
+    // Working-time calendar (src/calendar).
+    calendar: { timeZone: e.LOKET_TIMEZONE, hours: e.LOKET_WORKING_HOURS },
   };
 }
