@@ -6,6 +6,8 @@
 //    PostgreSQL server started for the run. Rounds alternate bare/Loket; the ratio is per round.
 // 2. Cold start of `npm start`'s server on an existing data directory until /readyz answers 200,
 //    next to a baseline process that only opens the same PGlite directory and answers /readyz.
+// 3. Cases at scale (bench/cases.ts): a Kabid's inbox and a case page with 100,000 cases and
+//    1,000,000 step records on PostgreSQL, next to bare routes running the same queries.
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,6 +15,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import autocannon from 'autocannon';
 import { findPostgresBin, startPostgres } from '../test/servers/postgres.ts';
+import { casesBench } from './cases.ts';
 
 const root = path.join(import.meta.dirname, '..');
 const node = process.execPath;
@@ -151,6 +154,11 @@ if (findPostgresBin() && process.env.BENCH_SKIP_PG !== '1') {
   }
 } else {
   console.log('  PostgreSQL: skipped (no server binaries)');
+}
+if (findPostgresBin() && process.env.BENCH_SKIP_PG !== '1') {
+  const cases = Number(process.env.BENCH_CASES ?? 100_000);
+  console.log(`Cases at scale on PostgreSQL (${cases} cases, 20 concurrent clients):`);
+  results.cases = await casesBench({ cases, seconds: SECONDS, connections: 20, rounds: ROUNDS });
 }
 console.log('Cold start:');
 results.coldStart = await coldStart();

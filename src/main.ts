@@ -1,11 +1,18 @@
 import type { FastifyInstance } from 'fastify';
+import pino from 'pino';
 import { deleteOldFailures } from './auth/login-failure.repository.ts';
 import { deleteDeadSessions } from './auth/session.repository.ts';
 import { ensureFirstAdmin } from './bootstrap.ts';
+import { makeCaseDeps } from './cases/make-case-deps.ts';
+import { sweepOverdue } from './cases/overdue-sweep.ts';
 import { type Config, loadConfig } from './config.ts';
 import { createDb, type DbHandle } from './db/create-db.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { type Jobs, startJobs } from './jobs/jobs.ts';
+import { workEmailJobs } from './notifications/email-job.ts';
+import { createMailer } from './notifications/mailer.ts';
 import { buildApp } from './server/app.ts';
+import { LocalFileStore } from './storage/file-store.ts';
 import { storageSettings } from './storage/settings.ts';
 import { sweepStaleUploads } from './storage/upload.ts';
 
@@ -28,6 +35,8 @@ export async function startLoket(options: {
   const config = loadConfig(options.env);
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   const handle = await createDb(config);
+  let jobs: Jobs | undefined;
+  let closeMailer: (() => void) | undefined;
   try {
     await migrateToLatest(handle.db);
     const first = await ensureFirstAdmin(handle.db, config.admin, config.passwordPolicy);
@@ -41,8 +50,21 @@ export async function startLoket(options: {
       );
       print('');
     }
-    await sweepStaleUploads(storageSettings(config).tmpDir).catch(() => {});
-    const app = await buildApp({ config, db: handle.db });
+    const settings = storageSettings(config);
+    await sweepStaleUploads(settings.tmpDir).catch(() => {});
+    const log = pino({ level: config.logLevel, base: { component: 'jobs' } });
+    jobs = await startJobs({ handle, config, log });
+    const mailer = createMailer(config.mail, log);
+    closeMailer = () => mailer.close();
+    await workEmailJobs(jobs, mailer, { publicUrl: config.mail.publicUrl, log });
+    const started = jobs;
+    await jobs.work('overdue-sweep', async () => {
+      const deps = await makeCaseDeps(handle.db, config, new LocalFileStore(settings.filesDir), started);
+      const n = await sweepOverdue(handle.db, deps);
+      if (n > 0) log.info({ steps: n }, 'overdue steps flagged');
+    });
+    await jobs.schedule('overdue-sweep', '* * * * *', {});
+    const app = await buildApp({ config, db: handle.db, jobs });
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
@@ -65,10 +87,14 @@ export async function startLoket(options: {
       async close() {
         clearInterval(sweep);
         await app.close();
+        await started.stop();
+        closeMailer?.();
         await handle.close();
       },
     };
   } catch (err) {
+    await jobs?.stop().catch(() => {});
+    closeMailer?.();
     await handle.close().catch(() => {});
     throw err;
   }

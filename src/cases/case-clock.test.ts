@@ -49,23 +49,21 @@ describe('step clocks', () => {
   it('count working time only: a request filed Friday 16:20 WIB and submitted Monday 08:00 took 40 working minutes', async () => {
     at('2026-11-27T09:20:00Z');
     const opd = ctx.opd as Ctx;
-    let c = await t.db
-      .transaction()
-      .execute((trx) =>
-        createCase(
-          trx,
-          {
-            kind: 'new',
-            subject: 'Jam kerja',
-            letterNumber: '1',
-            letterDate: '2026-11-27',
-            description: 'x',
-          },
-          [],
-          opd,
-          deps,
-        ),
-      );
+    let c = await t.db.transaction().execute((trx) =>
+      createCase(
+        trx,
+        {
+          kind: 'new',
+          subject: 'Jam kerja',
+          letterNumber: '1',
+          letterDate: '2026-11-27',
+          description: 'x',
+        },
+        [],
+        opd,
+        deps,
+      ),
+    );
     expect(c.dueAt).toBe('2026-11-27T09:22:00.000Z'); // 2 minutes: Friday 16:22 WIB
     await insertCaseFile(t.db, {
       case_id: c.id,

@@ -1,3 +1,4 @@
+import type { Jobs } from '../jobs/jobs.ts';
 import type { FileStore } from '../storage/file-store.ts';
 import type { UploadedFile } from '../storage/upload.ts';
 import type { SopClock } from './clock.ts';
@@ -16,6 +17,8 @@ export type CaseDeps = {
   timeZone: string;
   /** Agenda number pattern: {nomor}, {nomor4}, {tahun}, {bulan}, {bulan_romawi}. */
   agendaPattern: string;
+  /** Durable jobs; notifications are also e-mailed through them when present. */
+  jobs?: Pick<Jobs, 'send'> | undefined;
 };
 
 /** The calendar day of an instant in the office's zone, as YYYY-MM-DD. */

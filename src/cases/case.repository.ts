@@ -54,7 +54,10 @@ function applyFilter(q: any, f: CaseListFilter): any {
   if (f.status) r = r.where('c.status', '=', f.status);
   if (f.step) r = r.where('c.step_key', '=', f.step);
   if (f.view === 'inbox') {
-    r = r.where(sql<boolean>`c.roles_waiting && ${sql.val(f.roles)}::text[]`);
+    // The first condition is the inbox index's own predicate, so the planner uses it.
+    r = r
+      .where(sql<boolean>`c.roles_waiting <> '{}'`)
+      .where(sql<boolean>`c.roles_waiting && ${sql.val(f.roles)}::text[]`);
   }
   if (f.view === 'overdue') {
     r = r.where('c.status', '=', 'active').where('c.current_due_at', '<', f.now);

@@ -15,8 +15,8 @@ export const caseFields = {
     .string()
     .trim()
     .max(253)
-    .optional()
-    .transform((v) => (v ? v : undefined)),
+    .transform((v) => (v ? v : undefined))
+    .optional(),
 };
 
 export const createCaseBody = z.strictObject(caseFields).refine((v) => v.kind === 'new' || v.websiteRef, {

@@ -18,6 +18,7 @@ import type { CaseDetail } from './case.schemas.ts';
 import { assertCanSee, engineActor } from './case-access.ts';
 import type { CaseDeps, IncomingFile } from './case-deps.ts';
 import { checkFiles, forgetStored, keepFiles } from './case-files.ts';
+import { notifyHandOff } from './case-notify.ts';
 import { caseState, presentDetail, sopOf } from './case-presenter.ts';
 
 /** Opens the clock of a step: started now, due after its standard working time. */
@@ -160,6 +161,15 @@ export async function performAction(
       action: action.key,
       stepKey: c.step_key,
       payload: outputs,
+    });
+    await notifyHandOff(trx, deps, {
+      c,
+      sop,
+      before: caseState(c),
+      after: state,
+      waiting: rolesWaitedFor(sop, state),
+      action: action.key,
+      actorId: ctx.actor.id,
     });
     await recordAudit(trx, ctx, {
       action: `case.${action.key}`,

@@ -10,6 +10,8 @@ export type Db = Kysely<Database>;
 export type DbHandle = {
   db: Db;
   kind: 'pglite' | 'postgres';
+  /** The embedded instance, for pg-boss's PGlite adapter. */
+  pglite?: PGlite;
   close(): Promise<void>;
 };
 
@@ -51,5 +53,5 @@ export async function createDb(options: {
 /** Wraps an already open PGlite instance (tests clone a migrated template and wrap the clone). */
 export function fromPglite(pglite: PGlite): DbHandle {
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
-  return { db, kind: 'pglite', close: () => db.destroy() };
+  return { db, kind: 'pglite', pglite, close: () => db.destroy() };
 }

@@ -10,6 +10,7 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
+import type { Jobs } from '../jobs/jobs.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { frameworkErrors, registerErrorHandling } from './plugins/errors.ts';
 import { registerMetrics } from './plugins/metrics.ts';
@@ -19,6 +20,8 @@ import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { healthRoutes } from './routes/health.ts';
+import { holidayRoutes } from './routes/holidays.ts';
+import { notificationRoutes } from './routes/notifications.ts';
 import { opdRoutes, unitRoutes } from './routes/orgs.ts';
 import { userRoutes } from './routes/users.ts';
 
@@ -27,10 +30,12 @@ export type BuildAppOptions = {
   db: Kysely<Database>;
   /** A pino logger configuration, or false for none (tests). */
   logger?: boolean | { level: string };
+  /** Durable jobs (e-mail); without them notifications stay in-app. */
+  jobs?: Jobs;
 };
 
 /** Builds the HTTP application; tests call this and use `app.inject`. */
-export async function buildApp({ config, db, logger }: BuildAppOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, db, logger, jobs }: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger ?? {
       level: config.logLevel,
@@ -109,7 +114,7 @@ export async function buildApp({ config, db, logger }: BuildAppOptions): Promise
   registerAuth(app, db, config);
   registerMetrics(app);
 
-  const deps = { db, config };
+  const deps = { db, config, jobs };
   healthRoutes(app, deps);
   authRoutes(app, deps);
   opdRoutes(app, deps);
@@ -117,6 +122,8 @@ export async function buildApp({ config, db, logger }: BuildAppOptions): Promise
   userRoutes(app, deps);
   auditRoutes(app, deps);
   caseRoutes(app, deps);
+  holidayRoutes(app, deps);
+  notificationRoutes(app, deps);
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
     app.swagger(),
   );

@@ -119,9 +119,16 @@ export function nextStepKeys(sop: SopDef, state: CaseState): string[] {
   return [...keys];
 }
 
-/** An action's payload as JSON Schema, so clients can build its form. */
+const jsonSchemas = new WeakMap<ActionDef, Record<string, unknown>>();
+
+/** An action's payload as JSON Schema, so clients can build its form (computed once per action). */
 export function actionInputJsonSchema(action: ActionDef): Record<string, unknown> {
-  return z.toJSONSchema(action.input, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  let schema = jsonSchemas.get(action);
+  if (!schema) {
+    schema = z.toJSONSchema(action.input, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+    jsonSchemas.set(action, schema);
+  }
+  return schema;
 }
 
 /** A new case's state. */

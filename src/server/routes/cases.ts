@@ -1,7 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { loadWorkCalendar } from '../../calendar/calendar.loader.ts';
-import { calendarClock } from '../../cases/calendar-clock.ts';
 import {
   caseDetailOut,
   caseSummaryOut,
@@ -10,7 +8,7 @@ import {
   serviceOut,
   updateCaseBody,
 } from '../../cases/case.schemas.ts';
-import type { CaseDeps, IncomingFile } from '../../cases/case-deps.ts';
+import type { IncomingFile } from '../../cases/case-deps.ts';
 import { createCase, REQUEST_FILES, updateDraft } from '../../cases/create-case.ts';
 import { makeCaseDeps } from '../../cases/make-case-deps.ts';
 import { performAction } from '../../cases/perform-action.ts';
@@ -74,11 +72,11 @@ const detailResponses = {
   422: errorOut,
 };
 
-export function caseRoutes(app: FastifyInstance, { db, config }: RouteDeps): void {
+export function caseRoutes(app: FastifyInstance, { db, config, jobs }: RouteDeps): void {
   const r = typed(app);
   const settings = storageSettings(config);
   const store = new LocalFileStore(settings.filesDir);
-  const deps = () => makeCaseDeps(db, config, store);
+  const deps = () => makeCaseDeps(db, config, store, jobs);
   const uploadSpec = (files: readonly FileSpec[]): UploadSpec => ({
     settings,
     files: Object.fromEntries(

@@ -4,9 +4,10 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Config } from '../../config.ts';
 import type { Database } from '../../db/schema.ts';
+import type { Jobs } from '../../jobs/jobs.ts';
 
 /** What every route module receives. */
-export type RouteDeps = { db: Kysely<Database>; config: Config };
+export type RouteDeps = { db: Kysely<Database>; config: Config; jobs?: Jobs | undefined };
 
 export type App = ReturnType<FastifyInstance['withTypeProvider']> & FastifyInstance;
 
