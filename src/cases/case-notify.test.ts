@@ -59,23 +59,21 @@ const inbox = (c: Ctx) =>
 describe('notifications at hand-offs and past due time', () => {
   it('tell the next role when a case reaches it, the OPD when it is registered, and never the actor', async () => {
     const opd = ctx.opd as Ctx;
-    let c = await t.db
-      .transaction()
-      .execute((trx) =>
-        createCase(
-          trx,
-          {
-            kind: 'new',
-            subject: 'Website baru',
-            letterNumber: '1',
-            letterDate: '2026-11-30',
-            description: 'x',
-          },
-          [],
-          opd,
-          deps,
-        ),
-      );
+    let c = await t.db.transaction().execute((trx) =>
+      createCase(
+        trx,
+        {
+          kind: 'new',
+          subject: 'Website baru',
+          letterNumber: '1',
+          letterDate: '2026-11-30',
+          description: 'x',
+        },
+        [],
+        opd,
+        deps,
+      ),
+    );
     await insertCaseFile(t.db, {
       case_id: c.id,
       purpose: 'letter',
@@ -99,27 +97,25 @@ describe('notifications at hand-offs and past due time', () => {
       );
     expect((await inbox(ctx.umum as Ctx)).map((n) => n.kind)).toContain('case.waiting');
     expect((await inbox(opd)).filter((n) => n.case_id === c.id)).toEqual([]);
-    await t.db
-      .transaction()
-      .execute((trx) =>
-        performAction(
-          trx,
-          {
-            caseId: c.id,
-            action: 'register',
-            body: {
-              version: c.version,
-              receivedAt: now.toISOString(),
-              urgency: 'biasa',
-              addressee: 'Kepala DKISP',
-              scanConfirmed: true,
-            },
-            files: [],
+    await t.db.transaction().execute((trx) =>
+      performAction(
+        trx,
+        {
+          caseId: c.id,
+          action: 'register',
+          body: {
+            version: c.version,
+            receivedAt: now.toISOString(),
+            urgency: 'biasa',
+            addressee: 'Kepala DKISP',
+            scanConfirmed: true,
           },
-          ctx.umum as Ctx,
-          deps,
-        ),
-      );
+          files: [],
+        },
+        ctx.umum as Ctx,
+        deps,
+      ),
+    );
     expect((await inbox(opd)).map((n) => n.kind)).toEqual(['case.registered']);
     expect((await inbox(ctx.colleague as Ctx)).map((n) => n.kind)).toEqual(['case.registered']);
   });

@@ -82,35 +82,49 @@ export async function listCaseRows(
     f.view === 'all'
       ? list.orderBy('c.updated_at', 'desc')
       : list.orderBy(sql`c.current_due_at ASC NULLS LAST`).orderBy('c.created_at');
-  const [rows, count] = await Promise.all([
+  const [rows, total] = await Promise.all([
     list.orderBy('c.id').limit(page.pageSize).offset(offsetOf(page)).execute(),
-    applyFilter(
-      db.selectFrom('cases as c').select((eb) => eb.fn.countAll<string>().as('n')),
-      f,
-    ).executeTakeFirstOrThrow(),
+    countFiltered(db, f),
   ]);
-  return { rows, total: Number((count as { n: string }).n) };
+  return { rows, total };
+}
+
+/**
+ * How many cases match. A plain inbox (no other filter) is counted from `case_waiting` alone — an
+ * index-only count, however many closed cases there are.
+ */
+async function countFiltered(db: Kysely<Database>, f: CaseListFilter): Promise<number> {
+  if (f.view === 'inbox' && !f.status && !f.step && !f.q) {
+    let q = db
+      .selectFrom('case_waiting as w')
+      .select(sql<string>`count(DISTINCT w.case_id)`.as('n'))
+      .where('w.role', 'in', [...f.roles]);
+    if (f.onlyOpdId) q = q.where('w.opd_id', '=', f.onlyOpdId);
+    if (f.opdId) q = q.where('w.opd_id', '=', f.opdId);
+    return Number((await q.executeTakeFirstOrThrow()).n);
+  }
+  const r = await applyFilter(
+    db.selectFrom('cases as c').select((eb) => eb.fn.countAll<string>().as('n')),
+    f,
+  ).executeTakeFirstOrThrow();
+  return Number((r as { n: string }).n);
 }
 
 export async function countCases(
   db: Kysely<Database>,
   f: Omit<CaseListFilter, 'view'>,
 ): Promise<{ inbox: number; overdue: number }> {
-  const inbox = applyFilter(
-    db.selectFrom('cases as c').select((eb) => eb.fn.countAll<string>().as('n')),
-    {
-      ...f,
-      view: 'inbox',
-    },
-  );
   const overdue = applyFilter(
     db.selectFrom('cases as c').select((eb) => eb.fn.countAll<string>().as('n')),
     { ...f, view: 'inbox' },
   )
     .where('c.status', '=', 'active')
     .where('c.current_due_at', '<', f.now);
-  const [a, b] = await Promise.all([inbox.executeTakeFirstOrThrow(), overdue.executeTakeFirstOrThrow()]);
-  return { inbox: Number(a.n), overdue: Number(b.n) };
+  const [inbox, o] = await Promise.all([
+    countFiltered(db, { ...f, view: 'inbox' }),
+    overdue.executeTakeFirstOrThrow(),
+  ]);
+  return { inbox, overdue: Number((o as { n: string }).n) };
 }
 
 // ---- steps and history -------------------------------------------------------------------

@@ -111,6 +111,12 @@ export interface KakVersionTable {
   created_at: Created;
 }
 
+export interface CaseWaitingTable {
+  role: string;
+  case_id: string;
+  opd_id: string;
+}
+
 export interface CaseTeamTable {
   case_id: string;
   user_id: string;
@@ -126,4 +132,5 @@ export type CaseTables = {
   case_files: CaseFileTable;
   kak_versions: KakVersionTable;
   case_team: CaseTeamTable;
+  case_waiting: CaseWaitingTable;
 };

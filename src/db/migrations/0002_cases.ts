@@ -60,6 +60,29 @@ export async function up(db: Kysely<any>): Promise<void> {
       UNIQUE (agenda_year, agenda_seq)
     )`.execute(db);
   await sql`CREATE INDEX cases_opd_idx ON cases (opd_id, updated_at DESC)`.execute(db);
+  // One row per role a case waits for, kept by a trigger: inbox counts read only this small index.
+  await sql`
+    CREATE TABLE case_waiting (
+      role text NOT NULL,
+      case_id uuid NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+      opd_id uuid NOT NULL,
+      PRIMARY KEY (role, case_id)
+    )`.execute(db);
+  await sql`CREATE INDEX case_waiting_opd_idx ON case_waiting (role, opd_id)`.execute(db);
+  await sql`
+    CREATE FUNCTION cases_sync_waiting() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF TG_OP = 'UPDATE' AND NEW.roles_waiting = OLD.roles_waiting AND NEW.opd_id = OLD.opd_id THEN
+        RETURN NEW;
+      END IF;
+      DELETE FROM case_waiting WHERE case_id = NEW.id;
+      INSERT INTO case_waiting (role, case_id, opd_id)
+        SELECT DISTINCT r, NEW.id, NEW.opd_id FROM unnest(NEW.roles_waiting) r;
+      RETURN NEW;
+    END $$`.execute(db);
+  await sql`
+    CREATE TRIGGER cases_waiting_sync AFTER INSERT OR UPDATE OF roles_waiting, opd_id ON cases
+    FOR EACH ROW EXECUTE FUNCTION cases_sync_waiting()`.execute(db);
   // Inboxes: open cases only (a case waiting for nobody is closed), in due order, with what the
   // filters and counts read included so they are answered from the index.
   await sql`
@@ -150,6 +173,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await sql`DROP TABLE IF EXISTS case_waiting`.execute(db);
+  await sql`DROP FUNCTION IF EXISTS cases_sync_waiting() CASCADE`.execute(db);
   for (const t of [
     'case_team',
     'kak_versions',
