@@ -106,3 +106,62 @@ export async function request<T>(method: string, path: string, options: RequestO
   const text = await response.text();
   return (text ? JSON.parse(text) : undefined) as T;
 }
+
+export type UploadProgress = { loaded: number; total: number };
+
+export type UploadOptions = {
+  query?: Query;
+  /** Called as the request body goes out (bytes sent so far of the whole multipart body). */
+  onProgress?: (progress: UploadProgress) => void;
+  signal?: AbortSignal;
+};
+
+/**
+ * Sends a multipart form with XMLHttpRequest, the one browser API that reports upload progress, and
+ * answers like `request`: parsed JSON, or an `ApiError` in the API's shape.
+ */
+export function upload<T>(
+  method: string,
+  path: string,
+  form: FormData,
+  options: UploadOptions = {},
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open(method, buildUrl(path, options.query));
+    xhr.setRequestHeader('Accept', 'application/json');
+    xhr.responseType = 'text';
+    if (options.onProgress) {
+      const report = options.onProgress;
+      xhr.upload.addEventListener('progress', (event) => {
+        if (event.lengthComputable) report({ loaded: event.loaded, total: event.total });
+      });
+    }
+    const abort = () => xhr.abort();
+    options.signal?.addEventListener('abort', abort, { once: true });
+    xhr.addEventListener('abort', () => reject(new DOMException('Upload aborted', 'AbortError')));
+    xhr.addEventListener('error', () => reject(new ApiError(0, 'NETWORK', 'Network error')));
+    xhr.addEventListener('load', () => {
+      options.signal?.removeEventListener('abort', abort);
+      const headers = new Headers();
+      const retryAfter = xhr.getResponseHeader('Retry-After');
+      if (retryAfter) headers.set('Retry-After', retryAfter);
+      if (xhr.status >= 200 && xhr.status < 300) {
+        try {
+          resolve((xhr.responseText ? JSON.parse(xhr.responseText) : undefined) as T);
+        } catch {
+          reject(new ApiError(xhr.status, 'INVALID_RESPONSE', 'The server answer is not JSON'));
+        }
+        return;
+      }
+      const status = xhr.status >= 200 && xhr.status <= 599 ? xhr.status : 500;
+      void readError(new Response(xhr.responseText, { status, statusText: xhr.statusText, headers })).then(
+        (error) => {
+          if (error.code === 'UNAUTHENTICATED') unauthenticatedHandler?.();
+          reject(error);
+        },
+      );
+    });
+    xhr.send(form);
+  });
+}

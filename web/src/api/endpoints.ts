@@ -1,13 +1,22 @@
 /** One function per API endpoint the web app uses. */
-import { request } from './client.ts';
+import { request, type UploadOptions, upload } from './client.ts';
 import type {
   AuditEntry,
+  CaseCounts,
+  CaseDetail,
+  CaseInput,
+  CaseStatus,
+  CaseSummary,
+  CaseView,
   ImportResult,
   Me,
+  NotificationPage,
   Opd,
   OrgInput,
   Page,
   Role,
+  Service,
+  StaffMember,
   Unit,
   User,
   UserCreateInput,
@@ -84,3 +93,101 @@ export async function fetchAll<T>(
   }
   return items;
 }
+
+// ---------- Cases (docs/api-cases.md) ----------
+
+export type CaseListQuery = {
+  view?: CaseView;
+  status?: CaseStatus;
+  step?: string;
+  opdId?: string;
+  q?: string;
+  page?: number;
+  pageSize?: number;
+};
+
+/** Files sent with a request: one entry per multipart field, several files per field allowed. */
+export type FileFields = Record<string, File[]>;
+
+function hasFiles(files: FileFields | undefined): files is FileFields {
+  return Boolean(files && Object.values(files).some((list) => list.length > 0));
+}
+
+/** Text fields and files as one multipart body; arrays become repeated fields, booleans "true"/"false". */
+export function toFormData(fields: Record<string, unknown>, files: FileFields = {}): FormData {
+  const form = new FormData();
+  for (const [key, value] of Object.entries(fields)) {
+    if (value === undefined || value === null) continue;
+    if (Array.isArray(value)) {
+      for (const item of value) form.append(key, String(item));
+    } else {
+      form.append(key, String(value));
+    }
+  }
+  // Files last: a streaming server sees every text field before the first file.
+  for (const [field, list] of Object.entries(files)) {
+    for (const file of list) form.append(field, file, file.name);
+  }
+  return form;
+}
+
+const casePath = (id: string) => `/api/cases/${encodeURIComponent(id)}`;
+
+export const servicesApi = {
+  list: () => request<Service[]>('GET', '/api/services'),
+};
+
+export const casesApi = {
+  list: (query: CaseListQuery) => request<Page<CaseSummary>>('GET', '/api/cases', { query }),
+  counts: () => request<CaseCounts>('GET', '/api/cases/counts'),
+  get: (id: string) => request<CaseDetail>('GET', casePath(id)),
+  /** Creates a draft: JSON without files, multipart with them (so the upload shows progress). */
+  create: (input: CaseInput, files?: FileFields, options?: UploadOptions) =>
+    hasFiles(files)
+      ? upload<CaseDetail>('POST', '/api/cases', toFormData(input, files), options)
+      : request<CaseDetail>('POST', '/api/cases', { body: input }),
+  update: (
+    id: string,
+    input: CaseInput & { version: number },
+    files?: FileFields,
+    options?: UploadOptions,
+  ) =>
+    hasFiles(files)
+      ? upload<CaseDetail>('PATCH', casePath(id), toFormData(input, files), options)
+      : request<CaseDetail>('PATCH', casePath(id), { body: input }),
+  act: (
+    id: string,
+    action: string,
+    body: Record<string, unknown> & { version: number },
+    files?: FileFields,
+    options?: UploadOptions,
+  ) => {
+    const path = `${casePath(id)}/actions/${encodeURIComponent(action)}`;
+    return hasFiles(files)
+      ? upload<CaseDetail>('POST', path, toFormData(body, files), options)
+      : request<CaseDetail>('POST', path, { body });
+  },
+};
+
+export const staffApi = {
+  list: (role?: Role) => request<StaffMember[]>('GET', '/api/staff', { query: { role } }),
+};
+
+export const notificationsApi = {
+  list: (query: { page?: number; pageSize?: number; unread?: boolean } = {}) =>
+    request<NotificationPage>('GET', '/api/notifications', { query }),
+  markRead: (body: { ids: string[] } | { all: true }) =>
+    request<unknown>('POST', '/api/notifications/read', { body }),
+};
+
+export type Holiday = { date: string; name?: string };
+
+export const holidaysApi = {
+  /** Holidays and cuti bersama of a year; tolerant of a bare array or a `{ items }` page. */
+  list: async (year: number): Promise<Holiday[]> => {
+    const answer = await request<Holiday[] | { items: Holiday[] }>('GET', '/api/holidays', {
+      query: { year, pageSize: 100 },
+    });
+    return Array.isArray(answer) ? answer : (answer?.items ?? []);
+  },
+};

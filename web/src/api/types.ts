@@ -89,3 +89,191 @@ export type UserUpdateInput = {
 };
 
 export type OrgInput = { code?: string; name?: string; active?: boolean };
+
+// ---------- Cases (docs/api-cases.md) ----------
+
+export type LocalizedText = { id: string; en: string };
+
+export type StandardTime = { minutes: number } | { workingDays: number };
+
+/** The SOP's swimlanes. */
+export const LANES = ['opd', 'umum', 'kepala', 'aptika'] as const;
+export type Lane = (typeof LANES)[number];
+
+export type StepDef = {
+  key: string;
+  no: number;
+  title: LocalizedText;
+  lane: Lane;
+  roles: Role[];
+  standardTime: StandardTime;
+  inputs: string[];
+  outputs: string[];
+};
+
+export type Service = {
+  key: string;
+  version: number;
+  title: LocalizedText;
+  steps: StepDef[];
+  related: string[];
+  equipment: string[];
+  warnings: string[];
+  records: string[];
+};
+
+export const CASE_STATUSES = ['draft', 'active', 'revision', 'rejected', 'done'] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+export type CaseKind = 'new' | 'update';
+export type Decision = 'approve' | 'reject' | 'return';
+
+export type PersonRef = { id: string; username: string; fullName: string };
+
+export type CaseSummary = {
+  id: string;
+  ref: string;
+  subject: string;
+  kind: CaseKind;
+  opd: OrgRef;
+  status: CaseStatus;
+  step: { key: string; no: number; title: LocalizedText };
+  waitingFor: Role[];
+  dueAt: string | null;
+  overdue: boolean;
+  agendaNumber: string | null;
+  letterNumber: string;
+  createdAt: string;
+  updatedAt: string;
+};
+
+/** File kinds as the server checks them by content (`targz`: a gzip-compressed tar; `gzip` kept as an alias). */
+export type FileKind = 'pdf' | 'jpeg' | 'png' | 'zip' | 'targz' | 'gzip';
+export type FileSpec = { field: string; kinds: FileKind[]; required: boolean; max: number };
+
+/** A JSON Schema as the server writes it for an action's payload (the subset the forms read). */
+export type JsonSchema = {
+  type?: string | string[];
+  format?: string;
+  enum?: unknown[];
+  const?: unknown;
+  default?: unknown;
+  minLength?: number;
+  maxLength?: number;
+  minItems?: number;
+  maxItems?: number;
+  pattern?: string;
+  items?: JsonSchema;
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  description?: string;
+  title?: string;
+};
+
+export type ActionOffer = { key: string; title: LocalizedText; input: JsonSchema; files: FileSpec[] };
+
+export type StepRecord = {
+  id: string;
+  key: string;
+  no: number;
+  title: LocalizedText;
+  lane: Lane;
+  startedAt: string;
+  dueAt: string;
+  endedAt: string | null;
+  actor: PersonRef | null;
+  standardTime: StandardTime;
+  standardMinutes: number;
+  actualMinutes: number;
+  late: boolean;
+  outputs: Record<string, unknown>;
+};
+
+export type CaseFilePurpose = 'letter' | 'attachment' | 'source' | 'report';
+
+export type CaseFile = {
+  id: string;
+  purpose: CaseFilePurpose;
+  displayName: string;
+  mime: string;
+  size: number;
+  sha256: string;
+  uploadedAt: string;
+  uploadedBy: PersonRef;
+  url: string;
+};
+
+export type Disposition = {
+  id: string;
+  from: PersonRef;
+  toUnit: OrgRef | null;
+  toUser: PersonRef | null;
+  instruction: string;
+  note: string | null;
+  dueDate: string | null;
+  createdAt: string;
+};
+
+export type HistoryEntry = {
+  id: string;
+  at: string;
+  actor: PersonRef | null;
+  action: string;
+  step: string;
+  payload: Record<string, unknown>;
+};
+
+export type KakVersion = {
+  version: number;
+  content: Record<string, string>;
+  createdAt: string;
+  createdBy: PersonRef;
+};
+
+export type CaseDetail = CaseSummary & {
+  sop: { key: string; version: number };
+  version: number;
+  letterDate: string;
+  description: string;
+  websiteRef: string | null;
+  registration: { agendaNumber: string; receivedAt: string; urgency: string; addressee: string } | null;
+  pendingDecision: Decision | null;
+  decision: { decision: Decision; reason: string | null; at: string; by: PersonRef } | null;
+  followUpLetter: { number: string; date: string; sentAt: string } | null;
+  actions: ActionOffer[];
+  steps: StepRecord[];
+  dispositions: Disposition[];
+  files: CaseFile[];
+  kak: KakVersion[];
+  team: PersonRef[];
+  history: HistoryEntry[];
+};
+
+export type CaseView = 'inbox' | 'overdue' | 'all';
+export type CaseCounts = { inbox: number; overdue: number };
+
+/** Fields of a new request (POST /api/cases, PATCH for a draft). */
+export type CaseInput = {
+  kind: CaseKind;
+  subject: string;
+  letterNumber: string;
+  letterDate: string;
+  description: string;
+  websiteRef?: string;
+};
+
+export type StaffMember = PersonRef & { roles: Role[]; unit: OrgRef | null };
+
+export type AppNotification = {
+  id: string;
+  kind: string;
+  title: string;
+  body: string;
+  link: string | null;
+  caseId: string | null;
+  createdAt: string;
+  readAt: string | null;
+};
+
+export type NotificationPage = Page<AppNotification> & { unread: number };
