@@ -12,7 +12,7 @@ export const ROLE_COLORS: Record<Role, string> = {
   admin: 'orange',
 };
 
-export function RoleBadges({ roles }: { roles: Role[] }) {
+export function RoleBadges({ roles, size = 'sm' }: { roles: Role[]; size?: 'xs' | 'sm' }) {
   const { t } = useTranslation();
   return (
     <Group gap={4} wrap="wrap">
@@ -22,6 +22,7 @@ export function RoleBadges({ roles }: { roles: Role[] }) {
           variant="light"
           color={ROLE_COLORS[role]}
           radius="sm"
+          size={size === 'xs' ? 'sm' : 'md'}
           tt="none"
           fw={600}
           miw="max-content"
