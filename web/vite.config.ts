@@ -13,8 +13,17 @@ export default defineConfig({
     chunkSizeWarningLimit: 1200,
     rolldownOptions: {
       output: {
-        // Libraries change less often than the app: a separate chunk stays cached across releases.
-        codeSplitting: { groups: [{ name: 'vendor', test: /node_modules/ }] },
+        // Libraries change less often than the app: a separate chunk stays cached across releases. Only the
+        // ones every page needs: Mermaid (and what it brings) stays in its own chunks, loaded by the request
+        // page when it draws the SOP.
+        codeSplitting: {
+          groups: [
+            {
+              name: 'vendor',
+              test: /node_modules[\\/](react|react-dom|scheduler|@mantine|@tabler|@tanstack|i18next|react-i18next|@floating-ui)[\\/]/,
+            },
+          ],
+        },
       },
     },
   },

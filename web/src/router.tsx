@@ -9,8 +9,8 @@ import {
   redirect,
 } from '@tanstack/react-router';
 import { isApiError } from './api/client.ts';
-import type { Role } from './api/types.ts';
-import { ROLES } from './api/types.ts';
+import type { CaseStatus, CaseView, Role } from './api/types.ts';
+import { CASE_STATUSES, ROLES } from './api/types.ts';
 import { AdminGate } from './pages/AdminGate.tsx';
 import { AppLayout } from './pages/AppLayout.tsx';
 import { CrashPage, NotFoundPage } from './pages/ErrorPages.tsx';
@@ -43,6 +43,12 @@ export type AuditSearch = {
   from?: string;
   to?: string;
 };
+
+export type CaseListSearch = { view?: CaseView; q?: string; status?: CaseStatus; page?: number };
+
+function caseView(value: unknown): CaseView | undefined {
+  return value === 'inbox' || value === 'overdue' || value === 'all' ? value : undefined;
+}
 
 function listSearch(search: Record<string, unknown>): ListSearch {
   return { page: positive(search.page), q: text(search.q), status: status(search.status) };
@@ -129,10 +135,48 @@ const auditRoute = createRoute({
   component: lazyRouteComponent(() => import('./pages/AuditPage.tsx'), 'AuditPage'),
 });
 
+// Requests: every role has the list and the request page; only OPD users file new ones.
+const casesRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/permohonan',
+  validateSearch: (search: Record<string, unknown>): CaseListSearch => ({
+    view: caseView(search.view),
+    q: text(search.q),
+    status: CASE_STATUSES.find((s) => s === search.status),
+    page: positive(search.page),
+  }),
+  component: lazyRouteComponent(() => import('./pages/cases/CasesPage.tsx'), 'CasesPage'),
+});
+
+const newCaseRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/permohonan/baru',
+  component: lazyRouteComponent(() => import('./pages/cases/NewCasePage.tsx'), 'NewCasePage'),
+});
+
+const editCaseRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/permohonan/$id/ubah',
+  component: lazyRouteComponent(() => import('./pages/cases/NewCasePage.tsx'), 'EditDraftPage'),
+});
+
+const caseRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/permohonan/$id',
+  component: lazyRouteComponent(() => import('./pages/cases/CasePage.tsx'), 'CasePage'),
+});
+
 // Administration pages load on demand: most users (OPD operators) never open them.
 const routeTree = rootRoute.addChildren([
   signInRoute,
-  appRoute.addChildren([homeRoute, adminRoute.addChildren([usersRoute, opdsRoute, unitsRoute, auditRoute])]),
+  appRoute.addChildren([
+    homeRoute,
+    casesRoute,
+    newCaseRoute,
+    editCaseRoute,
+    caseRoute,
+    adminRoute.addChildren([usersRoute, opdsRoute, unitsRoute, auditRoute]),
+  ]),
 ]);
 
 export function makeRouter(queryClient: QueryClient) {

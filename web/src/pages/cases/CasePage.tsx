@@ -1,0 +1,821 @@
+import {
+  Accordion,
+  Alert,
+  Anchor,
+  Badge,
+  Box,
+  Button,
+  EmptyState,
+  Group,
+  List,
+  Modal,
+  Paper,
+  SimpleGrid,
+  Skeleton,
+  Stack,
+  Text,
+  ThemeIcon,
+  Timeline,
+  Title,
+  Tooltip,
+} from '@mantine/core';
+import {
+  IconArrowLeft,
+  IconCheck,
+  IconDownload,
+  IconEdit,
+  IconFileText,
+  IconHourglass,
+  IconMapOff,
+  IconUserCheck,
+} from '@tabler/icons-react';
+import { useQuery } from '@tanstack/react-query';
+import { getRouteApi, Link } from '@tanstack/react-router';
+import { type ReactNode, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { isApiError } from '../../api/client.ts';
+import type { CaseDetail, HistoryEntry, KakVersion, Service, StepRecord } from '../../api/types.ts';
+import { CaseStatusBadge, DueText, localized, StepTitle } from '../../components/CaseBits.tsx';
+import { DateTimeText } from '../../components/DateTimeText.tsx';
+import { QueryError } from '../../components/QueryError.tsx';
+import { ResponsiveList } from '../../components/ResponsiveList.tsx';
+import { RoleBadges } from '../../components/RoleBadges.tsx';
+import { SopFlowchart } from '../../components/SopFlowchart.tsx';
+import {
+  formatBytes,
+  formatStandardTime,
+  formatWorkingMinutes,
+  minutesPerWorkingDay,
+} from '../../lib/duration.ts';
+import { formatDateTime } from '../../lib/format.ts';
+import { hasRole, useMe } from '../../session.ts';
+import { ActionForm } from './ActionForm.tsx';
+import { caseQuery, servicesQuery } from './queries.ts';
+import { labelFor, optionLabel } from './schemaForm.ts';
+
+const route = getRouteApi('/app/permohonan/$id');
+
+const isClosed = (detail: CaseDetail) => detail.status === 'done' || detail.status === 'rejected';
+
+function Section({
+  title,
+  children,
+  testId,
+  action,
+}: {
+  title: string;
+  children: ReactNode;
+  testId?: string;
+  action?: ReactNode;
+}) {
+  return (
+    <Paper withBorder p={{ base: 'md', sm: 'lg' }} shadow="xs" data-testid={testId} component="section">
+      <Group justify="space-between" mb="md" gap="xs">
+        <Title order={2} fz="lg">
+          {title}
+        </Title>
+        {action}
+      </Group>
+      {children}
+    </Paper>
+  );
+}
+
+function Fact({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <Stack gap={4} style={{ minWidth: 0 }}>
+      <Text size="xs" c="dimmed" fw={600} tt="uppercase" style={{ letterSpacing: '0.04em' }}>
+        {label}
+      </Text>
+      <Box style={{ fontSize: 'var(--mantine-font-size-sm)' }}>{children}</Box>
+    </Stack>
+  );
+}
+
+function Row({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <Group gap="sm" wrap="nowrap" align="flex-start" justify="space-between">
+      <Text size="sm" c="dimmed" style={{ flexShrink: 0 }}>
+        {label}
+      </Text>
+      <Box
+        ta="right"
+        style={{ minWidth: 0, overflowWrap: 'anywhere', fontSize: 'var(--mantine-font-size-sm)' }}
+      >
+        {children}
+      </Box>
+    </Group>
+  );
+}
+
+/** A case date without time (`YYYY-MM-DD`), in words. */
+function formatDay(day: string | null | undefined): string {
+  if (!day) return '—';
+  const date = new Date(`${day.slice(0, 10)}T12:00:00+07:00`);
+  if (Number.isNaN(date.getTime())) return day;
+  return new Intl.DateTimeFormat(document.documentElement.lang === 'en' ? 'en-GB' : 'id-ID', {
+    dateStyle: 'long',
+    timeZone: 'Asia/Jakarta',
+  }).format(date);
+}
+
+function Header({ detail }: { detail: CaseDetail }) {
+  const { t } = useTranslation();
+  const me = useMe();
+  const closed = isClosed(detail);
+  const mayEdit = detail.status === 'draft' && hasRole(me, 'opd');
+  return (
+    <Paper
+      withBorder
+      p={{ base: 'md', sm: 'lg' }}
+      shadow="xs"
+      className="case-header"
+      data-testid="case-header"
+      data-version={detail.version}
+    >
+      <Group justify="space-between" align="flex-start" gap="sm" mb="xs">
+        <Group gap="xs" wrap="wrap">
+          <Text ff="monospace" fw={700} c="loket.8" data-testid="case-ref">
+            {detail.ref}
+          </Text>
+          <CaseStatusBadge status={detail.status} />
+          <Badge variant="outline" color="gray" radius="sm" tt="none">
+            {t(`cases.kind.${detail.kind}`)}
+          </Badge>
+        </Group>
+        {mayEdit ? (
+          <Button
+            component={Link}
+            to={`/permohonan/${detail.id}/ubah`}
+            variant="light"
+            size="xs"
+            leftSection={<IconEdit size={16} />}
+          >
+            {t('common.edit')}
+          </Button>
+        ) : null}
+      </Group>
+      <Title order={1} fz={{ base: 22, sm: 26 }} mb="md" style={{ overflowWrap: 'anywhere' }}>
+        {detail.subject}
+      </Title>
+      <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} spacing="lg" verticalSpacing="md">
+        <Fact label={t('case.opd')}>
+          <Text size="sm" fw={500}>
+            {detail.opd.name}
+          </Text>
+        </Fact>
+        <Fact label={t('case.step')}>
+          <StepTitle no={detail.step.no} title={detail.step.title} clamp={3} />
+        </Fact>
+        <Fact label={t('case.waitingFor')}>
+          {detail.waitingFor.length ? (
+            <RoleBadges roles={detail.waitingFor} />
+          ) : (
+            <Text size="sm" c="dimmed">
+              {t('cases.nobody')}
+            </Text>
+          )}
+        </Fact>
+        <Fact label={t('case.due')}>
+          {closed ? (
+            <Text size="sm" c="dimmed">
+              {t('case.ended')}
+            </Text>
+          ) : (
+            <Stack gap={2}>
+              <DueText dueAt={detail.dueAt} overdue={detail.overdue} />
+              {detail.dueAt ? (
+                <Text size="xs" c="dimmed">
+                  {formatDateTime(detail.dueAt)}
+                </Text>
+              ) : null}
+            </Stack>
+          )}
+        </Fact>
+      </SimpleGrid>
+    </Paper>
+  );
+}
+
+function Actions({ detail }: { detail: CaseDetail }) {
+  const { t } = useTranslation();
+  if (detail.actions.length === 0) {
+    const roles = detail.waitingFor.map((role) => t(`roles.${role}`)).join(', ');
+    return (
+      <Alert
+        variant="light"
+        color={isClosed(detail) ? 'teal' : 'gray'}
+        icon={isClosed(detail) ? <IconCheck size={18} /> : <IconHourglass size={18} />}
+        title={t('case.noActionsTitle')}
+        data-testid="case-no-actions"
+      >
+        {isClosed(detail) || !roles ? t('case.noActionsClosed') : t('case.noActionsText', { roles })}
+      </Alert>
+    );
+  }
+  return (
+    <Paper
+      withBorder
+      p={{ base: 'md', sm: 'lg' }}
+      shadow="sm"
+      className="case-actions"
+      data-testid="case-actions"
+      component="section"
+      aria-labelledby="case-actions-title"
+    >
+      <Group gap="sm" mb="md" wrap="nowrap">
+        <ThemeIcon variant="light" color="gold" size={36} radius="md">
+          <IconUserCheck size={20} />
+        </ThemeIcon>
+        <div>
+          <Title order={2} fz="lg" id="case-actions-title">
+            {t('case.actionsTitle')}
+          </Title>
+          <Text size="sm" c="dimmed">
+            {t('case.actionsIntro')}
+          </Text>
+        </div>
+      </Group>
+      {detail.actions.length === 1 && detail.actions[0] ? (
+        <ActionForm
+          key={`${detail.actions[0].key}-${detail.version}`}
+          detail={detail}
+          action={detail.actions[0]}
+        />
+      ) : (
+        <Accordion variant="separated" radius="md" defaultValue={detail.actions[0]?.key} key={detail.version}>
+          {detail.actions.map((action) => (
+            <Accordion.Item key={action.key} value={action.key}>
+              <Accordion.Control>
+                <Text fw={600}>{localized(action.title)}</Text>
+              </Accordion.Control>
+              <Accordion.Panel>
+                <ActionForm detail={detail} action={action} />
+              </Accordion.Panel>
+            </Accordion.Item>
+          ))}
+        </Accordion>
+      )}
+    </Paper>
+  );
+}
+
+function Steps({ detail }: { detail: CaseDetail }) {
+  const { t } = useTranslation();
+  const perDay = minutesPerWorkingDay(detail.steps);
+  if (detail.steps.length === 0) {
+    return (
+      <Text size="sm" c="dimmed">
+        {t('case.noSteps')}
+      </Text>
+    );
+  }
+  const actual = (record: StepRecord) => (
+    <Stack gap={2} align="flex-start">
+      <Text size="sm" c={record.late ? 'red.7' : undefined} fw={record.late ? 700 : 500}>
+        {formatWorkingMinutes(record.actualMinutes, perDay)}
+      </Text>
+      {record.late ? (
+        <Badge color="red" variant="light" size="xs" radius="sm">
+          {t('case.late')}
+        </Badge>
+      ) : record.endedAt ? null : (
+        <Badge color="orange" variant="light" size="xs" radius="sm">
+          {t('case.running')}
+        </Badge>
+      )}
+    </Stack>
+  );
+  return (
+    <ResponsiveList<StepRecord>
+      label={t('case.timelineTitle')}
+      testId="case-steps"
+      rows={detail.steps}
+      rowKey={(record) => record.id}
+      minWidth={820}
+      rowState={(record) => ({ error: record.late })}
+      cardTitle={(record) => <StepTitle no={record.no} title={record.title} clamp={3} />}
+      columns={[
+        {
+          key: 'step',
+          header: t('case.colStep'),
+          hideOnCard: true,
+          render: (record) => (
+            <Stack gap={2} style={{ minWidth: 200 }}>
+              <StepTitle no={record.no} title={record.title} />
+              <Text size="xs" c="dimmed">
+                {t(`case.lanes.${record.lane}`)}
+              </Text>
+            </Stack>
+          ),
+        },
+        {
+          key: 'actor',
+          header: t('case.colActor'),
+          render: (record) =>
+            record.actor ? (
+              <Text size="sm">{record.actor.fullName}</Text>
+            ) : (
+              <Text size="sm" c="dimmed">
+                {t('cases.nobody')}
+              </Text>
+            ),
+        },
+        {
+          key: 'started',
+          header: t('case.colStarted'),
+          render: (record) => <DateTimeText iso={record.startedAt} />,
+        },
+        {
+          key: 'ended',
+          header: t('case.colEnded'),
+          render: (record) =>
+            record.endedAt ? (
+              <DateTimeText iso={record.endedAt} />
+            ) : (
+              <Text size="sm" c="dimmed">
+                {t('case.dueAtShort', { time: formatDateTime(record.dueAt) })}
+              </Text>
+            ),
+        },
+        {
+          key: 'standard',
+          header: t('case.colStandard'),
+          render: (record) => <Text size="sm">{formatStandardTime(record.standardTime, perDay)}</Text>,
+        },
+        { key: 'actual', header: t('case.colActual'), render: actual },
+      ]}
+    />
+  );
+}
+
+function Details({ detail }: { detail: CaseDetail }) {
+  const { t } = useTranslation();
+  const registration = detail.registration;
+  return (
+    <Section title={t('case.detailsTitle')} testId="case-details">
+      <Stack gap={8}>
+        <Row label={t('case.letterNumber')}>{detail.letterNumber}</Row>
+        <Row label={t('case.letterDate')}>{formatDay(detail.letterDate)}</Row>
+        {registration ? (
+          <>
+            <Row label={t('case.agendaNumber')}>
+              <Text span ff="monospace" size="sm" fw={600}>
+                {registration.agendaNumber}
+              </Text>
+            </Row>
+            <Row label={t('case.receivedAt')}>{formatDateTime(registration.receivedAt)}</Row>
+            <Row label={t('case.urgency')}>{optionLabel('urgency', registration.urgency)}</Row>
+            <Row label={t('case.addressee')}>{registration.addressee}</Row>
+          </>
+        ) : null}
+        {detail.websiteRef ? <Row label={t('case.websiteRef')}>{detail.websiteRef}</Row> : null}
+        <Row label={t('case.createdAt')}>{formatDateTime(detail.createdAt)}</Row>
+      </Stack>
+      <Text size="xs" c="dimmed" fw={600} tt="uppercase" mt="md" mb={4}>
+        {t('case.description')}
+      </Text>
+      <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+        {detail.description}
+      </Text>
+    </Section>
+  );
+}
+
+function Documents({ detail }: { detail: CaseDetail }) {
+  const { t } = useTranslation();
+  return (
+    <Section title={t('case.documentsTitle')} testId="case-documents">
+      {detail.files.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          {t('case.noDocuments')}
+        </Text>
+      ) : (
+        <Stack gap="sm">
+          {detail.files.map((file) => (
+            <Group key={file.id} gap="sm" wrap="nowrap" align="flex-start">
+              <ThemeIcon variant="light" size={34} radius="md">
+                <IconFileText size={18} />
+              </ThemeIcon>
+              <Box style={{ flex: 1, minWidth: 0 }}>
+                <Anchor
+                  href={file.url}
+                  download={file.displayName}
+                  size="sm"
+                  fw={600}
+                  className="break-anywhere"
+                >
+                  {file.displayName}
+                </Anchor>
+                <Text size="xs" c="dimmed">
+                  {t(`case.purpose.${file.purpose}`)} · {formatBytes(file.size)}
+                </Text>
+                <Text size="xs" c="dimmed">
+                  {t('case.uploadedBy', {
+                    name: file.uploadedBy.fullName,
+                    time: formatDateTime(file.uploadedAt),
+                  })}
+                </Text>
+              </Box>
+              <Tooltip label={t('files.download', { name: file.displayName })}>
+                <Anchor
+                  href={file.url}
+                  download={file.displayName}
+                  aria-label={t('files.download', { name: file.displayName })}
+                  c="gray.7"
+                >
+                  <IconDownload size={18} />
+                </Anchor>
+              </Tooltip>
+            </Group>
+          ))}
+        </Stack>
+      )}
+    </Section>
+  );
+}
+
+function Dispositions({ detail }: { detail: CaseDetail }) {
+  const { t } = useTranslation();
+  return (
+    <Section title={t('case.dispositionsTitle')} testId="case-dispositions">
+      {detail.dispositions.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          {t('case.noDispositions')}
+        </Text>
+      ) : (
+        <Timeline bulletSize={14} lineWidth={2} active={detail.dispositions.length}>
+          {detail.dispositions.map((item) => (
+            <Timeline.Item
+              key={item.id}
+              title={
+                <Text size="sm" fw={600}>
+                  {item.from.fullName} → {item.toUser?.fullName ?? item.toUnit?.name ?? '—'}
+                </Text>
+              }
+            >
+              <Badge variant="light" radius="sm" tt="none" mt={4}>
+                {optionLabel('instruction', item.instruction)}
+              </Badge>
+              {item.note ? (
+                <Text size="sm" mt={4} style={{ whiteSpace: 'pre-wrap' }}>
+                  {item.note}
+                </Text>
+              ) : null}
+              <Text size="xs" c="dimmed" mt={4}>
+                {formatDateTime(item.createdAt)}
+                {item.dueDate ? ` · ${t('case.dispositionDue', { date: formatDay(item.dueDate) })}` : ''}
+              </Text>
+            </Timeline.Item>
+          ))}
+        </Timeline>
+      )}
+    </Section>
+  );
+}
+
+function DecisionSection({ detail }: { detail: CaseDetail }) {
+  const { t } = useTranslation();
+  const decision = detail.decision;
+  const colors = { approve: 'teal', reject: 'red', return: 'orange' } as const;
+  return (
+    <Section title={t('case.decisionTitle')} testId="case-decision">
+      {!decision ? (
+        <Text size="sm" c="dimmed">
+          {t('case.noDecision')}
+        </Text>
+      ) : (
+        <Stack gap="xs">
+          <Group gap="xs">
+            <Badge color={colors[decision.decision]} variant="filled" radius="sm" tt="none">
+              {optionLabel('decision', decision.decision)}
+            </Badge>
+          </Group>
+          <Text size="xs" c="dimmed">
+            {t('case.decisionBy', { name: decision.by.fullName, time: formatDateTime(decision.at) })}
+          </Text>
+          {decision.reason ? (
+            <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+              <Text span c="dimmed" size="sm">
+                {t('case.reason')}:{' '}
+              </Text>
+              {decision.reason}
+            </Text>
+          ) : null}
+          {detail.followUpLetter ? (
+            <Text size="sm">
+              <Text span fw={600} size="sm">
+                {t('case.followUpLetter')}:{' '}
+              </Text>
+              {t('case.followUpLetterText', {
+                number: detail.followUpLetter.number,
+                date: formatDay(detail.followUpLetter.date),
+                sentAt: formatDateTime(detail.followUpLetter.sentAt),
+              })}
+            </Text>
+          ) : detail.pendingDecision ? (
+            <Text size="sm" c="orange.8">
+              {t('case.decisionPending')}
+            </Text>
+          ) : null}
+        </Stack>
+      )}
+    </Section>
+  );
+}
+
+function Team({ detail }: { detail: CaseDetail }) {
+  const { t } = useTranslation();
+  return (
+    <Section title={t('case.teamTitle')} testId="case-team">
+      {detail.team.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          {t('case.noTeam')}
+        </Text>
+      ) : (
+        <Stack gap={6}>
+          {detail.team.map((person) => (
+            <Group key={person.id} gap="xs" wrap="nowrap">
+              <Text size="sm" fw={500}>
+                {person.fullName}
+              </Text>
+              <Text size="xs" c="dimmed">
+                @{person.username}
+              </Text>
+            </Group>
+          ))}
+        </Stack>
+      )}
+    </Section>
+  );
+}
+
+function KakContent({ kak }: { kak: KakVersion }) {
+  return (
+    <Stack gap="md">
+      {Object.entries(kak.content).map(([key, text]) => (
+        <div key={key}>
+          <Text size="xs" c="dimmed" fw={700} tt="uppercase" style={{ letterSpacing: '0.04em' }}>
+            {labelFor(key)}
+          </Text>
+          <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+            {text}
+          </Text>
+        </div>
+      ))}
+    </Stack>
+  );
+}
+
+function Kak({ detail }: { detail: CaseDetail }) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState<KakVersion | null>(null);
+  const latest = detail.kak.at(-1)?.version;
+  return (
+    <Section title={t('case.kakTitle')} testId="case-kak">
+      {detail.kak.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          {t('case.noKak')}
+        </Text>
+      ) : (
+        <Stack gap="xs">
+          {[...detail.kak].reverse().map((kak) => (
+            <Group key={kak.version} justify="space-between" wrap="nowrap" gap="sm">
+              <Box style={{ minWidth: 0 }}>
+                <Group gap={6}>
+                  <Text size="sm" fw={600}>
+                    {t('case.kakVersion', { version: kak.version })}
+                  </Text>
+                  {kak.version === latest ? (
+                    <Badge size="xs" variant="light" color="teal">
+                      {t('case.kakLatest')}
+                    </Badge>
+                  ) : null}
+                </Group>
+                <Text size="xs" c="dimmed">
+                  {t('case.kakBy', { name: kak.createdBy.fullName, time: formatDateTime(kak.createdAt) })}
+                </Text>
+              </Box>
+              <Button
+                size="xs"
+                variant="light"
+                onClick={() => setOpen(kak)}
+                aria-label={t('case.kakViewLabel', { version: kak.version })}
+              >
+                {t('case.kakView')}
+              </Button>
+            </Group>
+          ))}
+        </Stack>
+      )}
+      <Modal
+        opened={open !== null}
+        onClose={() => setOpen(null)}
+        title={open ? `${t('case.kakTitle')} · ${t('case.kakVersion', { version: open.version })}` : ''}
+        size="lg"
+      >
+        {open ? <KakContent kak={open} /> : null}
+      </Modal>
+    </Section>
+  );
+}
+
+/** The SOP sheet's side boxes: warnings, equipment, related SOPs, what must be recorded. */
+function SopNotes({ service }: { service: Service }) {
+  const { t } = useTranslation();
+  const boxes = [
+    { key: 'warnings', title: t('case.sopWarnings'), items: service.warnings },
+    { key: 'equipment', title: t('case.sopEquipment'), items: service.equipment },
+    { key: 'records', title: t('case.sopRecords'), items: service.records },
+    { key: 'related', title: t('case.sopRelated'), items: service.related },
+  ].filter((box) => box.items.length > 0);
+  if (boxes.length === 0) return null;
+  return (
+    <Box className="sop-notes">
+      {boxes.map((box) => (
+        <div key={box.key}>
+          <Text size="xs" c="dimmed" fw={700} tt="uppercase" mb={4} style={{ letterSpacing: '0.04em' }}>
+            {box.title}
+          </Text>
+          {box.key === 'warnings' ? (
+            box.items.map((item) => (
+              <Text key={item} size="xs" c="orange.9" bg="orange.0" p="xs" style={{ borderRadius: 6 }}>
+                {item}
+              </Text>
+            ))
+          ) : (
+            <List size="xs" spacing={2}>
+              {box.items.map((item) => (
+                <List.Item key={item}>{item}</List.Item>
+              ))}
+            </List>
+          )}
+        </div>
+      ))}
+    </Box>
+  );
+}
+
+/** Plain values of a history entry's payload, labelled; ids and long objects left out. */
+function payloadSummary(entry: HistoryEntry): { key: string; text: string }[] {
+  const lines: { key: string; text: string }[] = [];
+  for (const [key, value] of Object.entries(entry.payload ?? {})) {
+    if (/Ids?$/.test(key) || key === 'version') continue;
+    if (typeof value === 'string' && value.trim()) {
+      lines.push({
+        key,
+        text: ['urgency', 'instruction', 'decision', 'recommendation'].includes(key)
+          ? optionLabel(key, value)
+          : value,
+      });
+    } else if (typeof value === 'boolean') {
+      lines.push({ key, text: value ? '✓' : '✗' });
+    }
+  }
+  return lines.slice(0, 6);
+}
+
+function History({ detail, service }: { detail: CaseDetail; service: Service | undefined }) {
+  const { t } = useTranslation();
+  const actionNames = t('case.historyActions', { returnObjects: true }) as Record<string, string>;
+  const stepTitle = (key: string) => {
+    const step = service?.steps.find((s) => s.key === key);
+    return step ? `${step.no}. ${localized(step.title)}` : key;
+  };
+  const entries = [...detail.history].reverse();
+  return (
+    <Section title={t('case.historyTitle')} testId="case-history">
+      {entries.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          {t('case.noHistory')}
+        </Text>
+      ) : (
+        <Timeline bulletSize={12} lineWidth={2} active={-1}>
+          {entries.map((entry) => (
+            <Timeline.Item
+              key={entry.id}
+              title={
+                <Text size="sm" fw={600}>
+                  {actionNames[entry.action] ?? entry.action}
+                </Text>
+              }
+            >
+              <Text size="xs" c="dimmed">
+                {entry.actor?.fullName ?? t('case.system')} · {formatDateTime(entry.at)} ·{' '}
+                {t('case.atStep', { step: stepTitle(entry.step) })}
+              </Text>
+              {payloadSummary(entry).map((line) => (
+                <Text key={line.key} size="xs" mt={2} lineClamp={3} style={{ overflowWrap: 'anywhere' }}>
+                  <Text span c="dimmed" size="xs">
+                    {labelFor(line.key)}:{' '}
+                  </Text>
+                  {line.text}
+                </Text>
+              ))}
+            </Timeline.Item>
+          ))}
+        </Timeline>
+      )}
+    </Section>
+  );
+}
+
+export function CasePage() {
+  const { t } = useTranslation();
+  const { id } = route.useParams();
+  const query = useQuery(caseQuery(id));
+  const services = useQuery(servicesQuery);
+  const detail = query.data;
+
+  if (query.isError && !detail) {
+    if (isApiError(query.error) && query.error.status === 404) {
+      return (
+        <Paper withBorder p="xl" maw={560} mx="auto" mt="xl">
+          <EmptyState
+            icon={<IconMapOff size={30} stroke={1.5} />}
+            variant="light"
+            title={t('case.notFoundTitle')}
+            description={t('case.notFoundText')}
+          >
+            <EmptyState.Actions>
+              <Button component={Link} to="/permohonan">
+                {t('case.backToList')}
+              </Button>
+            </EmptyState.Actions>
+          </EmptyState>
+        </Paper>
+      );
+    }
+    return <QueryError error={query.error} onRetry={() => void query.refetch()} />;
+  }
+  if (!detail) {
+    return (
+      <Stack gap="lg">
+        <Skeleton height={180} radius="lg" />
+        <Skeleton height={360} radius="lg" />
+      </Stack>
+    );
+  }
+
+  const hasActions = detail.actions.length > 0;
+  const service =
+    services.data?.find((s) => s.key === detail.sop.key && s.version === detail.sop.version) ??
+    services.data?.find((s) => s.key === detail.sop.key);
+
+  return (
+    <Stack gap="lg">
+      <Anchor component={Link} to="/permohonan" size="sm" display="inline-flex" style={{ gap: 4 }}>
+        <IconArrowLeft size={16} /> {t('case.backToList')}
+      </Anchor>
+      <Header detail={detail} />
+      {hasActions ? (
+        <Box className="case-grid">
+          <Box style={{ minWidth: 0 }}>
+            <Actions detail={detail} />
+          </Box>
+          <Stack gap="lg" style={{ minWidth: 0 }}>
+            <Details detail={detail} />
+            <Documents detail={detail} />
+          </Stack>
+        </Box>
+      ) : (
+        <Actions detail={detail} />
+      )}
+      <Section
+        title={t('case.flowTitle')}
+        testId="case-flow"
+        action={
+          service ? (
+            <Text size="xs" c="dimmed">
+              {t('case.flowSubtitle', { title: localized(service.title), version: service.version })}
+            </Text>
+          ) : null
+        }
+      >
+        {service ? (
+          <Box className="flow-grid">
+            <SopFlowchart service={service} detail={detail} />
+            <SopNotes service={service} />
+          </Box>
+        ) : services.isError ? (
+          <QueryError error={services.error} onRetry={() => void services.refetch()} />
+        ) : (
+          <Skeleton height={320} />
+        )}
+      </Section>
+      <Section title={t('case.timelineTitle')} testId="case-timeline">
+        <Steps detail={detail} />
+      </Section>
+      {/* Whoever acts has the letter and documents beside the form; everyone else finds them here. */}
+      <Box className="case-cards">
+        {hasActions ? null : <Details detail={detail} />}
+        {hasActions ? null : <Documents detail={detail} />}
+        <DecisionSection detail={detail} />
+        <Dispositions detail={detail} />
+        <Team detail={detail} />
+        <Kak detail={detail} />
+      </Box>
+      <History detail={detail} service={service} />
+    </Stack>
+  );
+}

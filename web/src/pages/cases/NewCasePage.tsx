@@ -1,0 +1,380 @@
+import {
+  Alert,
+  Anchor,
+  Button,
+  EmptyState,
+  Group,
+  Paper,
+  Radio,
+  SimpleGrid,
+  Skeleton,
+  Stack,
+  Text,
+  Textarea,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { notifications } from '@mantine/notifications';
+import { IconAlertTriangle, IconArrowLeft, IconDeviceFloppy, IconLock, IconSend } from '@tabler/icons-react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { isApiError, type UploadProgress } from '../../api/client.ts';
+import { casesApi, type FileFields } from '../../api/endpoints.ts';
+import type { CaseDetail, CaseInput, CaseKind, FileKind } from '../../api/types.ts';
+import { checkFiles, FilePicker, UploadProgressBar } from '../../components/FilePicker.tsx';
+import { PageHeader } from '../../components/PageHeader.tsx';
+import { QueryError } from '../../components/QueryError.tsx';
+import { jakartaToday } from '../../lib/duration.ts';
+import { applyFormError, errorMessage } from '../../lib/errors.ts';
+import { hasRole, useMe } from '../../session.ts';
+import { caseChanged, caseQuery } from './queries.ts';
+
+const LETTER_KINDS: FileKind[] = ['pdf', 'jpeg', 'png'];
+const MAX_ATTACHMENTS = 10;
+
+type Values = {
+  kind: CaseKind;
+  websiteRef: string;
+  subject: string;
+  letterNumber: string;
+  letterDate: string;
+  description: string;
+};
+
+const editRoute = getRouteApi('/app/permohonan/$id/ubah');
+
+function OpdOnly() {
+  const { t } = useTranslation();
+  return (
+    <Paper withBorder p="xl" maw={560} mx="auto" mt="xl">
+      <EmptyState
+        icon={<IconLock size={30} stroke={1.5} />}
+        variant="light"
+        color="orange"
+        title={t('newCase.opdOnlyTitle')}
+        description={t('newCase.opdOnly')}
+      >
+        <EmptyState.Actions>
+          <Button component={Link} to="/permohonan">
+            {t('case.backToList')}
+          </Button>
+        </EmptyState.Actions>
+      </EmptyState>
+    </Paper>
+  );
+}
+
+/** `/permohonan/baru`: an OPD operator files a request. */
+export function NewCasePage() {
+  const me = useMe();
+  if (!hasRole(me, 'opd')) return <OpdOnly />;
+  return <CaseForm draft={null} />;
+}
+
+/** `/permohonan/:id/ubah`: the same form for a saved draft. */
+export function EditDraftPage() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const { id } = editRoute.useParams();
+  const query = useQuery(caseQuery(id));
+  if (!hasRole(me, 'opd')) return <OpdOnly />;
+  if (query.isError) return <QueryError error={query.error} onRetry={() => void query.refetch()} />;
+  if (!query.data) return <Skeleton height={480} radius="lg" />;
+  if (query.data.status !== 'draft') {
+    return (
+      <Alert color="orange" icon={<IconAlertTriangle size={18} />}>
+        {t('errors.ACTION_NOT_ALLOWED_NOW')}{' '}
+        <Anchor component={Link} to={`/permohonan/${id}`}>
+          {query.data.ref}
+        </Anchor>
+      </Alert>
+    );
+  }
+  return <CaseForm draft={query.data} />;
+}
+
+function CaseForm({ draft }: { draft: CaseDetail | null }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const today = jakartaToday();
+  const [letter, setLetter] = useState<File[]>([]);
+  const [attachments, setAttachments] = useState<File[]>([]);
+  const [fileErrors, setFileErrors] = useState<{ letter?: string; attachments?: string }>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [busy, setBusy] = useState<'draft' | 'submit' | null>(null);
+  const [progress, setProgress] = useState<UploadProgress | null>(null);
+  const storedLetter = draft?.files.find((file) => file.purpose === 'letter') ?? null;
+
+  const form = useForm<Values>({
+    mode: 'controlled',
+    initialValues: {
+      kind: draft?.kind ?? 'new',
+      websiteRef: draft?.websiteRef ?? '',
+      subject: draft?.subject ?? '',
+      letterNumber: draft?.letterNumber ?? '',
+      letterDate: draft?.letterDate?.slice(0, 10) ?? '',
+      description: draft?.description ?? '',
+    },
+    validate: {
+      subject: (value) => (value.trim() ? null : t('validation.required')),
+      letterNumber: (value) => (value.trim() ? null : t('validation.required')),
+      letterDate: (value) => {
+        if (!value) return t('validation.required');
+        return value > jakartaToday() ? t('newCase.letterDateFuture') : null;
+      },
+      description: (value) => (value.trim() ? null : t('validation.required')),
+      websiteRef: (value, values) =>
+        values.kind === 'update' && !value.trim() ? t('validation.required') : null,
+    },
+  });
+
+  const checkChosenFiles = (submitting: boolean): boolean => {
+    const errors: { letter?: string; attachments?: string } = {};
+    const letterProblems = checkFiles(letter, LETTER_KINDS, 1);
+    if (letterProblems.length) errors.letter = letterProblems.join(' ');
+    else if (submitting && letter.length === 0 && !storedLetter) errors.letter = t('newCase.letterRequired');
+    const attachmentProblems = checkFiles(attachments, LETTER_KINDS, MAX_ATTACHMENTS);
+    if (attachmentProblems.length) errors.attachments = attachmentProblems.join(' ');
+    setFileErrors(errors);
+    return !errors.letter && !errors.attachments;
+  };
+
+  const save = async (submitting: boolean) => {
+    setFormError(null);
+    const valid = !form.validate().hasErrors;
+    const filesValid = checkChosenFiles(submitting);
+    if (!valid || !filesValid) return;
+    setBusy(submitting ? 'submit' : 'draft');
+    const values = form.getValues();
+    const input: CaseInput = {
+      kind: values.kind,
+      subject: values.subject.trim(),
+      letterNumber: values.letterNumber.trim(),
+      letterDate: values.letterDate,
+      description: values.description.trim(),
+      ...(values.kind === 'update' && values.websiteRef.trim()
+        ? { websiteRef: values.websiteRef.trim() }
+        : {}),
+    };
+    const files: FileFields = { letter, attachments };
+    const onProgress = (next: UploadProgress) => setProgress(next);
+    let saved: CaseDetail | null = null;
+    try {
+      saved = draft
+        ? await casesApi.update(draft.id, { ...input, version: draft.version }, files, { onProgress })
+        : await casesApi.create(input, files, { onProgress });
+      caseChanged(queryClient, saved);
+      setProgress(null);
+      if (!submitting) {
+        notifications.show({ color: 'teal', message: t('newCase.draftSaved', { ref: saved.ref }) });
+        await navigate({ to: '/permohonan/$id', params: { id: saved.id } });
+        return;
+      }
+      const sent = await casesApi.act(saved.id, 'submit', { version: saved.version });
+      caseChanged(queryClient, sent);
+      notifications.show({ color: 'teal', message: t('newCase.submitted', { ref: sent.ref }) });
+      await navigate({ to: '/permohonan/$id', params: { id: sent.id } });
+    } catch (error) {
+      setProgress(null);
+      if (saved) {
+        // The draft exists; sending it failed. Carry on from the draft instead of filing it twice.
+        notifications.show({
+          color: 'orange',
+          title: t('newCase.savedButNotSent', { ref: saved.ref }),
+          message: errorMessage(error),
+        });
+        await navigate({ to: '/permohonan/$id/ubah', params: { id: saved.id } });
+        return;
+      }
+      if (isApiError(error, 'LETTER_REQUIRED')) {
+        setFileErrors({ letter: t('newCase.letterRequired') });
+      } else if (isApiError(error, 'LETTER_DATE_IN_FUTURE')) {
+        form.setFieldError('letterDate', t('newCase.letterDateFuture'));
+      } else if (isApiError(error) && error.code.startsWith('FILE_')) {
+        setFormError(errorMessage(error));
+      } else {
+        setFormError(applyFormError(form, error));
+      }
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const disabled = busy !== null;
+
+  return (
+    <>
+      <Anchor component={Link} to="/permohonan" size="sm" mb="xs" display="inline-flex" style={{ gap: 4 }}>
+        <IconArrowLeft size={16} /> {t('case.backToList')}
+      </Anchor>
+      <PageHeader
+        title={draft ? t('newCase.editTitle', { ref: draft.ref }) : t('newCase.title')}
+        subtitle={t('newCase.subtitle')}
+      />
+      <form
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          void save(true);
+        }}
+      >
+        <Stack gap="lg" maw={880}>
+          <Paper withBorder p={{ base: 'md', sm: 'lg' }} shadow="xs">
+            <Title order={2} fz="lg" mb="md">
+              {t('newCase.sectionRequest')}
+            </Title>
+            <Stack gap="md">
+              <Radio.Group label={t('newCase.kind')} required {...form.getInputProps('kind')}>
+                <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm" mt={6}>
+                  {(['new', 'update'] as const).map((kind) => (
+                    <Radio.Card
+                      key={kind}
+                      value={kind}
+                      radius="md"
+                      p="sm"
+                      className="choice-card"
+                      disabled={disabled}
+                      aria-label={kind === 'new' ? t('newCase.kindNew') : t('newCase.kindUpdate')}
+                    >
+                      <Group wrap="nowrap" align="flex-start" gap="sm">
+                        <Radio.Indicator mt={2} />
+                        <div>
+                          <Text fw={600} size="sm">
+                            {kind === 'new' ? t('newCase.kindNew') : t('newCase.kindUpdate')}
+                          </Text>
+                          <Text size="xs" c="dimmed">
+                            {kind === 'new' ? t('newCase.kindNewText') : t('newCase.kindUpdateText')}
+                          </Text>
+                        </div>
+                      </Group>
+                    </Radio.Card>
+                  ))}
+                </SimpleGrid>
+              </Radio.Group>
+              {form.getValues().kind === 'update' ? (
+                <TextInput
+                  label={t('newCase.websiteRef')}
+                  placeholder={t('newCase.websiteRefPlaceholder')}
+                  required
+                  disabled={disabled}
+                  autoCapitalize="none"
+                  spellCheck={false}
+                  {...form.getInputProps('websiteRef')}
+                />
+              ) : null}
+              <TextInput
+                label={t('newCase.subject')}
+                placeholder={t('newCase.subjectPlaceholder')}
+                required
+                disabled={disabled}
+                maxLength={300}
+                {...form.getInputProps('subject')}
+              />
+              <Textarea
+                label={t('newCase.description')}
+                placeholder={t('newCase.descriptionPlaceholder')}
+                required
+                disabled={disabled}
+                autosize
+                minRows={4}
+                maxRows={12}
+                {...form.getInputProps('description')}
+              />
+            </Stack>
+          </Paper>
+
+          <Paper withBorder p={{ base: 'md', sm: 'lg' }} shadow="xs">
+            <Title order={2} fz="lg" mb="md">
+              {t('newCase.sectionLetter')}
+            </Title>
+            <Stack gap="md">
+              <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
+                <TextInput
+                  label={t('newCase.letterNumber')}
+                  placeholder={t('newCase.letterNumberPlaceholder')}
+                  required
+                  disabled={disabled}
+                  {...form.getInputProps('letterNumber')}
+                />
+                <TextInput
+                  type="date"
+                  label={t('newCase.letterDate')}
+                  description={t('newCase.letterDateHint')}
+                  inputWrapperOrder={['label', 'input', 'description', 'error']}
+                  required
+                  disabled={disabled}
+                  max={today}
+                  {...form.getInputProps('letterDate')}
+                />
+              </SimpleGrid>
+              <FilePicker
+                label={t('newCase.letter')}
+                description={
+                  storedLetter && letter.length === 0
+                    ? t('newCase.currentLetter', { name: storedLetter.displayName })
+                    : t('newCase.letterHint')
+                }
+                kinds={LETTER_KINDS}
+                max={1}
+                required
+                value={letter}
+                onChange={(files) => {
+                  setLetter(files);
+                  setFileErrors((errors) => ({ ...errors, letter: undefined }));
+                }}
+                error={fileErrors.letter}
+                disabled={disabled}
+                testId="letter-file"
+              />
+              <FilePicker
+                label={t('newCase.attachments')}
+                description={t('newCase.attachmentsHint')}
+                kinds={LETTER_KINDS}
+                max={MAX_ATTACHMENTS}
+                value={attachments}
+                onChange={(files) => {
+                  setAttachments(files);
+                  setFileErrors((errors) => ({ ...errors, attachments: undefined }));
+                }}
+                error={fileErrors.attachments}
+                disabled={disabled}
+                testId="attachment-files"
+              />
+            </Stack>
+          </Paper>
+
+          {formError ? (
+            <Alert color="red" icon={<IconAlertTriangle size={18} />} role="alert">
+              {formError}
+            </Alert>
+          ) : null}
+          <UploadProgressBar progress={progress} />
+
+          <Group justify="flex-end" gap="sm" className="form-actions">
+            <Button
+              variant="default"
+              leftSection={<IconDeviceFloppy size={18} />}
+              loading={busy === 'draft'}
+              disabled={disabled && busy !== 'draft'}
+              onClick={() => void save(false)}
+            >
+              {t('newCase.saveDraft')}
+            </Button>
+            <Button
+              type="submit"
+              leftSection={<IconSend size={18} />}
+              loading={busy === 'submit'}
+              disabled={disabled && busy !== 'submit'}
+            >
+              {t('newCase.submit')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </>
+  );
+}
