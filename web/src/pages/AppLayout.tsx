@@ -1,6 +1,7 @@
 import {
   AppShell,
   Avatar,
+  Badge,
   Box,
   Burger,
   Divider,
@@ -10,6 +11,7 @@ import {
   ScrollArea,
   Stack,
   Text,
+  Tooltip,
   UnstyledButton,
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
@@ -17,6 +19,7 @@ import { notifications } from '@mantine/notifications';
 import {
   IconBuildingCommunity,
   IconChevronDown,
+  IconFileDescription,
   IconHome,
   IconKey,
   IconListDetails,
@@ -24,7 +27,7 @@ import {
   IconSitemap,
   IconUsers,
 } from '@tabler/icons-react';
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, Outlet, useNavigate, useRouterState } from '@tanstack/react-router';
 import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -34,6 +37,8 @@ import { Emblem } from '../components/Emblem.tsx';
 import { LanguageSwitcher } from '../components/LanguageSwitcher.tsx';
 import { hasRole, useMe } from '../session.ts';
 import { ChangePasswordModal } from './ChangePasswordModal.tsx';
+import { countsQuery, isMissingRoute } from './cases/queries.ts';
+import { NotificationBell } from './NotificationBell.tsx';
 
 function initials(name: string): string {
   const parts = name.trim().split(/\s+/).filter(Boolean);
@@ -104,10 +109,43 @@ function UserMenu({ me, onChangePassword }: { me: Me; onChangePassword: () => vo
 }
 
 type NavItem = {
-  to: '/' | '/pengguna' | '/opd' | '/unit-kerja' | '/log-audit';
+  to: '/' | '/permohonan' | '/pengguna' | '/opd' | '/unit-kerja' | '/log-audit';
   label: string;
   icon: typeof IconHome;
+  badges?: React.ReactNode;
 };
+
+/** The request menu's badges: what waits for me, and (in red) what is overdue. */
+function CaseBadges() {
+  const { t } = useTranslation();
+  const counts = useQuery(countsQuery);
+  if (!counts.data || (counts.isError && isMissingRoute(counts.error))) return null;
+  const { inbox, overdue } = counts.data;
+  if (!inbox && !overdue) return null;
+  return (
+    <span className="nav-badges" data-testid="case-counts">
+      {inbox ? (
+        <Tooltip label={t('cases.menuInbox', { count: inbox })} withArrow>
+          <Badge size="sm" variant="light" color="loket" aria-label={t('cases.menuInbox', { count: inbox })}>
+            {inbox}
+          </Badge>
+        </Tooltip>
+      ) : null}
+      {overdue ? (
+        <Tooltip label={t('cases.menuOverdue', { count: overdue })} withArrow>
+          <Badge
+            size="sm"
+            variant="filled"
+            color="red"
+            aria-label={t('cases.menuOverdue', { count: overdue })}
+          >
+            {overdue}
+          </Badge>
+        </Tooltip>
+      ) : null}
+    </span>
+  );
+}
 
 export function AppLayout() {
   const { t } = useTranslation();
@@ -131,6 +169,7 @@ export function AppLayout() {
       to={item.to}
       label={item.label}
       leftSection={<item.icon size={20} stroke={1.6} />}
+      rightSection={item.badges}
       active={item.to === '/' ? pathname === '/' : pathname.startsWith(item.to)}
       onClick={nav.close}
       variant="light"
@@ -177,6 +216,7 @@ export function AppLayout() {
           </Group>
           <Group gap="sm" wrap="nowrap">
             <LanguageSwitcher inverted />
+            <NotificationBell />
             <UserMenu me={me} onChangePassword={password.open} />
           </Group>
         </Group>
@@ -186,6 +226,12 @@ export function AppLayout() {
         <AppShell.Section grow component={ScrollArea}>
           <Stack gap={4}>
             {renderItem({ to: '/', label: t('nav.home'), icon: IconHome })}
+            {renderItem({
+              to: '/permohonan',
+              label: t('nav.cases'),
+              icon: IconFileDescription,
+              badges: <CaseBadges />,
+            })}
             {isAdmin ? (
               <>
                 <Text size="xs" c="dimmed" fw={700} className="nav-section-label" px="sm" mt="md" mb={4}>

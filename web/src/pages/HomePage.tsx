@@ -3,7 +3,6 @@ import {
   Badge,
   Box,
   Card,
-  EmptyState,
   Group,
   Paper,
   SimpleGrid,
@@ -15,7 +14,6 @@ import {
 import {
   IconBuildingCommunity,
   IconChevronRight,
-  IconInbox,
   IconListDetails,
   IconSitemap,
   IconUsers,
@@ -27,6 +25,7 @@ import { BannerArt } from '../components/BannerArt.tsx';
 import { ROLE_COLORS } from '../components/RoleBadges.tsx';
 import { formatLongDate, jakartaHour } from '../lib/format.ts';
 import { hasRole, useMe } from '../session.ts';
+import { HomeRequests } from './HomeRequests.tsx';
 
 function greetingKey(hour: number) {
   if (hour < 11) return 'home.morning' as const;
@@ -87,16 +86,7 @@ export function HomePage() {
       >
         <Stack gap="lg" style={{ gridColumn: 'span 1' }}>
           <Paper withBorder radius="lg" p={{ base: 'md', sm: 'lg' }} shadow="xs">
-            <Title order={2} fz="lg" mb={4}>
-              {t('home.requestsTitle')}
-            </Title>
-            <EmptyState
-              icon={<IconInbox size={30} stroke={1.5} />}
-              variant="light"
-              title={t('home.emptyTitle')}
-              description={t('home.emptyText')}
-              py="xl"
-            />
+            <HomeRequests />
           </Paper>
 
           {hasRole(me, 'admin') ? (
