@@ -2,7 +2,7 @@
  * Browser test: the real server (fresh embedded database) and the built SPA, driven by Chromium.
  *
  * An administrator signs in, creates an OPD and an OPD user for it, and signs out; that user then signs in
- * and sees only Beranda. Along the way every page is photographed on a desktop and a phone screen into
+ * and sees only Beranda and its requests. Along the way every page is photographed on a desktop and a phone screen into
  * test-results/screens/ so a person can look at them.
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -106,7 +106,7 @@ async function openMenu(page: Page, target: string): Promise<void> {
 }
 
 describe('Loket in the browser', () => {
-  it('admin creates an OPD and its user; that user sees only Beranda (desktop)', async () => {
+  it('admin creates an OPD and its user; that user sees only Beranda and Permohonan (desktop)', async () => {
     const [context, page] = await newPage(DESKTOP);
 
     // Anyone who is not signed in lands on the sign-in page.
@@ -126,7 +126,10 @@ describe('Loket in the browser', () => {
     for (const item of ['Beranda', 'Pengguna', 'OPD', 'Unit Kerja', 'Log Audit']) {
       await navigation(page).getByRole('link', { name: item, exact: true }).waitFor();
     }
-    await page.getByText('Belum ada permohonan').waitFor();
+    await navigation(page)
+      .getByRole('link', { name: /^Permohonan/ })
+      .waitFor();
+    await page.getByText('Tidak ada yang menunggu Anda').waitFor();
     await shot(page, 'desktop-03-beranda-admin');
 
     // The change-password form is reachable from the user menu.
@@ -237,10 +240,13 @@ describe('Loket in the browser', () => {
 
     await signOut(page);
 
-    // The OPD user sees Beranda and nothing of the administration.
+    // The OPD user sees Beranda and its requests, nothing of the administration.
     await signIn(page, OPD_USER.username, opdUserPassword);
     await navigation(page).getByRole('link', { name: 'Beranda', exact: true }).waitFor();
-    expect(await navigation(page).getByRole('link').count()).toBe(1);
+    await navigation(page)
+      .getByRole('link', { name: /^Permohonan/ })
+      .waitFor();
+    expect(await navigation(page).getByRole('link').count()).toBe(2);
     for (const item of ['Pengguna', 'OPD', 'Unit Kerja', 'Log Audit']) {
       expect(await page.getByRole('link', { name: item, exact: true }).count()).toBe(0);
     }
