@@ -5,13 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Fastify from 'fastify';
 import { hashPassword } from '../src/auth/password.ts';
-import {
-  findCase,
-  listCaseRows,
-  listDispositions,
-  listEvents,
-  listSteps,
-} from '../src/cases/case.repository.ts';
+import { findCaseDetail, listCaseRows } from '../src/cases/case.repository.ts';
 import { startLoket } from '../src/main.ts';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loket-bench-cases-'));
@@ -53,14 +47,9 @@ bare.get('/inbox', async () => {
   return { n: r.rows.length, total: r.total };
 });
 bare.get<{ Params: { id: string } }>('/detail/:id', async (request) => {
-  const id = request.params.id;
-  const [c, steps, events, dispositions] = await Promise.all([
-    findCase(db, id),
-    listSteps(db, id),
-    listEvents(db, id),
-    listDispositions(db, id),
-  ]);
-  return { c, steps: steps.length, events: events.length, dispositions: dispositions.length };
+  // The same single statement the case page runs, without auth, presenting or schemas.
+  const c = await findCaseDetail(db, request.params.id);
+  return { id: c?.id, steps: c?.steps.length, events: c?.events.length, files: c?.files.length };
 });
 await bare.listen({ host: '127.0.0.1', port: 0 });
 const port = (bare.server.address() as { port: number }).port;

@@ -1,19 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { Database, Role } from '../db/schema.ts';
+import { notFound } from '../errors.ts';
 import type { Actor } from '../shared/context.ts';
 import { sopVersion } from '../sop/catalogue.ts';
 import { actionInputJsonSchema, availableActions, stepOf } from '../sop/engine.ts';
 import type { CaseState, SopDef, StandardTime } from '../sop/types.ts';
-import {
-  type CaseRow,
-  findPerson,
-  listCaseFiles,
-  listDispositions,
-  listEvents,
-  listKak,
-  listSteps,
-  listTeam,
-} from './case.repository.ts';
+import { type CaseDetailRow, type CaseRow, findCaseDetail } from './case.repository.ts';
 import type { CaseDetail, CaseSummary } from './case.schemas.ts';
 import { engineActor } from './case-access.ts';
 import type { SopClock } from './clock.ts';
@@ -23,7 +15,9 @@ const personOf = (r: PersonCols) =>
   r.p_id && r.p_username && r.p_name ? { id: r.p_id, username: r.p_username, fullName: r.p_name } : null;
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export function caseState(c: CaseRow): CaseState {
+export function caseState(
+  c: Pick<CaseRow, 'status' | 'step_key' | 'pending_decision' | 'kak_versions'>,
+): CaseState {
   return {
     status: c.status,
     step: c.step_key,
@@ -61,24 +55,25 @@ function standardOf(r: { standard_minutes: number | null; standard_days: number 
   return r.standard_days !== null ? { workingDays: r.standard_days } : { minutes: r.standard_minutes ?? 0 };
 }
 
-/** Everything the case page shows, with the actions this actor may take now. */
-export async function presentDetail(
+const isoOf = (d: Date | string) => (typeof d === 'string' ? new Date(d) : d).toISOString();
+const dateOf = (d: Date | string) => (typeof d === 'string' ? new Date(d) : d);
+const anyone = (id: string) => ({ id, username: '', fullName: '' });
+
+/** Everything the case page shows, with the actions this actor may take now (one query). */
+export async function loadDetail(
   db: Kysely<Database>,
-  c: CaseRow,
+  id: string,
   actor: Actor,
   clock: SopClock,
 ): Promise<CaseDetail> {
+  const row = await findCaseDetail(db, id);
+  if (!row) throw notFound('Case');
+  return presentDetail(row, actor, clock);
+}
+
+export function presentDetail(c: CaseDetailRow, actor: Actor, clock: SopClock): CaseDetail {
   const sop = sopOf(c);
   const now = clock.now();
-  const [steps, events, dispositions, files, kak, team, decidedBy] = await Promise.all([
-    listSteps(db, c.id),
-    listEvents(db, c.id),
-    listDispositions(db, c.id),
-    listCaseFiles(db, c.id),
-    listKak(db, c.id),
-    listTeam(db, c.id),
-    findPerson(db, c.decided_by),
-  ]);
   return {
     ...presentSummary(c, now),
     sop: { key: c.sop_key, version: c.sop_version },
@@ -97,12 +92,12 @@ export async function presentDetail(
         : null,
     pendingDecision: c.pending_decision,
     decision:
-      c.decision && c.decided_at && decidedBy
+      c.decision && c.decided_at
         ? {
             decision: c.decision,
             reason: c.decision_reason,
             at: c.decided_at.toISOString(),
-            by: personOf(decidedBy) ?? { id: '', username: '', fullName: '' },
+            by: (c.decider && personOf(c.decider)) ?? anyone(c.decided_by ?? ''),
           }
         : null,
     followUpLetter:
@@ -120,31 +115,32 @@ export async function presentDetail(
         max: f.max,
       })),
     })),
-    steps: steps.map((s) => {
+    steps: c.steps.map((s) => {
       const def = stepOf(sop, s.step_key);
       const standard = standardOf(s);
-      const standardMinutes = clock.standardMinutes(standard, s.started_at);
-      const actualMinutes = s.working_minutes ?? clock.workingMinutes(s.started_at, now);
+      const startedAt = dateOf(s.started_at);
+      const dueAt = dateOf(s.due_at);
+      const endedAt = s.ended_at ? dateOf(s.ended_at) : null;
       return {
         id: s.id,
         key: s.step_key,
         no: def.no,
         title: def.title,
         lane: def.lane,
-        startedAt: s.started_at.toISOString(),
-        dueAt: s.due_at.toISOString(),
-        endedAt: iso(s.ended_at),
+        startedAt: startedAt.toISOString(),
+        dueAt: dueAt.toISOString(),
+        endedAt: endedAt ? endedAt.toISOString() : null,
         actor: personOf(s),
         standardTime: standard,
-        standardMinutes,
-        actualMinutes,
-        late: (s.ended_at ?? now) > s.due_at,
-        outputs: s.outputs,
+        standardMinutes: clock.standardMinutes(standard, startedAt),
+        actualMinutes: s.working_minutes ?? clock.workingMinutes(startedAt, now),
+        late: (endedAt ?? now) > dueAt,
+        outputs: s.outputs as Record<string, unknown>,
       };
     }),
-    dispositions: dispositions.map((d) => ({
+    dispositions: c.dispositions.map((d) => ({
       id: d.id,
-      from: personOf(d) ?? { id: d.from_user_id, username: '', fullName: '' },
+      from: personOf(d) ?? anyone(d.from_user_id),
       toUnit:
         d.to_unit_id && d.unit_code && d.unit_name
           ? { id: d.to_unit_id, code: d.unit_code, name: d.unit_name }
@@ -156,33 +152,33 @@ export async function presentDetail(
       instruction: d.instruction,
       note: d.note,
       dueDate: d.due_date,
-      createdAt: d.created_at.toISOString(),
+      createdAt: isoOf(d.created_at),
     })),
-    files: files.map((f) => ({
+    files: c.files.map((f) => ({
       id: f.id,
       purpose: f.purpose,
       displayName: f.display_name,
       mime: f.mime,
       size: Number(f.size),
       sha256: f.sha256,
-      uploadedAt: f.uploaded_at.toISOString(),
-      uploadedBy: personOf(f) ?? { id: f.uploaded_by, username: '', fullName: '' },
+      uploadedAt: isoOf(f.uploaded_at),
+      uploadedBy: personOf(f) ?? anyone(f.uploaded_by),
       url: `/api/cases/${c.id}/files/${f.id}`,
     })),
-    kak: kak.map((k) => ({
+    kak: c.kak.map((k) => ({
       version: k.version,
-      content: k.content,
-      createdAt: k.created_at.toISOString(),
-      createdBy: personOf(k) ?? { id: k.created_by, username: '', fullName: '' },
+      content: k.content as Record<string, unknown>,
+      createdAt: isoOf(k.created_at),
+      createdBy: personOf(k) ?? anyone(k.created_by),
     })),
-    team: team.map((t) => personOf(t)).filter((p) => p !== null),
-    history: events.map((e) => ({
+    team: c.team.map((t) => personOf(t)).filter((p) => p !== null),
+    history: c.events.map((e) => ({
       id: String(e.id),
-      at: e.at.toISOString(),
+      at: isoOf(e.at),
       actor: personOf(e),
       action: e.action,
       step: e.step_key,
-      payload: e.payload,
+      payload: e.payload as Record<string, unknown>,
     })),
   };
 }

@@ -1,4 +1,5 @@
 import { type Insertable, type Kysely, type Selectable, sql, type Updateable } from 'kysely';
+import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { Database, Role } from '../db/schema.ts';
 import { likePattern, offsetOf, type PageInput } from '../shared/pagination.ts';
 import type { CaseFileTable, CaseTable } from './case.tables.ts';
@@ -290,60 +291,6 @@ export function findActiveUsers(db: Kysely<Database>, ids: string[]) {
 
 const person = ['u.id as p_id', 'u.username as p_username', 'u.full_name as p_name'] as const;
 
-export function listSteps(db: Kysely<Database>, caseId: string) {
-  return db
-    .selectFrom('case_steps as s')
-    .leftJoin('users as u', 'u.id', 's.actor_id')
-    .selectAll('s')
-    .select(person)
-    .where('s.case_id', '=', caseId)
-    .orderBy('s.seq')
-    .execute();
-}
-
-export function listEvents(db: Kysely<Database>, caseId: string) {
-  return db
-    .selectFrom('case_events as e')
-    .leftJoin('users as u', 'u.id', 'e.actor_id')
-    .selectAll('e')
-    .select(person)
-    .where('e.case_id', '=', caseId)
-    .orderBy('e.id')
-    .execute();
-}
-
-export function listDispositions(db: Kysely<Database>, caseId: string) {
-  return db
-    .selectFrom('dispositions as d')
-    .innerJoin('users as u', 'u.id', 'd.from_user_id')
-    .leftJoin('units as n', 'n.id', 'd.to_unit_id')
-    .leftJoin('users as t', 't.id', 'd.to_user_id')
-    .selectAll('d')
-    .select(person)
-    .select([
-      'n.code as unit_code',
-      'n.name as unit_name',
-      't.username as to_username',
-      't.full_name as to_name',
-    ])
-    .where('d.case_id', '=', caseId)
-    .orderBy('d.created_at')
-    .orderBy('d.id')
-    .execute();
-}
-
-export function listCaseFiles(db: Kysely<Database>, caseId: string) {
-  return db
-    .selectFrom('case_files as f')
-    .innerJoin('users as u', 'u.id', 'f.uploaded_by')
-    .selectAll('f')
-    .select(person)
-    .where('f.case_id', '=', caseId)
-    .where('f.superseded_at', 'is', null)
-    .orderBy('f.uploaded_at')
-    .execute();
-}
-
 export function findCaseFile(db: Kysely<Database>, caseId: string, fileId: string) {
   return db
     .selectFrom('case_files')
@@ -351,32 +298,6 @@ export function findCaseFile(db: Kysely<Database>, caseId: string, fileId: strin
     .where('case_id', '=', caseId)
     .where('id', '=', fileId)
     .executeTakeFirst();
-}
-
-export function listKak(db: Kysely<Database>, caseId: string) {
-  return db
-    .selectFrom('kak_versions as k')
-    .innerJoin('users as u', 'u.id', 'k.created_by')
-    .selectAll('k')
-    .select(person)
-    .where('k.case_id', '=', caseId)
-    .orderBy('k.version')
-    .execute();
-}
-
-export function listTeam(db: Kysely<Database>, caseId: string) {
-  return db
-    .selectFrom('case_team as m')
-    .innerJoin('users as u', 'u.id', 'm.user_id')
-    .select(person)
-    .where('m.case_id', '=', caseId)
-    .orderBy('u.full_name')
-    .execute();
-}
-
-export function findPerson(db: Kysely<Database>, id: string | null) {
-  if (!id) return Promise.resolve(undefined);
-  return db.selectFrom('users as u').select(person).where('u.id', '=', id).executeTakeFirst();
 }
 
 /** DKISP staff for pickers (disposition targets, teams). */
@@ -398,3 +319,84 @@ export function listStaff(db: Kysely<Database>, role: Role | undefined) {
   if (role) q = q.where(sql<boolean>`${role} = ANY(u.roles)`);
   return q.orderBy('u.full_name').limit(500).execute();
 }
+
+/**
+ * A case with everything its page shows — steps, history, dispositions, files, KAK versions, team,
+ * who decided — in one statement (JSON aggregates), so a case page is one round trip. Nested
+ * timestamps come back as ISO strings.
+ */
+export function findCaseDetail(db: Kysely<Database>, id: string) {
+  return selectCase(db)
+    .select((eb) => [
+      jsonArrayFrom(
+        eb
+          .selectFrom('case_steps as s')
+          .leftJoin('users as u', 'u.id', 's.actor_id')
+          .selectAll('s')
+          .select(person)
+          .whereRef('s.case_id', '=', 'c.id')
+          .orderBy('s.seq'),
+      ).as('steps'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('case_events as e')
+          .leftJoin('users as u', 'u.id', 'e.actor_id')
+          .selectAll('e')
+          .select(person)
+          .whereRef('e.case_id', '=', 'c.id')
+          .orderBy('e.id'),
+      ).as('events'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('dispositions as d')
+          .innerJoin('users as u', 'u.id', 'd.from_user_id')
+          .leftJoin('units as n', 'n.id', 'd.to_unit_id')
+          .leftJoin('users as t', 't.id', 'd.to_user_id')
+          .selectAll('d')
+          .select(person)
+          .select([
+            'n.code as unit_code',
+            'n.name as unit_name',
+            't.username as to_username',
+            't.full_name as to_name',
+          ])
+          .whereRef('d.case_id', '=', 'c.id')
+          .orderBy('d.created_at')
+          .orderBy('d.id'),
+      ).as('dispositions'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('case_files as f')
+          .innerJoin('users as u', 'u.id', 'f.uploaded_by')
+          .selectAll('f')
+          .select(person)
+          .whereRef('f.case_id', '=', 'c.id')
+          .where('f.superseded_at', 'is', null)
+          .orderBy('f.uploaded_at'),
+      ).as('files'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('kak_versions as k')
+          .innerJoin('users as u', 'u.id', 'k.created_by')
+          .selectAll('k')
+          .select(person)
+          .whereRef('k.case_id', '=', 'c.id')
+          .orderBy('k.version'),
+      ).as('kak'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('case_team as m')
+          .innerJoin('users as u', 'u.id', 'm.user_id')
+          .select(person)
+          .whereRef('m.case_id', '=', 'c.id')
+          .orderBy('u.full_name'),
+      ).as('team'),
+      jsonObjectFrom(eb.selectFrom('users as u').select(person).whereRef('u.id', '=', 'c.decided_by')).as(
+        'decider',
+      ),
+    ])
+    .where('c.id', '=', id)
+    .executeTakeFirst();
+}
+
+export type CaseDetailRow = NonNullable<Awaited<ReturnType<typeof findCaseDetail>>>;

@@ -6,12 +6,12 @@ import type { Ctx } from '../shared/context.ts';
 import { currentSop } from '../sop/catalogue.ts';
 import { initialState, rolesWaitedFor, stepOf } from '../sop/engine.ts';
 import type { FileSpec } from '../sop/types.ts';
-import { findCase, findCaseForUpdate, insertCase, insertEvent, updateCase } from './case.repository.ts';
+import { findCaseForUpdate, insertCase, insertEvent, updateCase } from './case.repository.ts';
 import type { CaseDetail, CreateCaseInput, UpdateCaseInput } from './case.schemas.ts';
 import { assertCanSee } from './case-access.ts';
 import { type CaseDeps, type IncomingFile, localDate } from './case-deps.ts';
 import { checkFiles, forgetStored, keepFiles } from './case-files.ts';
-import { presentDetail } from './case-presenter.ts';
+import { loadDetail } from './case-presenter.ts';
 import { nextNumber } from './counter.repository.ts';
 import { startStep } from './perform-action.ts';
 
@@ -85,9 +85,7 @@ export async function createCase(
       entityId: id,
       details: { subject: input.subject, kind: input.kind },
     });
-    const c = await findCase(trx, id);
-    if (!c) throw new Error('case vanished');
-    return await presentDetail(trx, c, ctx.actor, deps.clock);
+    return await loadDetail(trx, id, ctx.actor, deps.clock);
   } catch (e) {
     await forgetStored(deps, stored);
     throw e;
@@ -147,9 +145,7 @@ export async function updateDraft(
       payload: {},
     });
     await recordAudit(trx, ctx, { action: 'case.edit', entityType: 'case', entityId: caseId });
-    const after = await findCase(trx, caseId);
-    if (!after) throw new Error('case vanished');
-    return await presentDetail(trx, after, ctx.actor, deps.clock);
+    return await loadDetail(trx, caseId, ctx.actor, deps.clock);
   } catch (e) {
     await forgetStored(deps, stored);
     throw e;

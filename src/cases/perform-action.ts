@@ -7,7 +7,6 @@ import { applyAction, checkAction, rolesWaitedFor, stepOf } from '../sop/engine.
 import { HANDLERS } from './action-handlers.ts';
 import {
   endStep,
-  findCase,
   findCaseForUpdate,
   insertEvent,
   insertStep,
@@ -19,7 +18,7 @@ import { assertCanSee, engineActor } from './case-access.ts';
 import type { CaseDeps, IncomingFile } from './case-deps.ts';
 import { checkFiles, forgetStored, keepFiles } from './case-files.ts';
 import { notifyHandOff } from './case-notify.ts';
-import { caseState, presentDetail, sopOf } from './case-presenter.ts';
+import { caseState, loadDetail, sopOf } from './case-presenter.ts';
 
 /** Opens the clock of a step: started now, due after its standard working time. */
 export async function startStep(
@@ -177,9 +176,7 @@ export async function performAction(
       entityId: c.id,
       details: { ref: c.ref, step: c.step_key, to: state.step, status: state.status, outputs },
     });
-    const after = await findCase(trx, c.id);
-    if (!after) throw new Error('case vanished');
-    return await presentDetail(trx, after, ctx.actor, deps.clock);
+    return await loadDetail(trx, c.id, ctx.actor, deps.clock);
   } catch (e) {
     await forgetStored(deps, stored);
     throw e;

@@ -5,7 +5,14 @@ import { forbidden, notFound } from '../errors.ts';
 import type { Ctx } from '../shared/context.ts';
 import type { Page } from '../shared/pagination.ts';
 import { allCurrentSops } from '../sop/catalogue.ts';
-import { countCases, findCase, findCaseFile, listCaseRows, listStaff } from './case.repository.ts';
+import {
+  countCases,
+  findCase,
+  findCaseDetail,
+  findCaseFile,
+  listCaseRows,
+  listStaff,
+} from './case.repository.ts';
 import type { CaseDetail, CaseSummary, ListCasesQuery, Service } from './case.schemas.ts';
 import { assertCanSee } from './case-access.ts';
 import type { CaseDeps } from './case-deps.ts';
@@ -63,10 +70,10 @@ export async function getCase(
   ctx: Ctx,
   deps: Pick<CaseDeps, 'clock'>,
 ): Promise<CaseDetail> {
-  const c = await findCase(db, id);
+  const c = await findCaseDetail(db, id);
   if (!c) throw notFound('Case');
   assertCanSee(ctx.actor, c);
-  return presentDetail(db, c, ctx.actor, deps.clock);
+  return presentDetail(c, ctx.actor, deps.clock);
 }
 
 /** A case file's record, for a download by someone who may see the case. */
