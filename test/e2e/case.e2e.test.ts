@@ -211,6 +211,13 @@ describe('A website request through the SOP, in the browser', () => {
     await page.getByRole('textbox', { name: 'Nomor surat' }).fill('500.11/027/DISHUB/2026');
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta' }).format(new Date());
     await page.getByLabel('Tanggal surat').fill(today);
+    // First kept as a draft (without the letter), then completed and sent from the draft.
+    await page.getByRole('button', { name: 'Simpan draf' }).click();
+    await page.waitForURL(/\/permohonan\/[0-9a-f-]{36}$/);
+    await page.locator('.case-header').getByTestId('case-status').filter({ hasText: 'Draf' }).waitFor();
+    await page.getByRole('link', { name: 'Ubah' }).click();
+    await page.getByRole('heading', { level: 1, name: /^Lengkapi draf WEB-/ }).waitFor();
+    expect(await page.getByRole('textbox', { name: 'Perihal' }).inputValue()).toBe(SUBJECT);
     await page.getByLabel('Surat permohonan bertanda tangan').setInputFiles({
       name: 'surat-permohonan-dishub.pdf',
       mimeType: 'application/pdf',
@@ -220,6 +227,7 @@ describe('A website request through the SOP, in the browser', () => {
     await shot(page, 'case-desktop-01-permohonan-baru');
     await page.getByRole('button', { name: 'Kirim permohonan' }).click();
     await page.waitForURL(/\/permohonan\/[0-9a-f-]{36}$/);
+    await page.locator('.case-header').getByTestId('case-status').filter({ hasText: 'Berjalan' }).waitFor();
     const caseUrl = page.url();
     const ref = ((await page.getByTestId('case-ref').textContent()) ?? '').trim();
     expect(ref).toMatch(/^WEB-\d{4}-\d{5}$/);
@@ -241,10 +249,22 @@ describe('A website request through the SOP, in the browser', () => {
     await shot(page, 'case-desktop-02-daftar-umum');
     await openFromInbox(page, ref);
     await page.getByTestId('sop-flowchart').locator('svg').waitFor();
+    // A second window of Bagian Umum holds the same form; whoever sends second is told, and sees the news.
+    await signIn(phone, PEOPLE.umum);
+    await phone.goto(caseUrl);
+    await phone.getByLabel(/Surat sudah dipindai/).check();
     await page.getByLabel(/Surat sudah dipindai/).check();
     await shot(page, 'case-desktop-03-form-agenda');
     await act(page, 'register', 'Agendakan surat dan isi lembar disposisi');
     await expectStep(page, 3);
+    await phone
+      .getByTestId('action-register')
+      .getByRole('button', { name: 'Agendakan surat dan isi lembar disposisi' })
+      .click();
+    await phone.getByText('Permohonan ini baru saja diubah orang lain', { exact: false }).first().waitFor();
+    await expectStep(phone, 3);
+    await phone.getByTestId('case-no-actions').waitFor();
+    await signOut(phone);
     await page.getByTestId('case-details').getByText('Nomor agenda').waitFor();
     await signOut(page);
 
@@ -420,6 +440,19 @@ describe('A website request through the SOP, in the browser', () => {
     expect(await page.getByTestId('case-steps').getByRole('row').count()).toBe(12); // header + 11 steps
     await page.getByTestId('case-history').getByText('Permohonan ditutup').waitFor();
     await shot(page, 'case-desktop-06-permohonan-selesai');
+
+    // The OPD was told along the way: the bell lists the news and leads to the request.
+    const bell = page.getByTestId('notification-bell');
+    if (await bell.isVisible()) {
+      await bell.click();
+      const list = page.getByRole('list', { name: 'Notifikasi' });
+      await list.getByRole('listitem').first().waitFor();
+      await shot(page, 'case-desktop-07-notifikasi');
+      await page.goto(`${server.url}/`);
+      await bell.click();
+      await list.getByRole('listitem').first().click();
+      await page.waitForURL(caseUrl);
+    }
 
     // The same request page on a phone, with nothing wider than the screen but the scrollable chart.
     await signIn(phone, PEOPLE.opd);

@@ -148,7 +148,14 @@ export type CaseSummary = {
 
 /** File kinds as the server checks them by content (`targz`: a gzip-compressed tar; `gzip` kept as an alias). */
 export type FileKind = 'pdf' | 'jpeg' | 'png' | 'zip' | 'targz' | 'gzip';
-export type FileSpec = { field: string; kinds: FileKind[]; required: boolean; max: number };
+export type FileSpec = {
+  field: string;
+  kinds: FileKind[];
+  required: boolean;
+  max: number;
+  /** The largest file the server takes, when it says (else the client assumes its defaults). */
+  maxBytes?: number;
+};
 
 /** A JSON Schema as the server writes it for an action's payload (the subset the forms read). */
 export type JsonSchema = {

@@ -124,8 +124,6 @@ export function SopFlowchart({ service, detail }: { service: Service; detail: Ca
         // which the bundle does not carry ("t.transition is not a function" on every mouse-out).
         container.current.innerHTML = svg;
         setState('ready');
-        // On a narrow screen the chart scrolls sideways: bring the current step into view.
-        requestAnimationFrame(() => revealCurrent(container.current));
       })
       .catch((error: unknown) => {
         if (cancelled) return;
@@ -136,6 +134,11 @@ export function SopFlowchart({ service, detail }: { service: Service; detail: Ca
       cancelled = true;
     };
   }, [service, detail, labels, renderId]);
+
+  // On a narrow screen the chart scrolls sideways: once it shows, bring the current step into view.
+  useEffect(() => {
+    if (state === 'ready') revealCurrent(container.current);
+  }, [state]);
 
   return (
     <Box>

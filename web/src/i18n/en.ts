@@ -476,6 +476,9 @@ const en: Messages = {
     noActionsTitle: 'Nothing for you to do',
     noActionsText: 'This step is in the hands of {{roles}}.',
     noActionsClosed: 'This request has been fully processed.',
+    noActionsRejected:
+      'This request was rejected; the follow-up letter with the reason has been sent to the OPD.',
+    revisionAsked: 'DKISP asks for changes',
     flowTitle: 'SOP flow',
     flowSubtitle: '{{title}} · version {{version}}',
     flowFailed: 'The flowchart cannot be shown.',
@@ -632,6 +635,13 @@ const en: Messages = {
       letter: 'Request letter (replacement)',
       source: 'Website source code (ZIP or tar.gz)',
       documentation: 'Documentation',
+      disposedTo: 'Disposed to',
+      agendaNumber: 'Agenda number',
+      dispositionSheet: 'Disposition sheet',
+      electronicDocument: 'Electronic document',
+      followUpLetter: 'Follow-up letter',
+      path: 'Path',
+      kakVersion: 'KAK version',
     },
     hints: {
       receivedAt: 'Western Indonesia Time (WIB).',
@@ -665,6 +675,10 @@ const en: Messages = {
         approve: 'Approve',
         reject: 'Reject',
         return: 'Return for revision',
+      },
+      path: {
+        update: 'Update of the existing website',
+        create: 'Creation of a new website',
       },
       decision: {
         approve: 'Approved',

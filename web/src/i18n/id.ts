@@ -476,6 +476,9 @@ const id = {
     noActionsTitle: 'Tidak ada tindakan untuk Anda',
     noActionsText: 'Tahap ini sedang ditangani oleh {{roles}}.',
     noActionsClosed: 'Permohonan ini sudah selesai diproses.',
+    noActionsRejected:
+      'Permohonan ini ditolak; Surat Tindak Lanjut berisi alasannya sudah dikirim kepada OPD.',
+    revisionAsked: 'DKISP meminta perbaikan',
     flowTitle: 'Alur SOP',
     flowSubtitle: '{{title}} · versi {{version}}',
     flowFailed: 'Diagram alur tidak dapat ditampilkan.',
@@ -632,6 +635,13 @@ const id = {
       letter: 'Surat permohonan (pengganti)',
       source: 'Source code website (ZIP atau tar.gz)',
       documentation: 'Dokumentasi',
+      disposedTo: 'Didisposisikan kepada',
+      agendaNumber: 'Nomor agenda',
+      dispositionSheet: 'Lembar disposisi',
+      electronicDocument: 'Dokumen elektronik',
+      followUpLetter: 'Surat Tindak Lanjut',
+      path: 'Jalur',
+      kakVersion: 'Versi KAK',
     },
     hints: {
       receivedAt: 'Waktu Indonesia Barat (WIB).',
@@ -665,6 +675,10 @@ const id = {
         approve: 'Setujui',
         reject: 'Tolak',
         return: 'Kembalikan untuk revisi',
+      },
+      path: {
+        update: 'Pembaruan website yang ada',
+        create: 'Pembuatan website baru',
       },
       decision: {
         approve: 'Disetujui',

@@ -30,6 +30,21 @@ type NodeShape = 'step' | 'decision' | 'letter' | 'end';
 type ChartNode = { id: string; lane: Lane | null; label: string; sub?: string; shape: NodeShape };
 type ChartEdge = { from: string; to: string; label?: string; dashed?: boolean; branch?: () => boolean };
 
+/**
+ * Which way the "Website sudah ada?" decision went, from the start step's outputs (kept per action:
+ * `{ start_work: { path: 'update' | 'create', … } }`); null before the work started.
+ */
+function recordedWebsiteExists(detail: CaseDetail): boolean | null {
+  const record = detail.steps.filter((step) => step.key === 'mulai').at(-1);
+  for (const output of Object.values(record?.outputs ?? {})) {
+    if (!output || typeof output !== 'object') continue;
+    const values = output as Record<string, unknown>;
+    if (typeof values.websiteExists === 'boolean') return values.websiteExists;
+    if (values.path === 'update' || values.path === 'create') return values.path === 'update';
+  }
+  return null;
+}
+
 /** Mermaid ids: letters, digits and underscores only. */
 const nodeId = (key: string) => `s_${key.replace(/[^A-Za-z0-9_]/g, '_')}`;
 
@@ -85,9 +100,7 @@ export function buildSopChart(
   const decision = detail.decision?.decision ?? detail.pendingDecision ?? null;
   const letterSent = Boolean(detail.followUpLetter);
   const closed = detail.status === 'done' || detail.status === 'rejected';
-  const startRecord = detail.steps.filter((record) => record.key === 'mulai').at(-1);
-  const recordedExists = startRecord?.outputs?.websiteExists;
-  const websiteExists = typeof recordedExists === 'boolean' ? recordedExists : detail.kind === 'update';
+  const websiteExists = recordedWebsiteExists(detail) ?? detail.kind === 'update';
 
   // States of the SOP's own steps, from the timeline.
   const state = new Map<string, NodeState>();

@@ -48,6 +48,9 @@ import {
 
 const APTIKA_ROLES: Role[] = ['kabid', 'subkoor', 'staf'];
 
+/** Answers that mean the form was for an older state of the request. */
+const STALE = new Set(['VERSION_CONFLICT', 'ACTION_NOT_IN_STEP', 'ACTION_NOT_ALLOWED_NOW', 'CASE_CLOSED']);
+
 /** Short fields sit two to a row on wide screens; long text takes the whole width. */
 const WIDE_KINDS = new Set(['textarea', 'confirm', 'switch', 'staffMulti', 'tags', 'radio']);
 
@@ -143,7 +146,7 @@ function ActionFormBody({
     const errors: Record<string, string> = {};
     for (const spec of action.files) {
       const chosen = files[spec.field] ?? [];
-      const problems = checkFiles(chosen, spec.kinds, spec.max);
+      const problems = checkFiles(chosen, spec.kinds, spec.max, spec.maxBytes);
       if (problems.length) errors[spec.field] = problems.join(' ');
       else if (spec.required && chosen.length === 0) errors[spec.field] = t('files.required');
     }
@@ -181,8 +184,15 @@ function ActionFormBody({
   };
 
   const showError = (error: unknown) => {
-    if (isApiError(error, 'VERSION_CONFLICT')) {
-      notifications.show({ color: 'orange', autoClose: 10_000, message: t('action.versionConflict') });
+    // The request moved on since this form was drawn (someone else acted first): the server says so as
+    // VERSION_CONFLICT, or, when the step changed too, as a refusal of the now stale action. Either way
+    // the user is told and sees the request as it is now.
+    if (isApiError(error) && STALE.has(error.code)) {
+      notifications.show({
+        color: 'orange',
+        autoClose: 10_000,
+        message: error.code === 'CASE_CLOSED' ? errorMessage(error) : t('action.versionConflict'),
+      });
       onVersionConflict();
       return;
     }

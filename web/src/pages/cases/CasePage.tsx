@@ -204,12 +204,16 @@ function Actions({ detail }: { detail: CaseDetail }) {
     return (
       <Alert
         variant="light"
-        color={isClosed(detail) ? 'teal' : 'gray'}
+        color={detail.status === 'rejected' ? 'red' : isClosed(detail) ? 'teal' : 'gray'}
         icon={isClosed(detail) ? <IconCheck size={18} /> : <IconHourglass size={18} />}
         title={t('case.noActionsTitle')}
         data-testid="case-no-actions"
       >
-        {isClosed(detail) || !roles ? t('case.noActionsClosed') : t('case.noActionsText', { roles })}
+        {detail.status === 'rejected'
+          ? t('case.noActionsRejected')
+          : isClosed(detail) || !roles
+            ? t('case.noActionsClosed')
+            : t('case.noActionsText', { roles })}
       </Alert>
     );
   }
@@ -236,6 +240,19 @@ function Actions({ detail }: { detail: CaseDetail }) {
           </Text>
         </div>
       </Group>
+      {detail.status === 'revision' && detail.decision?.reason ? (
+        <Alert
+          color="orange"
+          variant="light"
+          mb="md"
+          title={t('case.revisionAsked')}
+          data-testid="revision-reason"
+        >
+          <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+            {detail.decision.reason}
+          </Text>
+        </Alert>
+      ) : null}
       {detail.actions.length === 1 && detail.actions[0] ? (
         <ActionForm
           key={`${detail.actions[0].key}-${detail.version}`}
@@ -656,18 +673,19 @@ function SopNotes({ service }: { service: Service }) {
   );
 }
 
+/** Payload fields whose values are codes with labels in the dictionary. */
+const ENUM_FIELDS = new Set(['urgency', 'instruction', 'decision', 'recommendation', 'path']);
+
 /** Plain values of a history entry's payload, labelled; ids and long objects left out. */
 function payloadSummary(entry: HistoryEntry): { key: string; text: string }[] {
   const lines: { key: string; text: string }[] = [];
   for (const [key, value] of Object.entries(entry.payload ?? {})) {
-    if (/Ids?$/.test(key) || key === 'version') continue;
+    // Ids, the version and the names of stored files say nothing a reader needs here.
+    if (/Ids?$/.test(key) || key === 'version' || key === 'letter') continue;
     if (typeof value === 'string' && value.trim()) {
-      lines.push({
-        key,
-        text: ['urgency', 'instruction', 'decision', 'recommendation'].includes(key)
-          ? optionLabel(key, value)
-          : value,
-      });
+      lines.push({ key, text: ENUM_FIELDS.has(key) ? optionLabel(key, value) : value });
+    } else if (typeof value === 'number') {
+      lines.push({ key, text: String(value) });
     } else if (typeof value === 'boolean') {
       lines.push({ key, text: value ? '✓' : '✗' });
     }
