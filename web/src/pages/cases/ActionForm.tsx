@@ -12,6 +12,7 @@ import {
   Radio,
   Select,
   SimpleGrid,
+  Skeleton,
   Stack,
   Switch,
   TagsInput,
@@ -91,7 +92,7 @@ export function ActionForm({ detail, action }: Props) {
   const units = useQuery({ ...activeUnitsQuery, enabled: needsUnits });
   // Wait for the lists a picker pre-selects from, so the first values are right.
   if ((needsStaff && !staff.data && !staff.isError) || (needsUnits && !units.data && !units.isError)) {
-    return null;
+    return <Skeleton height={160} radius="md" />;
   }
   return (
     <ActionFormBody
@@ -100,7 +101,7 @@ export function ActionForm({ detail, action }: Props) {
       fields={fields}
       staff={staff.data ?? []}
       units={units.data ?? []}
-      onVersionConflict={() => void queryClient.invalidateQueries({ queryKey: caseKeys.detail(detail.id) })}
+      onStale={() => void queryClient.invalidateQueries({ queryKey: caseKeys.detail(detail.id) })}
     />
   );
 }
@@ -111,12 +112,13 @@ function ActionFormBody({
   fields,
   staff,
   units,
-  onVersionConflict,
+  onStale,
 }: Props & {
   fields: FieldSpec[];
   staff: StaffMember[];
   units: { id: string; code: string; name: string }[];
-  onVersionConflict: () => void;
+  /** The form was for an older state of the request: fetch the request again. */
+  onStale: () => void;
 }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
@@ -193,7 +195,7 @@ function ActionFormBody({
         autoClose: 10_000,
         message: error.code === 'CASE_CLOSED' ? errorMessage(error) : t('action.versionConflict'),
       });
-      onVersionConflict();
+      onStale();
       return;
     }
     if (!isApiError(error)) {

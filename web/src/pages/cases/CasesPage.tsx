@@ -157,8 +157,12 @@ export function CasesPage() {
           }
           mb="md"
           keepMounted={false}
+          // Three tabs fit one line on a 375 px phone when they are a little tighter.
+          styles={
+            isPhone ? { tab: { paddingInline: 8, fontSize: 'var(--mantine-font-size-sm)' } } : undefined
+          }
         >
-          <Tabs.List aria-label={t('cases.tabsLabel')}>
+          <Tabs.List aria-label={t('cases.tabsLabel')} grow={isPhone}>
             <Tabs.Tab
               value="inbox"
               leftSection={isPhone ? null : <IconInbox size={16} />}
