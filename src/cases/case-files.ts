@@ -18,7 +18,7 @@ export function checkFiles(files: readonly IncomingFile[], specs: readonly FileS
       });
     }
     if (!(spec.kinds as readonly string[]).includes(f.type)) {
-      throw new AppError('VALIDATION_FAILED', `${f.displayName}: allowed are ${spec.kinds.join(', ')}`, {
+      throw new AppError('FILE_TYPE_NOT_ALLOWED', `${f.displayName}: allowed are ${spec.kinds.join(', ')}`, {
         details: { fields: [{ path: f.field, message: `allowed: ${spec.kinds.join(', ')}` }] },
       });
     }

@@ -69,11 +69,6 @@ export async function performAction(
   const c = await findCaseForUpdate(trx, input.caseId);
   if (!c) throw notFound('Case');
   assertCanSee(ctx.actor, c);
-  const sop = sopOf(c);
-  const check = checkAction(sop, caseState(c), engineActor(ctx.actor, c), input.action);
-  if (!check.ok) throw refuse(check.code, check.reason);
-  const { action } = check;
-
   const { version, ...rest } = input.body;
   const v = Number(version);
   if (!Number.isInteger(v) || v < 1) {
@@ -86,6 +81,11 @@ export async function performAction(
       details: { currentVersion: c.version },
     });
   }
+  const sop = sopOf(c);
+  const check = checkAction(sop, caseState(c), engineActor(ctx.actor, c), input.action);
+  if (!check.ok) throw refuse(check.code, check.reason);
+  const { action } = check;
+
   const parsed = action.input.safeParse(rest);
   if (!parsed.success) {
     throw new AppError('VALIDATION_FAILED', 'The action input is not valid', {

@@ -94,7 +94,7 @@ export async function fetchAll<T>(
   return items;
 }
 
-// ---------- Cases (docs/api-cases.md) ----------
+// ---------- Cases (docs/api.md, Cases) ----------
 
 export type CaseListQuery = {
   view?: CaseView;

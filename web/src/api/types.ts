@@ -90,7 +90,7 @@ export type UserUpdateInput = {
 
 export type OrgInput = { code?: string; name?: string; active?: boolean };
 
-// ---------- Cases (docs/api-cases.md) ----------
+// ---------- Cases (docs/api.md, Cases) ----------
 
 export type LocalizedText = { id: string; en: string };
 
