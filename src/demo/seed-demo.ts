@@ -6,8 +6,8 @@ import { createCase } from '../cases/create-case.ts';
 import { performAction } from '../cases/perform-action.ts';
 import type { Database, Role } from '../db/schema.ts';
 import type { Ctx } from '../shared/context.ts';
-import { asUpload, textPdf } from './demo-files.ts';
-import { zipOf } from './demo-zip.ts';
+import { onePagePdf, storedZip } from '../shared/tiny-files.ts';
+import { asUpload } from './demo-files.ts';
 
 /** The demo's password for every demo account. */
 export const DEMO_PASSWORD = 'Demo-Loket-2026!';
@@ -131,7 +131,7 @@ export async function seedDemo(
       tmpDir,
       'letter',
       `Surat permohonan ${opdCode}.pdf`,
-      textPdf([`Surat Permohonan - ${subject}`, 'Kepada Yth. Kepala DKISP', 'Contoh data demo Loket.']),
+      onePagePdf([`Surat Permohonan - ${subject}`, 'Kepada Yth. Kepala DKISP', 'Contoh data demo Loket.']),
       'pdf',
       'application/pdf',
     );
@@ -223,7 +223,7 @@ export async function seedDemo(
             tmpDir,
             'source',
             'website.zip',
-            zipOf({ 'index.html': `<h1>${subject}</h1>` }),
+            storedZip({ 'index.html': `<h1>${subject}</h1>` }),
             'zip',
             'application/zip',
           ),

@@ -9,9 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { textPdf } from '../../src/demo/demo-files.ts';
-import { zipOf } from '../../src/demo/demo-zip.ts';
 import { startLoket } from '../../src/main.ts';
+import { onePagePdf as textPdf, storedZip as zipOf } from '../../src/shared/tiny-files.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENS = new URL('../../test-results/screens/', import.meta.url).pathname;
