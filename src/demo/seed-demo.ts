@@ -4,7 +4,7 @@ import type { CaseDetail } from '../cases/case.schemas.ts';
 import type { CaseDeps } from '../cases/case-deps.ts';
 import { createCase } from '../cases/create-case.ts';
 import { performAction } from '../cases/perform-action.ts';
-import type { Database, Role } from '../db/schema.ts';
+import type { Database, NewUser, Role } from '../db/schema.ts';
 import type { Ctx } from '../shared/context.ts';
 import { onePagePdf, storedZip } from '../shared/tiny-files.ts';
 import { asUpload } from './demo-files.ts';
@@ -32,10 +32,23 @@ type People = Record<string, Ctx>;
 async function ensureUsers(db: Kysely<Database>): Promise<People> {
   const hash = await hashPassword(DEMO_PASSWORD);
   const people: People = {};
-  const ctxOf = (id: string, username: string, roles: Role[], opdId: string | null): Ctx => ({
-    actor: { id, username, roles, opdId },
-    meta: { ip: null, userAgent: 'seed-demo' },
-  });
+  /** The demo user, created unless it exists; acting as whatever it really is. */
+  const ensure = async (v: NewUser): Promise<void> => {
+    await db
+      .insertInto('users')
+      .values(v)
+      .onConflict((oc) => oc.column('username').doNothing())
+      .execute();
+    const u = await db
+      .selectFrom('users')
+      .select(['id', 'username', 'roles', 'opd_id'])
+      .where('username', '=', v.username)
+      .executeTakeFirstOrThrow();
+    people[u.username] = {
+      actor: { id: u.id, username: u.username, roles: u.roles, opdId: u.opd_id },
+      meta: { ip: null, userAgent: 'seed-demo' },
+    };
+  };
   for (const [code, name] of OPDS) {
     const opd =
       (await db.selectFrom('opds').selectAll().where('code', '=', code).executeTakeFirst()) ??
@@ -44,44 +57,23 @@ async function ensureUsers(db: Kysely<Database>): Promise<People> {
         .values({ code, name, active: true })
         .returningAll()
         .executeTakeFirstOrThrow());
-    const username = `opd.${code.toLowerCase()}`;
-    const u = await db
-      .insertInto('users')
-      .values({
-        username,
-        full_name: `Operator ${name}`,
-        roles: ['opd'],
-        opd_id: opd.id,
-        password_hash: hash,
-      })
-      .onConflict((oc) => oc.column('username').doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    const id =
-      u?.id ??
-      (await db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirstOrThrow())
-        .id;
-    people[username] = ctxOf(id, username, ['opd'], opd.id);
+    await ensure({
+      username: `opd.${code.toLowerCase()}`,
+      full_name: `Operator ${name}`,
+      roles: ['opd'],
+      opd_id: opd.id,
+      password_hash: hash,
+    });
   }
   for (const [username, fullName, role, unitCode] of STAFF) {
     const unit = await db.selectFrom('units').select('id').where('code', '=', unitCode).executeTakeFirst();
-    const u = await db
-      .insertInto('users')
-      .values({
-        username,
-        full_name: fullName,
-        roles: [role],
-        unit_id: unit?.id ?? null,
-        password_hash: hash,
-      })
-      .onConflict((oc) => oc.column('username').doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    const id =
-      u?.id ??
-      (await db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirstOrThrow())
-        .id;
-    people[username] = ctxOf(id, username, [role], null);
+    await ensure({
+      username,
+      full_name: fullName,
+      roles: [role],
+      unit_id: unit?.id ?? null,
+      password_hash: hash,
+    });
   }
   return people;
 }
