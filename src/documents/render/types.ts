@@ -1,0 +1,143 @@
+// What each official document shows: plain data in, PDF bytes out (see render/*.ts). The
+// documents service gathers this from a case and the admin's settings; renderers do layout only.
+
+/** The agency's letterhead (kop surat), set by the administrator. */
+export type Letterhead = {
+  /** e.g. "PEMERINTAH KABUPATEN CONTOH" */
+  government: string;
+  /** e.g. "DINAS KOMUNIKASI, INFORMATIKA, STATISTIK DAN PERSANDIAN" */
+  agency: string;
+  address: string;
+  /** Phone, e-mail, website in one line. */
+  contact: string;
+  /** PNG or JPEG bytes, already checked by content and size; null for none. */
+  logo: Buffer | null;
+};
+
+export type Signer = { name: string; title: string; nip: string | null };
+
+/** The verification mark on every issued document: its id and the public URL the QR code opens. */
+export type VerifyMark = { documentId: string; url: string };
+
+export type DispositionEntry = {
+  from: string;
+  to: string;
+  instruction: string;
+  note: string | null;
+  at: Date;
+  dueDate: string | null;
+};
+
+export type DispositionSheetData = {
+  letterhead: Letterhead;
+  agendaNumber: string;
+  receivedAt: Date;
+  letterNumber: string;
+  /** YYYY-MM-DD */
+  letterDate: string;
+  /** The sending OPD. */
+  sender: string;
+  subject: string;
+  urgency: string;
+  addressee: string;
+  dispositions: DispositionEntry[];
+  verify: VerifyMark;
+};
+
+export type FollowUpLetterData = {
+  letterhead: Letterhead;
+  /** The outgoing letter number, e.g. "500.11/0012/DKISP/2026". */
+  number: string;
+  /** YYYY-MM-DD */
+  date: string;
+  /** Where the letter is signed, e.g. "Contoh". */
+  place: string;
+  variant: 'approve' | 'reject' | 'return';
+  /** e.g. "Kepala Dinas Kesehatan" */
+  addressee: string;
+  addresseePlace: string;
+  /** "Hal" line. */
+  subject: string;
+  /** Body paragraphs, already filled from the admin's template. */
+  paragraphs: string[];
+  signer: Signer;
+  verify: VerifyMark;
+};
+
+export type KakData = {
+  letterhead: Letterhead;
+  caseRef: string;
+  subject: string;
+  opd: string;
+  version: number;
+  /** Sections in order: [title, text]. */
+  sections: [string, string][];
+  createdAt: Date;
+  createdBy: string;
+  verify: VerifyMark;
+};
+
+export type StepLine = {
+  no: number;
+  title: string;
+  executor: string;
+  startedAt: Date | null;
+  endedAt: Date | null;
+  actor: string | null;
+  /** e.g. "25 menit", "3 hari kerja" */
+  standard: string;
+  /** e.g. "40 menit" */
+  actual: string;
+  late: boolean;
+};
+
+export type ReportData = {
+  letterhead: Letterhead;
+  caseRef: string;
+  subject: string;
+  opd: string;
+  summary: string;
+  /** Installation facts as label/value pairs (server, IP, subdomain, URL, …). */
+  facts: [string, string][];
+  /** Names of the documentation files attached to the case. */
+  documentation: string[];
+  steps: StepLine[];
+  signer: Signer;
+  date: string;
+  verify: VerifyMark;
+};
+
+export type CaseSummaryData = {
+  letterhead: Letterhead;
+  caseRef: string;
+  subject: string;
+  opd: string;
+  status: string;
+  steps: StepLine[];
+  verify: VerifyMark;
+};
+
+/** The SOP sheet: the official table of an SOP with its swimlanes and side boxes. */
+export type SopSheetData = {
+  letterhead: Letterhead;
+  title: string;
+  version: number;
+  /** Swimlane columns, in order, with their labels (e.g. OPD, Bagian Umum, Kepala DKISP, Bidang Aplikasi). */
+  lanes: { key: string; label: string }[];
+  steps: {
+    no: number;
+    activity: string;
+    lane: string;
+    /** Decision after this step (drawn as a diamond), e.g. "Disetujui?" */
+    decision?: string;
+    inputs: string[];
+    time: string;
+    outputs: string[];
+    notes?: string;
+  }[];
+  related: string[];
+  equipment: string[];
+  warnings: string[];
+  records: string[];
+  verify: VerifyMark | null;
+};
