@@ -48,9 +48,29 @@ function recordedWebsiteExists(detail: CaseDetail): boolean | null {
 /** Mermaid ids: letters, digits and underscores only. */
 const nodeId = (key: string) => `s_${key.replace(/[^A-Za-z0-9_]/g, '_')}`;
 
-/** Text inside `["…"]`: quotes and angle brackets as Mermaid entity codes, never markup. */
+/**
+ * Characters written as Mermaid entity codes inside labels: `"` would end the label, `<` `>` would be
+ * markup, `#` would start an entity of its own (`#quot;` in a title), a leading backtick opens a Markdown
+ * string that never closes, and `%` could spell a `%%{init: …}%%` directive, which Mermaid applies
+ * wherever it stands.
+ */
+const ENTITIES: Record<string, string> = {
+  '"': '#quot;',
+  '<': '#lt;',
+  '>': '#gt;',
+  '#': '#35;',
+  '`': '#96;',
+  '%': '#37;',
+};
+
+/**
+ * Text inside `["…"]` (and after `accTitle:`): one line, the characters above as entity codes, never
+ * markup. An empty label breaks some shapes (`[/""/]`), so a no-break space stands in for it.
+ */
 function quote(text: string): string {
-  return text.replace(/"/g, '#quot;').replace(/</g, '#lt;').replace(/>/g, '#gt;').replace(/\s+/g, ' ').trim();
+  const line = text.replace(/\s+/g, ' ').trim();
+  if (!line) return '#160;';
+  return line.replace(/["<>#`%]/g, (char) => ENTITIES[char] ?? char);
 }
 
 function shapeOf(node: ChartNode, label: string): string {
