@@ -123,7 +123,7 @@ describe('Loket in the browser', () => {
     await shot(page, 'desktop-02-masuk-salah');
 
     await signIn(page, ADMIN.username, ADMIN.password);
-    for (const item of ['Beranda', 'Pengguna', 'OPD', 'Unit Kerja', 'Log Audit']) {
+    for (const item of ['Beranda', 'Pengguna', 'OPD', 'Unit Kerja', 'Hari Libur', 'Log Audit']) {
       await navigation(page).getByRole('link', { name: item, exact: true }).waitFor();
     }
     await navigation(page)
@@ -247,7 +247,7 @@ describe('Loket in the browser', () => {
       .getByRole('link', { name: /^Permohonan/ })
       .waitFor();
     expect(await navigation(page).getByRole('link').count()).toBe(2);
-    for (const item of ['Pengguna', 'OPD', 'Unit Kerja', 'Log Audit']) {
+    for (const item of ['Pengguna', 'OPD', 'Unit Kerja', 'Hari Libur', 'Log Audit']) {
       expect(await page.getByRole('link', { name: item, exact: true }).count()).toBe(0);
     }
     await page.getByText('OPD (Pemohon)', { exact: true }).first().waitFor();

@@ -11,6 +11,7 @@ import {
 import { isApiError } from './api/client.ts';
 import type { CaseStatus, CaseView, Role } from './api/types.ts';
 import { CASE_STATUSES, ROLES } from './api/types.ts';
+import { validYear } from './lib/holidayDates.ts';
 import { AdminGate } from './pages/AdminGate.tsx';
 import { AppLayout } from './pages/AppLayout.tsx';
 import { CrashPage, NotFoundPage } from './pages/ErrorPages.tsx';
@@ -43,6 +44,8 @@ export type AuditSearch = {
   from?: string;
   to?: string;
 };
+
+export type HolidaySearch = { tahun?: number };
 
 export type CaseListSearch = { view?: CaseView; q?: string; status?: CaseStatus; page?: number };
 
@@ -121,6 +124,13 @@ const unitsRoute = createRoute({
   component: lazyRouteComponent(() => import('./pages/OrgPages.tsx'), 'UnitsPage'),
 });
 
+const holidaysRoute = createRoute({
+  getParentRoute: () => adminRoute,
+  path: '/hari-libur',
+  validateSearch: (search: Record<string, unknown>): HolidaySearch => ({ tahun: validYear(search.tahun) }),
+  component: lazyRouteComponent(() => import('./pages/HolidaysPage.tsx'), 'HolidaysPage'),
+});
+
 const auditRoute = createRoute({
   getParentRoute: () => adminRoute,
   path: '/log-audit',
@@ -175,7 +185,7 @@ const routeTree = rootRoute.addChildren([
     newCaseRoute,
     editCaseRoute,
     caseRoute,
-    adminRoute.addChildren([usersRoute, opdsRoute, unitsRoute, auditRoute]),
+    adminRoute.addChildren([usersRoute, opdsRoute, unitsRoute, holidaysRoute, auditRoute]),
   ]),
 ]);
 

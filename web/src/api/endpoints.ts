@@ -8,6 +8,8 @@ import type {
   CaseStatus,
   CaseSummary,
   CaseView,
+  Holiday,
+  HolidayInput,
   ImportResult,
   Me,
   NotificationPage,
@@ -180,14 +182,30 @@ export const notificationsApi = {
     request<unknown>('POST', '/api/notifications/read', { body }),
 };
 
-export type Holiday = { date: string; name?: string };
+const holidayPath = (date: string) => `/api/holidays/${encodeURIComponent(date)}`;
 
 export const holidaysApi = {
-  /** Holidays and cuti bersama of a year; tolerant of a bare array or a `{ items }` page. */
+  /**
+   * Every holiday of a year, by date (about 25; pages of 100 are asked for, and followed should there be
+   * more). Tolerant of a bare array as well as a `{ items, total }` page.
+   */
   list: async (year: number): Promise<Holiday[]> => {
-    const answer = await request<Holiday[] | { items: Holiday[] }>('GET', '/api/holidays', {
-      query: { year, pageSize: 100 },
-    });
-    return Array.isArray(answer) ? answer : (answer?.items ?? []);
+    const items: Holiday[] = [];
+    // A year has at most 366 days, so four pages of 100 hold any year.
+    for (let page = 1; page <= 4; page++) {
+      const answer = await request<Holiday[] | Page<Holiday>>('GET', '/api/holidays', {
+        query: { year, page, pageSize: 100 },
+      });
+      if (Array.isArray(answer)) return answer;
+      const pageItems = answer?.items ?? [];
+      items.push(...pageItems);
+      if (pageItems.length === 0 || items.length >= (answer?.total ?? 0)) break;
+    }
+    return items;
   },
+  create: (input: HolidayInput) => request<Holiday>('POST', '/api/holidays', { body: input }),
+  /** Renames, re-kinds or moves (a new `date`) the holiday on `date`. */
+  update: (date: string, input: Partial<HolidayInput>) =>
+    request<Holiday>('PATCH', holidayPath(date), { body: input }),
+  remove: (date: string) => request<void>('DELETE', holidayPath(date)),
 };

@@ -46,6 +46,20 @@ export type AuditEntry = {
 
 export type Page<T> = { items: T[]; total: number; page: number; pageSize: number };
 
+/** Days off in the working-time calendar (docs/api.md, Holidays and working time). */
+export const HOLIDAY_KINDS = ['national', 'cuti_bersama', 'local'] as const;
+export type HolidayKind = (typeof HOLIDAY_KINDS)[number];
+
+export type Holiday = {
+  date: string /* YYYY-MM-DD */;
+  name: string;
+  kind: HolidayKind;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type HolidayInput = { date: string; name: string; kind: HolidayKind };
+
 export type ImportAction = 'create' | 'update' | 'unchanged' | 'error';
 
 export type ImportRow = {

@@ -18,6 +18,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import {
   IconBuildingCommunity,
+  IconCalendarEvent,
   IconChevronDown,
   IconFileDescription,
   IconHome,
@@ -109,7 +110,7 @@ function UserMenu({ me, onChangePassword }: { me: Me; onChangePassword: () => vo
 }
 
 type NavItem = {
-  to: '/' | '/permohonan' | '/pengguna' | '/opd' | '/unit-kerja' | '/log-audit';
+  to: '/' | '/permohonan' | '/pengguna' | '/opd' | '/unit-kerja' | '/hari-libur' | '/log-audit';
   label: string;
   icon: typeof IconHome;
   badges?: React.ReactNode;
@@ -159,6 +160,7 @@ export function AppLayout() {
     { to: '/pengguna', label: t('nav.users'), icon: IconUsers },
     { to: '/opd', label: t('nav.opds'), icon: IconBuildingCommunity },
     { to: '/unit-kerja', label: t('nav.units'), icon: IconSitemap },
+    { to: '/hari-libur', label: t('nav.holidays'), icon: IconCalendarEvent },
     { to: '/log-audit', label: t('nav.audit'), icon: IconListDetails },
   ];
 
