@@ -1,5 +1,6 @@
 import type { Kysely, Updateable } from 'kysely';
 import type { Database, Role } from '../db/schema.ts';
+import { readDocumentSettings } from '../documents/document-settings.ts';
 import { AppError } from '../errors.ts';
 import { findOrgById } from '../orgs/org.repository.ts';
 import type { Ctx } from '../shared/context.ts';
@@ -135,13 +136,20 @@ export const HANDLERS: Record<string, (a: HandlerArgs) => Promise<HandlerResult>
     };
   },
 
-  async send_letter({ payload, deps, now }) {
-    if (s(payload.letterDate) > localDate(now, deps.timeZone)) {
+  async send_letter({ trx, payload, deps, now }) {
+    const day = s(payload.letterDate);
+    if (day > localDate(now, deps.timeZone))
       throw fieldError('INVALID_DATE', 'letterDate', 'cannot be in the future');
-    }
+    // The outgoing number follows the tata naskah dinas pattern, running per year, never reused.
+    const { numbering } = await readDocumentSettings(trx);
+    const seq = await nextNumber(trx, 'surat_keluar', Number(day.slice(0, 4)));
+    const number = formatNumber(numbering.pattern, seq, day, {
+      klasifikasi: numbering.classification,
+      unit: numbering.unit,
+    });
     return {
-      patch: { tl_number: s(payload.letterNumber), tl_date: s(payload.letterDate), tl_sent_at: now },
-      outputs: { followUpLetter: payload.letterNumber },
+      patch: { tl_number: number, tl_date: day, tl_sent_at: now },
+      outputs: { followUpLetter: number },
     };
   },
 

@@ -1,4 +1,7 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
 import type { Jobs } from '../jobs/jobs.ts';
+import type { Ctx } from '../shared/context.ts';
 import type { FileStore } from '../storage/file-store.ts';
 import type { UploadedFile } from '../storage/upload.ts';
 import type { SopClock } from './clock.ts';
@@ -17,6 +20,10 @@ export type CaseDeps = {
   timeZone: string;
   /** Agenda number pattern: {nomor}, {nomor4}, {tahun}, {bulan}, {bulan_romawi}. */
   agendaPattern: string;
+  /** Runs after an action, in its transaction (e.g. issuing the follow-up letter's PDF). */
+  afterAction?:
+    | ((trx: Kysely<Database>, v: { caseId: string; action: string }, ctx: Ctx) => Promise<void>)
+    | undefined;
   /** Durable jobs; notifications are also e-mailed through them when present. */
   jobs?: Pick<Jobs, 'send'> | undefined;
 };
@@ -33,11 +40,21 @@ export function localDate(t: Date, timeZone: string): string {
 
 const ROMAN = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X', 'XI', 'XII'];
 
-/** Fills a numbering pattern such as `{nomor4}/BU/{bulan_romawi}/{tahun}`. */
-export function formatNumber(pattern: string, n: number, day: string): string {
+/**
+ * Fills a numbering pattern such as `{nomor4}/BU/{bulan_romawi}/{tahun}` or, for letters,
+ * `{klasifikasi}/{nomor4}/{unit}/{tahun}`.
+ */
+export function formatNumber(
+  pattern: string,
+  n: number,
+  day: string,
+  extra: { klasifikasi?: string; unit?: string } = {},
+): string {
   const [year, month] = day.split('-');
   const m = Number(month);
   return pattern
+    .replaceAll('{klasifikasi}', extra.klasifikasi ?? '')
+    .replaceAll('{unit}', extra.unit ?? '')
     .replaceAll('{nomor4}', String(n).padStart(4, '0'))
     .replaceAll('{nomor}', String(n))
     .replaceAll('{tahun}', year ?? '')

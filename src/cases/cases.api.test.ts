@@ -171,7 +171,7 @@ describe('the website SOP through the API', () => {
     let c = await toDecision('new');
     c = await act(c, 'kabid', 'decide', { decision: 'approve' });
     expect(c.pendingDecision).toBe('approve');
-    c = await act(c, 'umum', 'send_letter', { letterNumber: '500/77/DKISP/2026', letterDate: today() });
+    c = await act(c, 'umum', 'send_letter', { letterDate: today() });
     expect(c.step.key).toBe('mulai');
     c = await buildAndClose(c, false);
     expect(c.status).toBe('done');
@@ -207,7 +207,7 @@ describe('the website SOP through the API', () => {
       'source',
     ]);
     expect((c.team as unknown[]).length).toBe(2);
-    expect(c.followUpLetter).toMatchObject({ number: '500/77/DKISP/2026' });
+    expect((c.followUpLetter as { number: string }).number).toMatch(/^500\.11\/\d{4}\/DKISP\/\d{4}$/);
     expect(c.actions).toEqual([]);
     const audit = await t.db.selectFrom('audit_log').select('action').where('entity_id', '=', c.id).execute();
     expect(audit).toHaveLength(16); // create + 15 actions, one entry each
@@ -216,7 +216,7 @@ describe('the website SOP through the API', () => {
   it('approved, update of an existing website: the update path is recorded', async () => {
     let c = await toDecision('update');
     c = await act(c, 'kabid', 'decide', { decision: 'approve' });
-    c = await act(c, 'umum', 'send_letter', { letterNumber: '500/78/DKISP/2026', letterDate: today() });
+    c = await act(c, 'umum', 'send_letter', { letterDate: today() });
     c = await buildAndClose(c, true);
     expect(c.status).toBe('done');
     const mulai = (c.steps as { key: string; outputs: Record<string, { path?: string }> }[]).find(
@@ -234,7 +234,7 @@ describe('the website SOP through the API', () => {
         ?.path,
     ).toBe('reason');
     c = await act(c, 'kabid', 'decide', { decision: 'reject', reason: 'Sudah ada website induk.' });
-    c = await act(c, 'umum', 'send_letter', { letterNumber: '500/79/DKISP/2026', letterDate: today() });
+    c = await act(c, 'umum', 'send_letter', { letterDate: today() });
     expect(c.status).toBe('rejected');
     expect(c.decision).toMatchObject({ decision: 'reject', reason: 'Sudah ada website induk.' });
     const again = await act(
@@ -250,7 +250,7 @@ describe('the website SOP through the API', () => {
   it('returned for revision: the clock stops, the OPD resubmits, then it is approved', async () => {
     let c = await toDecision();
     c = await act(c, 'kabid', 'decide', { decision: 'return', reason: 'Lengkapi struktur menu.' });
-    c = await act(c, 'umum', 'send_letter', { letterNumber: '500/80/DKISP/2026', letterDate: today() });
+    c = await act(c, 'umum', 'send_letter', { letterDate: today() });
     expect(c.status).toBe('revision');
     expect(c.waitingFor).toEqual(['opd']);
     expect(c.dueAt).toBeNull();
@@ -267,7 +267,7 @@ describe('the website SOP through the API', () => {
     expect(c).toMatchObject({ status: 'active', step: { key: 'pengkajian' } });
     c = await act(c, 'kabid', 'review', { findings: 'Sudah lengkap.', recommendation: 'approve' });
     c = await act(c, 'kabid', 'decide', { decision: 'approve' });
-    c = await act(c, 'umum', 'send_letter', { letterNumber: '500/81/DKISP/2026', letterDate: today() });
+    c = await act(c, 'umum', 'send_letter', { letterDate: today() });
     expect(c.step.key).toBe('mulai');
     const keys = (c.steps as { key: string }[]).map((s) => s.key);
     expect(keys.filter((k) => k === 'pengkajian')).toHaveLength(2);

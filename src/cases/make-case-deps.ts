@@ -2,8 +2,10 @@ import type { Kysely } from 'kysely';
 import { loadWorkCalendar } from '../calendar/calendar.loader.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/schema.ts';
+import { issueDocument } from '../documents/issue-document.ts';
 import type { Jobs } from '../jobs/jobs.ts';
 import type { FileStore } from '../storage/file-store.ts';
+import { storageSettings } from '../storage/settings.ts';
 import { calendarClock } from './calendar-clock.ts';
 import type { CaseDeps } from './case-deps.ts';
 
@@ -14,11 +16,30 @@ export async function makeCaseDeps(
   store: FileStore,
   jobs?: Pick<Jobs, 'send'>,
 ): Promise<CaseDeps> {
-  return {
+  const deps: CaseDeps = {
     clock: calendarClock(await loadWorkCalendar(db, config)),
     store,
     timeZone: config.calendar.timeZone,
     agendaPattern: config.agendaPattern,
     jobs,
   };
+  // Sending the follow-up letter issues its PDF, numbered and verifiable, in the same transaction.
+  deps.afterAction = async (trx, v, ctx) => {
+    if (v.action !== 'send_letter') return;
+    await issueDocument(trx, { kind: 'follow_up_letter', caseId: v.caseId }, ctx, {
+      ...deps,
+      files: store,
+      tmpDir: storageSettings(config).tmpDir,
+      publicUrl: publicUrlOf(config),
+    });
+  };
+  return deps;
+}
+
+/** Loket's address as users reach it (for QR codes and e-mail links). */
+export function publicUrlOf(config: Config): string {
+  return (
+    config.mail.publicUrl ??
+    `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`
+  );
 }

@@ -161,6 +161,7 @@ export async function performAction(
       stepKey: c.step_key,
       payload: outputs,
     });
+    await deps.afterAction?.(trx, { caseId: c.id, action: action.key }, ctx);
     await notifyHandOff(trx, deps, {
       c,
       sop,

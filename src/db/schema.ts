@@ -1,6 +1,7 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { CalendarTables } from '../calendar/calendar.tables.ts';
 import type { CaseTables } from '../cases/case.tables.ts';
+import type { DocumentTables } from '../documents/document.tables.ts';
 import type { NotificationTables } from '../notifications/notification.tables.ts';
 
 /** Columns the database fills in; readable as Date, writable as Date or omitted. */
@@ -78,7 +79,7 @@ export interface CoreTables {
 }
 
 /** Every table: the core ones here, and each domain's own from its `*.tables.ts`. */
-export type Database = CoreTables & CaseTables & CalendarTables & NotificationTables;
+export type Database = CoreTables & CaseTables & CalendarTables & NotificationTables & DocumentTables;
 
 export type OrgRow = Selectable<OrgTable>;
 export type UserRow = Selectable<UserTable>;

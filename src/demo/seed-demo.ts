@@ -201,7 +201,7 @@ export async function seedDemo(
               }
             : { decision: 'approve' },
         ),
-      () => act('umum', 'send_letter', { letterNumber: `500/${200 + stop}/DKISP/2026`, letterDate: today }),
+      () => act('umum', 'send_letter', { letterDate: today }),
       () =>
         act('kabid', 'start_work', {
           websiteExists: stop % 2 === 1,

@@ -19,6 +19,7 @@ import { registerWeb } from './plugins/web.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
 import { caseRoutes } from './routes/cases.ts';
+import { documentRoutes } from './routes/documents.ts';
 import { healthRoutes } from './routes/health.ts';
 import { holidayRoutes } from './routes/holidays.ts';
 import { notificationRoutes } from './routes/notifications.ts';
@@ -124,6 +125,7 @@ export async function buildApp({ config, db, logger, jobs }: BuildAppOptions): P
   caseRoutes(app, deps);
   holidayRoutes(app, deps);
   notificationRoutes(app, deps);
+  documentRoutes(app, deps);
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
     app.swagger(),
   );

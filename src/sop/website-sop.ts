@@ -248,7 +248,6 @@ const actions: ActionDef[] = [
     title: { id: 'Kirim Surat Tindak Lanjut ke OPD', en: 'Send the follow-up letter to the OPD' },
     roles: ['umum'],
     input: z.strictObject({
-      letterNumber: text(100),
       letterDate: z.iso.date(),
       notes: optionalText(2000),
     }),

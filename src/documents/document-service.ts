@@ -1,0 +1,90 @@
+import type { Kysely } from 'kysely';
+import { findCase } from '../cases/case.repository.ts';
+import { assertCanSee } from '../cases/case-access.ts';
+import type { Database } from '../db/schema.ts';
+import { notFound } from '../errors.ts';
+import type { Ctx } from '../shared/context.ts';
+import { type DocumentRow, findDocument, findReplacement, listCaseDocuments } from './document.repository.ts';
+
+export type DocumentOut = {
+  id: string;
+  kind: string;
+  title: string;
+  number: string | null;
+  version: number;
+  replacesId: string | null;
+  sha256: string;
+  size: number;
+  issuedAt: string;
+  issuedBy: { id: string; fullName: string };
+  url: string;
+  verifyUrl: string;
+};
+
+export function presentDocument(d: DocumentRow): DocumentOut {
+  return {
+    id: d.id,
+    kind: d.kind,
+    title: d.title,
+    number: d.number,
+    version: d.version,
+    replacesId: d.replaces_id,
+    sha256: d.sha256,
+    size: d.size,
+    issuedAt: d.issued_at.toISOString(),
+    issuedBy: { id: d.issued_by, fullName: d.issuer_name },
+    url: `/api/documents/${d.id}/pdf`,
+    verifyUrl: `/verifikasi/${d.id}`,
+  };
+}
+
+export async function listDocumentsOfCase(
+  db: Kysely<Database>,
+  caseId: string,
+  ctx: Ctx,
+): Promise<DocumentOut[]> {
+  const c = await findCase(db, caseId);
+  if (!c) throw notFound('Case');
+  assertCanSee(ctx.actor, c);
+  return (await listCaseDocuments(db, caseId)).map(presentDocument);
+}
+
+/** A document's stored file, for someone who may see its case (any signed-in user for the SOP sheet). */
+export async function documentFile(db: Kysely<Database>, id: string, ctx: Ctx) {
+  const d = await findDocument(db, id);
+  if (!d) throw notFound('Document');
+  if (d.case_id) {
+    const c = await findCase(db, d.case_id);
+    if (!c) throw notFound('Document');
+    assertCanSee(ctx.actor, c);
+  }
+  return {
+    key: d.storage_key,
+    displayName: `${d.title.replace(/[^\p{L}\p{N} ._-]+/gu, '-')}.pdf`,
+    mime: 'application/pdf',
+    size: d.size,
+  };
+}
+
+/**
+ * What anyone holding the printed document may learn from its QR code: what was issued, when, by
+ * whom, for which case, its fingerprint, and whether a newer version replaced it — nothing more.
+ */
+export async function verificationInfo(db: Kysely<Database>, id: string) {
+  const d = await findDocument(db, id);
+  if (!d) throw notFound('Document');
+  const replacement = await findReplacement(db, id);
+  return {
+    id: d.id,
+    kind: d.kind,
+    title: d.title,
+    number: d.number,
+    version: d.version,
+    issuedAt: d.issued_at.toISOString(),
+    issuedBy: d.issuer_name,
+    sha256: d.sha256,
+    replacesId: d.replaces_id,
+    replacedById: replacement?.id ?? null,
+    info: d.public_info,
+  };
+}

@@ -1,0 +1,36 @@
+import type { ColumnType } from 'kysely';
+
+export interface SettingTable {
+  key: string;
+  value: ColumnType<unknown, string, string>;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+  updated_by: string | null;
+}
+
+export type DocumentKind =
+  | 'disposition_sheet'
+  | 'follow_up_letter'
+  | 'kak'
+  | 'report'
+  | 'case_summary'
+  | 'sop_sheet';
+
+export interface DocumentTable {
+  id: string;
+  case_id: string | null;
+  kind: DocumentKind;
+  subject_key: ColumnType<string, string | undefined, never>;
+  version: number;
+  replaces_id: string | null;
+  number: string | null;
+  title: string;
+  storage_key: string;
+  sha256: string;
+  size: number;
+  issued_at: ColumnType<Date, Date | undefined, never>;
+  issued_by: string;
+  public_info: ColumnType<Record<string, unknown>, string, never>;
+}
+
+/** Tables of official documents (migration 0005_documents). */
+export type DocumentTables = { settings: SettingTable; documents: DocumentTable };
