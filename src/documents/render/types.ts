@@ -58,6 +58,10 @@ export type FollowUpLetterData = {
   addresseePlace: string;
   /** "Hal" line. */
   subject: string;
+  /** "Sifat" line; "Biasa" when absent. */
+  urgency?: string;
+  /** "Lampiran" line, e.g. "1 (satu) berkas"; "-" when absent. */
+  attachments?: string;
   /** Body paragraphs, already filled from the admin's template. */
   paragraphs: string[];
   signer: Signer;
@@ -130,6 +134,12 @@ export type SopSheetData = {
     lane: string;
     /** Decision after this step (drawn as a diamond), e.g. "Disetujui?" */
     decision?: string;
+    /**
+     * Where the decision's "Tidak" branch goes: the `no` of another step (drawn as an arrow to it,
+     * e.g. back to the OPD). When absent, "Tidak" rejoins the flow towards the next step, as
+     * "Ya" does (the two answers take different paths through the same next step).
+     */
+    decisionNo?: number;
     inputs: string[];
     time: string;
     outputs: string[];

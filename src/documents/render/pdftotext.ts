@@ -1,0 +1,67 @@
+// Test support: text out of a rendered PDF with poppler's pdftotext (poppler-utils), and page
+// images with pdftoppm. Not used by the service.
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const has = (tool: string) => !spawnSync(tool, ['-v'], { stdio: 'ignore' }).error;
+
+export const hasPdftotext = has('pdftotext');
+export const hasPdftoppm = has('pdftoppm');
+
+function withFile<T>(pdf: Buffer, f: (file: string) => T): T {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loket-pdf-'));
+  const file = path.join(dir, 'doc.pdf');
+  try {
+    fs.writeFileSync(file, pdf);
+    return f(file);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The PDF's text. "layout" keeps the page's physical layout (columns side by side); "raw" keeps
+ * the drawing order, so a wrapped cell's lines follow each other.
+ */
+export function pdfText(pdf: Buffer, mode: 'layout' | 'raw' = 'layout'): string {
+  return withFile(pdf, (file) =>
+    execFileSync('pdftotext', [`-${mode}`, '-enc', 'UTF-8', file, '-'], {
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+    }),
+  );
+}
+
+/** Text with all whitespace runs made single spaces: wrapped text reads as it was written. */
+export const flat = (s: string) => s.replace(/\s+/g, ' ').trim();
+
+/** The PDF's document information as pdfinfo prints it ("Title", "Author", "Pages", …). */
+export function pdfInfo(pdf: Buffer): Record<string, string> {
+  const out = withFile(pdf, (file) => execFileSync('pdfinfo', ['-enc', 'UTF-8', file], { encoding: 'utf8' }));
+  const info: Record<string, string> = {};
+  for (const line of out.split('\n')) {
+    const m = /^([^:]+):\s*(.*)$/.exec(line);
+    if (m) info[(m[1] as string).trim()] = (m[2] as string).trim();
+  }
+  return info;
+}
+
+/** Renders pages [first, last] to PNG files `${prefix}-N.png` at `dpi`; returns their paths. */
+export function pdfToPng(
+  pdf: Buffer,
+  prefix: string,
+  o: { first?: number; last?: number; dpi?: number } = {},
+) {
+  fs.mkdirSync(path.dirname(prefix), { recursive: true });
+  const args = ['-png', '-r', String(o.dpi ?? 60)];
+  if (o.first) args.push('-f', String(o.first));
+  if (o.last) args.push('-l', String(o.last));
+  withFile(pdf, (file) => execFileSync('pdftoppm', [...args, file, prefix]));
+  const base = path.basename(prefix);
+  return fs
+    .readdirSync(path.dirname(prefix))
+    .filter((f) => f.startsWith(`${base}-`) && f.endsWith('.png'))
+    .map((f) => path.join(path.dirname(prefix), f));
+}

@@ -1,0 +1,343 @@
+// Every official PDF rendered from realistic data and read back with pdftotext (poppler-utils).
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { renderCaseSummary } from './case-summary.ts';
+import { renderDispositionSheet } from './disposition-sheet.ts';
+import {
+  sampleCaseSummary,
+  sampleDispositionSheet,
+  sampleKak,
+  sampleLetter,
+  sampleReport,
+  sampleSteps,
+  websiteSopSheet,
+} from './fixtures.ts';
+import { renderFollowUpLetter } from './follow-up-letter.ts';
+import { renderKak } from './kak.ts';
+import { flat, hasPdftoppm, hasPdftotext, pdfInfo, pdfText, pdfToPng } from './pdftotext.ts';
+import { renderReport } from './report.ts';
+import { renderSopSheet } from './sop-sheet.ts';
+import type { SopSheetData } from './types.ts';
+
+const CI = process.env.CI === 'true';
+const skip = !hasPdftotext && !CI;
+if (skip) {
+  console.warn('SKIPPED src/documents/render/render.test.ts: pdftotext (poppler-utils) is not installed.');
+}
+const OUT = path.join(import.meta.dirname, '..', '..', '..', 'test-results', 'docs');
+
+/** Both text forms: layout for what sits on one line, raw (flattened) for wrapped text. */
+function read(pdf: Buffer) {
+  const layout = pdfText(pdf, 'layout');
+  return { layout, raw: flat(pdfText(pdf, 'raw')), pages: layout.split('\f').filter((p) => p.trim()) };
+}
+
+function expectFooter(text: ReturnType<typeof read>, url: string, id: string) {
+  const n = text.pages.length;
+  text.pages.forEach((p, i) => {
+    expect(p).toContain(`Halaman ${i + 1} dari ${n}`);
+    expect(p).toContain(`ID dokumen: ${id}`);
+    expect(flat(p)).toContain(url);
+  });
+  expect(text.raw).toContain('Dokumen ini diterbitkan oleh Loket DKISP. Periksa keasliannya:');
+}
+
+describe.skipIf(skip)('official PDFs', () => {
+  beforeAll(() => {
+    if (!hasPdftotext) throw new Error('pdftotext (poppler-utils) is required when CI=true');
+  });
+
+  describe('Lembar Disposisi', () => {
+    it('shows the letter particulars, every disposition, the verification mark', async () => {
+      const data = sampleDispositionSheet(3);
+      const pdf = await renderDispositionSheet(data);
+      expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+      const t = read(pdf);
+      expect(t.layout).toContain('PEMERINTAH KABUPATEN CONTOH');
+      expect(t.layout).toContain('LEMBAR DISPOSISI');
+      for (const s of [
+        '0142/AG/DKISP/2026',
+        '440/1187/35.16.10/2026',
+        '20 November 2026',
+        '23 November 2026 pukul 09.15 WIB',
+        'Dinas Kesehatan Kabupaten Contoh',
+        'Segera',
+        'Kepala DKISP',
+        'Permohonan pembuatan website Puskesmas se-Kabupaten Contoh',
+      ]) {
+        expect(t.raw).toContain(s);
+      }
+      for (const d of data.dispositions) {
+        expect(t.raw).toContain(d.from);
+        expect(t.raw).toContain(d.to);
+        if (d.note) expect(t.raw).toContain(d.note);
+      }
+      expect(t.raw).toContain('Tindak lanjuti');
+      expect(t.raw).toContain('Koordinasikan');
+      expect(t.raw).toContain('Pelajari');
+      expect(t.raw).toContain('27 November 2026'); // due date
+      expect(t.raw).toContain('24 November 2026 11.15 WIB');
+      expectFooter(t, data.verify.url, data.verify.documentId);
+      expect(t.pages).toHaveLength(1);
+      const info = pdfInfo(pdf);
+      expect(info.Title).toBe('Lembar Disposisi 0142/AG/DKISP/2026');
+      expect(info.Author).toBe('Loket DKISP');
+      expect(info.Subject).toContain('440/1187/35.16.10/2026');
+      expect(info.CreationDate).toBeTruthy();
+    });
+
+    it('keeps a 2,000-character subject and 300 dispositions, header repeated on each page', async () => {
+      const sentence =
+        'Permohonan pembuatan website resmi Puskesmas, Pustu, dan Posyandu se-Kabupaten Contoh beserta subdomain, hosting, dan pelatihan admin konten; ';
+      const subject = `${sentence
+        .repeat(Math.ceil(2000 / sentence.length))
+        .slice(0, 1990)
+        .trim()} AKHIR.`;
+      expect(subject.length).toBeGreaterThanOrEqual(1990);
+      const data = sampleDispositionSheet(300, subject);
+      const pdf = await renderDispositionSheet(data);
+      const t = read(pdf);
+      expect(t.pages.length).toBeGreaterThan(5);
+      expect(t.raw).toContain(flat(subject));
+      for (let i = 3; i < 300; i++) {
+        const d = data.dispositions[i];
+        expect(t.raw).toContain(`${d?.from} ${d?.to}`);
+        expect(t.raw).toContain(d?.note);
+      }
+      // The disposition table's header on every page.
+      t.pages.forEach((p) => {
+        expect(p).toMatch(/No\s+Dari\s+Kepada\s+Instruksi\s+Catatan\s+Tanggal\s+Batas waktu/);
+      });
+      // Rows in order, none lost: each row number once, 1..300.
+      const numbers = [...t.raw.matchAll(/Catatan disposisi ke-(\d+):/g)].map((m) => Number(m[1]));
+      expect(numbers).toEqual(Array.from({ length: 297 }, (_, i) => i + 4));
+      expectFooter(t, data.verify.url, data.verify.documentId);
+    });
+
+    it('says so when there is no disposition yet, and survives odd characters and a bad logo', async () => {
+      const data = sampleDispositionSheet(0);
+      data.sender = 'Dinas Pariwisata — Kafé “Budaya” ✓ 漢字';
+      data.letterhead.logo = Buffer.from('not an image');
+      const t = read(await renderDispositionSheet(data));
+      expect(t.raw).toContain('Belum ada disposisi.');
+      expect(t.raw).toContain('Dinas Pariwisata — Kafé “Budaya” v ??');
+    });
+  });
+
+  describe('Surat Tindak Lanjut', () => {
+    for (const variant of ['approve', 'reject', 'return'] as const) {
+      it(`lays out the ${variant} letter in the official form`, async () => {
+        const data = sampleLetter(variant);
+        const pdf = await renderFollowUpLetter(data);
+        const t = read(pdf);
+        expect(t.layout).toMatch(/Contoh, 28 November 2026/);
+        expect(t.layout).toMatch(/Nomor\s+:\s+500\.11\/0012\/DKISP\/2026/);
+        expect(t.layout).toMatch(/Sifat\s+:\s+Biasa/);
+        expect(t.layout).toMatch(/Lampiran\s+:\s+-/);
+        expect(t.raw).toContain(`Hal : ${data.subject}`);
+        expect(t.raw).toContain('Yth. Kepala Dinas Kesehatan Kabupaten Contoh di Contoh');
+        for (const p of data.paragraphs) expect(t.raw).toContain(p);
+        expect(t.raw).toContain(data.signer.title);
+        expect(t.layout).toContain('Drs. H. Ahmad Fauzi, M.Si.');
+        expect(t.layout).toContain('NIP. 19700512 199803 1 007');
+        expectFooter(t, data.verify.url, data.verify.documentId);
+        // The variant shows only through its paragraphs.
+        expect(t.raw.toLowerCase()).not.toMatch(/\b(approve|reject|return|variant)\b/);
+        const info = pdfInfo(pdf);
+        expect(`${info.Title} ${info.Subject} ${info.Keywords}`).not.toMatch(/approve|reject|return/);
+        expect(info.Author).toBe('Loket DKISP');
+      });
+    }
+
+    it('prints given Sifat and Lampiran, and a long letter goes on to a second page', async () => {
+      const data = sampleLetter('approve');
+      data.urgency = 'Segera';
+      data.attachments = '1 (satu) berkas';
+      data.paragraphs = Array.from({ length: 12 }, (_, i) => `${i + 1}. ${data.paragraphs[0]}`);
+      data.signer.nip = null;
+      const t = read(await renderFollowUpLetter(data));
+      expect(t.layout).toMatch(/Sifat\s+:\s+Segera/);
+      expect(t.layout).toMatch(/Lampiran\s+:\s+1 \(satu\) berkas/);
+      expect(t.pages.length).toBeGreaterThanOrEqual(2);
+      expect(t.raw).toContain('12. Menindaklanjuti');
+      expect(t.raw).not.toContain('NIP.');
+      expectFooter(t, data.verify.url, data.verify.documentId);
+    });
+  });
+
+  it('Kerangka Acuan Kerja: title, reference, OPD, version, sections, author', async () => {
+    const data = sampleKak();
+    const t = read(await renderKak(data));
+    expect(t.layout).toContain('KERANGKA ACUAN KERJA');
+    expect(t.layout).toMatch(/Nomor permohonan\s+:\s+WEB-2026-0142/);
+    expect(t.layout).toMatch(/Perangkat daerah\s+:\s+Dinas Kesehatan Kabupaten Contoh/);
+    expect(t.layout).toMatch(/Versi\s+:\s+2/);
+    data.sections.forEach(([title, text], i) => {
+      // (Kerning of "space T" can close the gap as pdftotext sees it.)
+      expect(t.raw).toMatch(new RegExp(`${i + 1}\\. ?${title}`));
+      expect(t.raw).toContain(flat(text));
+    });
+    expect(t.raw).toContain('Disusun oleh Rina Wulandari, S.Kom. pada 25 November 2026 pukul 14.05 WIB.');
+    expectFooter(t, data.verify.url, data.verify.documentId);
+  });
+
+  it('Laporan Pelaksanaan: summary, facts, documentation, steps with late ones marked, signer', async () => {
+    const data = sampleReport();
+    const t = read(await renderReport(data));
+    expect(t.layout).toContain('LAPORAN PELAKSANAAN');
+    expect(t.raw).toContain(flat(data.summary));
+    for (const [k, v] of data.facts) expect(t.raw).toContain(`${k} ${v}`);
+    for (const f of data.documentation) expect(t.raw).toContain(f);
+    for (const s of data.steps) {
+      expect(t.raw).toContain(s.title);
+      expect(t.raw).toContain(`${s.standard} ${s.actual}`);
+    }
+    expect(t.raw.match(/Terlambat/g)).toHaveLength(data.steps.filter((s) => s.late).length);
+    expect(t.raw).toContain('23 November 2026 08.00 WIB');
+    expect(t.layout).toContain('11 Desember 2026');
+    expect(t.layout).toContain('Ir. Bambang Sutrisno, M.T.');
+    expect(t.layout).toContain('NIP. 19780304 200501 1 012');
+    expectFooter(t, data.verify.url, data.verify.documentId);
+  });
+
+  it('Ringkasan permohonan: every step with standard and actual time', async () => {
+    const data = sampleCaseSummary();
+    const t = read(await renderCaseSummary(data));
+    expect(t.layout).toContain('RINGKASAN PERMOHONAN');
+    expect(t.raw).toContain('Berjalan — tahap 11 (Pekerjaan selesai)');
+    for (const s of sampleSteps()) {
+      expect(t.raw).toContain(`${s.no} ${s.title}`);
+      expect(t.raw).toContain(`${s.standard} ${s.actual}`);
+    }
+    expect(t.raw).toContain('10 dari 11 tahapan selesai; 3 tahapan melewati waktu baku.');
+    expectFooter(t, data.verify.url, data.verify.documentId);
+  });
+
+  describe('SOP sheet', () => {
+    it('shows the real SOP: 11 activities, lanes, times, decisions, side boxes', async () => {
+      const data = websiteSopSheet();
+      const pdf = await renderSopSheet(data);
+      const t = read(pdf);
+      expect(t.layout).toContain('STANDAR OPERASIONAL PROSEDUR');
+      expect(t.layout).toContain('LAYANAN PEMBUATAN/UPDATE WEBSITE');
+      expect(data.steps).toHaveLength(11);
+      for (const s of data.steps) {
+        expect(t.raw).toContain(s.activity);
+        for (const x of [...s.inputs, ...s.outputs]) expect(t.raw).toContain(x);
+      }
+      const times = data.steps.map((s) => s.time);
+      expect(times).toEqual(
+        expect.arrayContaining(['2 Menit', '3 Menit', '25 Menit', '30 Menit', '15 Menit']),
+      );
+      expect(times).toEqual(expect.arrayContaining(['3 Hari', '7 Hari', '90 Menit']));
+      for (const time of times) expect(t.layout).toContain(time);
+      for (const label of ['OPD', 'Bagian Umum', 'Kepala DKISP']) expect(t.layout).toContain(label);
+      expect(t.raw).toContain('Bidang Aplikasi Informatika');
+      expect(t.raw).toContain('Disetujui?');
+      expect(t.raw).toContain('Website sudah ada?');
+      expect(t.raw.match(/\bYa\b/g)?.length).toBeGreaterThanOrEqual(2);
+      expect(t.raw.match(/\bTidak\b/g)?.length).toBeGreaterThanOrEqual(2);
+      for (const box of [
+        'Keterkaitan SOP',
+        'Peralatan/Perlengkapan',
+        'Peringatan',
+        'Pencatatan dan Pendataan',
+      ]) {
+        expect(t.layout).toContain(box);
+      }
+      for (const x of [...data.related, ...data.equipment, ...data.warnings, ...data.records]) {
+        expect(t.raw).toContain(x);
+      }
+      // Header row on every page.
+      for (const p of t.pages) {
+        expect(p).toMatch(/Pelaksana/);
+        expect(p).toMatch(/Mutu Baku/);
+        expect(p).toMatch(/Kelengkapan\s+Waktu\s+Output/);
+      }
+      expectFooter(t, data.verify?.url as string, data.verify?.documentId as string);
+      const info = pdfInfo(pdf);
+      expect(info['Page size']).toMatch(/841.89 x 595.28/); // landscape A4
+      expect(info.Author).toBe('Loket DKISP');
+    });
+
+    it('pages a long SOP with many lanes, decisions and no verification mark', async () => {
+      const base = websiteSopSheet(null);
+      const lanes = [...base.lanes, { key: 'noc', label: 'Tim NOC' }, { key: 'pptk', label: 'PPTK' }];
+      const keys = lanes.map((l) => l.key);
+      const steps: SopSheetData['steps'] = Array.from({ length: 60 }, (_, i) => ({
+        no: i + 1,
+        activity: `Kegiatan nomor ${i + 1} yang cukup panjang untuk dibungkus ke beberapa baris`,
+        lane: keys[(i * 7) % keys.length] as string,
+        ...(i % 9 === 4 ? { decision: `Keputusan ${i + 1}?`, decisionNo: Math.max(1, i - 3) } : {}),
+        ...(i % 9 === 7
+          ? { decision: 'Pertanyaan yang sangat panjang sekali untuk sebuah belah ketupat?' }
+          : {}),
+        inputs: [`Masukan ${i + 1}`, 'Data untuk tindak lanjut'],
+        time: `${i + 1} Menit`,
+        outputs: [`Keluaran ${i + 1}`],
+        ...(i % 10 === 0 ? { notes: `Catatan langkah ${i + 1}` } : {}),
+      }));
+      const pdf = await renderSopSheet({ ...base, lanes, steps });
+      const t = read(pdf);
+      expect(t.pages.length).toBeGreaterThan(4);
+      for (const s of steps) {
+        expect(t.raw).toContain(s.activity);
+        expect(t.raw).toContain(`${s.no} Menit`);
+      }
+      for (const p of t.pages) expect(p).toMatch(/Kelengkapan\s+Waktu\s+Output/);
+      expect(t.raw).toContain('Keputusan: Pertanyaan yang sangat panjang sekali untuk sebuah belah ketupat?');
+      t.pages.forEach((p, i) => {
+        expect(p).toContain(`Halaman ${i + 1} dari ${t.pages.length}`);
+      });
+      expect(t.raw).not.toContain('Periksa keasliannya');
+      await savePng(pdf, 'sop-long', 2);
+    });
+  });
+
+  it('renders empty data without failing', async () => {
+    const sop = {
+      ...websiteSopSheet(null),
+      lanes: [],
+      steps: [],
+      related: [],
+      equipment: [],
+      warnings: [],
+      records: [],
+    };
+    expect(read(await renderSopSheet(sop)).layout).toContain('Halaman 1 dari 1');
+    const report = { ...sampleReport(), facts: [], documentation: [], steps: [], summary: '' };
+    const r = read(await renderReport(report));
+    expect(r.raw).toContain('Tidak ada data instalasi.');
+    expect(r.raw).toContain('Tidak ada berkas dokumentasi.');
+    expect(r.raw).toContain('Belum ada tahapan.');
+    const kak = read(
+      await renderKak({
+        ...sampleKak(),
+        sections: [],
+        letterhead: { ...sampleKak().letterhead, logo: null },
+      }),
+    );
+    expect(kak.layout).toContain('KERANGKA ACUAN KERJA');
+    const letter = read(await renderFollowUpLetter({ ...sampleLetter('return'), paragraphs: [] }));
+    expect(letter.layout).toContain('NIP. 19700512 199803 1 007');
+  });
+
+  // For looking at: test-results/docs/*.png (git-ignored).
+  it.skipIf(!hasPdftoppm)('renders pages of the SOP sheet and the letter to PNG', async () => {
+    const sop = await renderSopSheet(websiteSopSheet());
+    const files = [
+      ...(await savePng(sop, 'sop-sheet', 1)),
+      ...(await savePng(sop, 'sop-sheet', 2)),
+      ...(await savePng(await renderFollowUpLetter(sampleLetter('reject')), 'surat-tindak-lanjut', 1)),
+      ...(await savePng(await renderDispositionSheet(sampleDispositionSheet(12)), 'lembar-disposisi', 1)),
+      ...(await savePng(await renderReport(sampleReport()), 'laporan', 1)),
+      ...(await savePng(await renderKak(sampleKak()), 'kak', 1)),
+    ];
+    expect(files.length).toBeGreaterThanOrEqual(6);
+  });
+});
+
+async function savePng(pdf: Buffer, name: string, page: number) {
+  if (!hasPdftoppm) return [];
+  return pdfToPng(pdf, path.join(OUT, `${name}-p${page}`), { first: page, last: page, dpi: 60 });
+}
