@@ -6,6 +6,8 @@
 //    PostgreSQL server started for the run. Rounds alternate bare/Loket; the ratio is per round.
 // 2. Cold start of `npm start`'s server on an existing data directory until /readyz answers 200,
 //    next to a baseline process that only opens the same PGlite directory and answers /readyz.
+// 4. Official PDFs (bench/documents.ts): the disposition sheet and the SOP sheet, p50/p99 over
+//    100 renders, next to a one-line pdfkit document.
 // 3. Cases at scale (bench/cases.ts): a Kabid's inbox and a case page with 100,000 cases and
 //    1,000,000 step records on PostgreSQL, next to bare routes running the same queries.
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -16,6 +18,7 @@ import readline from 'node:readline';
 import autocannon from 'autocannon';
 import { findPostgresBin, startPostgres } from '../test/servers/postgres.ts';
 import { casesBench } from './cases.ts';
+import { documentsBench } from './documents.ts';
 
 const root = path.join(import.meta.dirname, '..');
 const node = process.execPath;
@@ -160,6 +163,7 @@ if (findPostgresBin() && process.env.BENCH_SKIP_PG !== '1') {
   console.log(`Cases at scale on PostgreSQL (${cases} cases, 20 concurrent clients):`);
   results.cases = await casesBench({ cases, seconds: SECONDS, connections: 20, rounds: ROUNDS });
 }
+results.documents = await documentsBench();
 console.log('Cold start:');
 results.coldStart = await coldStart();
 

@@ -110,7 +110,7 @@ export function sopSheetData(sop: SopDef, letterhead: Letterhead, verify: Verify
       activity: s.title.id,
       lane: s.lane,
       ...(s.key === 'keputusan'
-        ? { decision: 'Disetujui?' }
+        ? { decision: 'Disetujui?', decisionNo: 1 }
         : s.key === 'mulai'
           ? { decision: 'Website sudah ada?' }
           : {}),
