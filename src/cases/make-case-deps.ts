@@ -4,6 +4,7 @@ import type { Config } from '../config.ts';
 import type { Database } from '../db/schema.ts';
 import { issueDocument } from '../documents/issue-document.ts';
 import type { Jobs } from '../jobs/jobs.ts';
+import { syncSopVersions } from '../sop/sop-versions.ts';
 import type { FileStore } from '../storage/file-store.ts';
 import { storageSettings } from '../storage/settings.ts';
 import { calendarClock } from './calendar-clock.ts';
@@ -16,6 +17,7 @@ export async function makeCaseDeps(
   store: FileStore,
   jobs?: Pick<Jobs, 'send'>,
 ): Promise<CaseDeps> {
+  await syncSopVersions(db);
   const deps: CaseDeps = {
     clock: calendarClock(await loadWorkCalendar(db, config)),
     store,

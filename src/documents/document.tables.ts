@@ -32,5 +32,19 @@ export interface DocumentTable {
   public_info: ColumnType<Record<string, unknown>, string, never>;
 }
 
-/** Tables of official documents (migration 0005_documents). */
-export type DocumentTables = { settings: SettingTable; documents: DocumentTable };
+export interface SopVersionTable {
+  key: string;
+  version: number;
+  base_version: number;
+  standard_times: ColumnType<unknown, string, never>;
+  note: string | null;
+  created_at: ColumnType<Date, Date | undefined, never>;
+  created_by: string;
+}
+
+/** Tables of official documents (0005_documents) and administrator-made SOP versions (0006). */
+export type DocumentTables = {
+  settings: SettingTable;
+  documents: DocumentTable;
+  sop_versions: SopVersionTable;
+};

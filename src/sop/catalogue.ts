@@ -31,6 +31,10 @@ export function sopVersion(key: string, version: number): SopDef {
   return def;
 }
 
+export function hasSopVersion(key: string, version: number): boolean {
+  return DEFINITIONS.some((d) => d.key === key && d.version === version);
+}
+
 export function allCurrentSops(): SopDef[] {
   const keys = [...new Set(DEFINITIONS.map((d) => d.key))];
   return keys.map(currentSop);

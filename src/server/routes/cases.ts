@@ -23,6 +23,7 @@ import {
 import { ROLES } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import { currentSop } from '../../sop/catalogue.ts';
+import { changeStandardTimes, changeStandardTimesBody, syncSopVersions } from '../../sop/sop-versions.ts';
 import type { FileSpec } from '../../sop/types.ts';
 import { sendStoredFile } from '../../storage/download.ts';
 import { LocalFileStore } from '../../storage/file-store.ts';
@@ -106,7 +107,31 @@ export function caseRoutes(app: FastifyInstance, { db, config, jobs }: RouteDeps
         response: { 200: z.array(serviceOut), 401: errorOut },
       },
     },
-    async () => listServices(),
+    async () => {
+      await syncSopVersions(db);
+      return listServices();
+    },
+  );
+
+  r.put(
+    '/api/services/:key/standard-times',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'Change SOP standard times (administrators): a new version for new cases and the SOP sheet',
+        params: z.strictObject({ key: z.enum(['website']) }),
+        body: changeStandardTimesBody,
+        response: { 200: z.object({ key: z.string(), version: z.number() }), ...privateErrors },
+      },
+    },
+    async (request) => {
+      const ctx = ctxOf(request);
+      const def = await db
+        .transaction()
+        .execute((trx) => changeStandardTimes(trx, request.params.key, request.body, ctx));
+      await syncSopVersions(db);
+      return { key: def.key, version: def.version };
+    },
   );
 
   r.post(
