@@ -14,7 +14,6 @@ import type { Ctx } from '../shared/context.ts';
 import { currentSop } from '../sop/catalogue.ts';
 import type { SopDef } from '../sop/types.ts';
 import type { FileStore } from '../storage/file-store.ts';
-import { tanggal } from './dates.ts';
 import { type DocumentRow, insertDocument, latestVersion } from './document.repository.ts';
 import type { DocumentKind } from './document.tables.ts';
 import { type DocumentSettings, fillTemplate, readDocumentSettings } from './document-settings.ts';
@@ -189,7 +188,7 @@ async function build(
         opd: c.opd_name,
         perihal: c.subject,
         nomor_surat: c.letter_number,
-        tanggal_surat: tanggal(c.letter_date),
+        tanggal_surat: render.formatDate(c.letter_date),
         nomor_agenda: c.agenda_number ?? '',
         nomor_registrasi: c.ref,
         alasan: c.decision_reason ?? '',
