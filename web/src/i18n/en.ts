@@ -453,7 +453,8 @@ const en: Messages = {
       hoursMinutes: '{{hours}} h {{minutes}} min',
       days_one: '{{count}} working day',
       days_other: '{{count}} working days',
-      daysHours: '{{days}} working days {{hours}} h',
+      daysHours_one: '{{count}} working day {{hours}} h',
+      daysHours_other: '{{count}} working days {{hours}} h',
     },
   },
   newCase: {

@@ -452,7 +452,8 @@ const id = {
       hoursMinutes: '{{hours}} jam {{minutes}} mnt',
       days_one: '{{count}} hari kerja',
       days_other: '{{count}} hari kerja',
-      daysHours: '{{days}} hari kerja {{hours}} jam',
+      daysHours_one: '{{count}} hari kerja {{hours}} jam',
+      daysHours_other: '{{count}} hari kerja {{hours}} jam',
     },
   },
   newCase: {

@@ -67,6 +67,7 @@ describe('formatWorkingMinutes', () => {
     [479, '7 jam 59 mnt', '7 h 59 min'],
     [480, '1 hari kerja', '1 working day'],
     [3 * 480, '3 hari kerja', '3 working days'],
+    [480 + 3 * 60, '1 hari kerja 3 jam', '1 working day 3 h'],
     [2 * 480 + 3 * 60, '2 hari kerja 3 jam', '2 working days 3 h'],
     // Under a day, minutes count; from a day on, leftover minutes under an hour are not shown.
     [2 * 480 + 3 * 60 + 59, '2 hari kerja 3 jam', '2 working days 3 h'],

@@ -36,7 +36,7 @@ export function formatWorkingMinutes(total: number, minutesPerDay = DEFAULT_MINU
   const days = Math.floor(minutes / minutesPerDay);
   const hours = Math.floor((minutes % minutesPerDay) / 60);
   return hours
-    ? i18n.t('cases.duration.daysHours', { days, hours })
+    ? i18n.t('cases.duration.daysHours', { count: days, hours })
     : i18n.t('cases.duration.days', { count: days });
 }
 
