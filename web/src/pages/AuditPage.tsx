@@ -39,6 +39,27 @@ import type { AuditSearch } from '../router.tsx';
 
 const PAGE_SIZE = 25;
 
+/** What is done to a request (`case.<action>`, the SOP's actions), named like the request's history. */
+const CASE_ACTIONS = [
+  'create',
+  'edit',
+  'submit',
+  'resubmit',
+  'register',
+  'dispose',
+  'dispose_on',
+  'review',
+  'decide',
+  'send_letter',
+  'start_work',
+  'save_kak',
+  'complete_analysis',
+  'complete_build',
+  'record_installation',
+  'report',
+  'close',
+];
+
 /** Actions and record types the server records today; anything else is shown as it is. */
 const KNOWN_ACTIONS = [
   'auth.login',
@@ -55,8 +76,15 @@ const KNOWN_ACTIONS = [
   'opd.import',
   'unit.create',
   'unit.update',
+  'holiday.create',
+  'holiday.update',
+  'holiday.delete',
+  ...CASE_ACTIONS.map((action) => `case.${action}`),
+  'document.issue',
+  'documents.settings',
+  'documents.logo',
 ];
-const KNOWN_ENTITY_TYPES = ['user', 'opd', 'unit'];
+const KNOWN_ENTITY_TYPES = ['user', 'opd', 'unit', 'holiday', 'case', 'document', 'settings'];
 const route = getRouteApi('/app/admin/log-audit');
 
 function shortId(id: string | null): string {
@@ -181,12 +209,15 @@ export function AuditPage() {
   // Keys of these two maps contain dots, so they are read as whole objects.
   const actionLabels = t('audit.actions', { returnObjects: true }) as Record<string, string>;
   const entityLabels = t('audit.entityTypes', { returnObjects: true }) as Record<string, string>;
+  const caseLabels = t('case.historyActions', { returnObjects: true }) as Record<string, string>;
+  const labelOf = (action: string): string | undefined =>
+    actionLabels[action] ?? (action.startsWith('case.') ? caseLabels[action.slice(5)] : undefined);
 
   const actionCell = (entry: AuditEntry) => (
     <Stack gap={2} align="flex-start">
-      {actionLabels[entry.action] ? (
+      {labelOf(entry.action) ? (
         <Text size="sm" fw={500}>
-          {actionLabels[entry.action]}
+          {labelOf(entry.action)}
         </Text>
       ) : null}
       <Badge variant="light" color="loket" radius="sm" tt="none" ff="monospace" fw={600} miw="max-content">
