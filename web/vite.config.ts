@@ -33,7 +33,6 @@ export default defineConfig({
       '/api': backend,
       '/healthz': backend,
       '/readyz': backend,
-      '/verifikasi': backend,
     },
   },
 });

@@ -131,6 +131,12 @@ const holidaysRoute = createRoute({
   component: lazyRouteComponent(() => import('./pages/HolidaysPage.tsx'), 'HolidaysPage'),
 });
 
+const documentSettingsRoute = createRoute({
+  getParentRoute: () => adminRoute,
+  path: '/pengaturan-dokumen',
+  component: lazyRouteComponent(() => import('./pages/DocumentSettingsPage.tsx'), 'DocumentSettingsPage'),
+});
+
 const auditRoute = createRoute({
   getParentRoute: () => adminRoute,
   path: '/log-audit',
@@ -176,16 +182,32 @@ const caseRoute = createRoute({
   component: lazyRouteComponent(() => import('./pages/cases/CasePage.tsx'), 'CasePage'),
 });
 
+// The page a document's QR code opens: public, outside the app shell, no session asked for (not even
+// looked at, so a signed-out phone that scans the code goes straight to it).
+const verifyRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/verifikasi/$id',
+  component: lazyRouteComponent(() => import('./pages/VerifyPage.tsx'), 'VerifyPage'),
+});
+
 // Administration pages load on demand: most users (OPD operators) never open them.
 const routeTree = rootRoute.addChildren([
   signInRoute,
+  verifyRoute,
   appRoute.addChildren([
     homeRoute,
     casesRoute,
     newCaseRoute,
     editCaseRoute,
     caseRoute,
-    adminRoute.addChildren([usersRoute, opdsRoute, unitsRoute, holidaysRoute, auditRoute]),
+    adminRoute.addChildren([
+      usersRoute,
+      opdsRoute,
+      unitsRoute,
+      holidaysRoute,
+      documentSettingsRoute,
+      auditRoute,
+    ]),
   ]),
 ]);
 

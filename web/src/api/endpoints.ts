@@ -8,21 +8,28 @@ import type {
   CaseStatus,
   CaseSummary,
   CaseView,
+  DocumentKind,
+  DocumentSettings,
+  DocumentSettingsInput,
+  DocumentVerification,
   Holiday,
   HolidayInput,
   ImportResult,
   Me,
   NotificationPage,
+  OfficialDocument,
   Opd,
   OrgInput,
   Page,
   Role,
   Service,
   StaffMember,
+  TemplatePreview,
   Unit,
   User,
   UserCreateInput,
   UserUpdateInput,
+  VerifyResult,
 } from './types.ts';
 
 export type ListQuery = { q?: string; active?: boolean; page?: number; pageSize?: number };
@@ -208,4 +215,44 @@ export const holidaysApi = {
   update: (date: string, input: Partial<HolidayInput>) =>
     request<Holiday>('PATCH', holidayPath(date), { body: input }),
   remove: (date: string) => request<void>('DELETE', holidayPath(date)),
+};
+
+// ---------- Official documents (docs/api.md, Documents and their verification) ----------
+
+/** The kinds a user issues for a case (the follow-up letter is issued when it is sent). */
+export type IssuableKind = Exclude<DocumentKind, 'sop_sheet' | 'follow_up_letter'>;
+
+export const documentsApi = {
+  ofCase: (caseId: string) => request<OfficialDocument[]>('GET', `${casePath(caseId)}/documents`),
+  issue: (caseId: string, kind: IssuableKind, kakVersion?: number) =>
+    request<OfficialDocument>('POST', `${casePath(caseId)}/documents`, {
+      body: kind === 'kak' ? { kind, kakVersion } : { kind },
+    }),
+  issueSopSheet: (key: string) =>
+    request<OfficialDocument>('POST', `/api/sop-sheets/${encodeURIComponent(key)}`),
+};
+
+const verifyPath = (id: string) => `/api/verify/${encodeURIComponent(id)}`;
+
+/** Public: no session needed, and a 401 (there should be none) never sends anyone to sign in. */
+export const verifyApi = {
+  info: (id: string) =>
+    request<DocumentVerification>('GET', verifyPath(id), { redirectOnUnauthenticated: false }),
+  check: (id: string, file: File, options?: UploadOptions) =>
+    upload<VerifyResult>('POST', verifyPath(id), toFormData({}, { file: [file] }), options),
+};
+
+export const documentSettingsApi = {
+  get: () => request<DocumentSettings>('GET', '/api/document-settings'),
+  save: (input: DocumentSettingsInput) =>
+    request<DocumentSettings>('PUT', '/api/document-settings', { body: input }),
+  preview: (template: string) =>
+    request<TemplatePreview>('POST', '/api/document-settings/preview', { body: { template } }),
+  uploadLogo: (file: File, options?: UploadOptions) =>
+    upload<DocumentSettings>(
+      'POST',
+      '/api/document-settings/logo',
+      toFormData({}, { logo: [file] }),
+      options,
+    ),
 };

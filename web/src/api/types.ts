@@ -298,3 +298,69 @@ export type AppNotification = {
 };
 
 export type NotificationPage = Page<AppNotification> & { unread: number };
+
+// ---------- Official documents (docs/api.md, Documents and their verification) ----------
+
+export const DOCUMENT_KINDS = [
+  'disposition_sheet',
+  'follow_up_letter',
+  'kak',
+  'report',
+  'case_summary',
+  'sop_sheet',
+] as const;
+export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+
+/** An issued PDF: immutable; issuing the same kind again makes a new version that replaces it. */
+export type OfficialDocument = {
+  id: string;
+  kind: DocumentKind;
+  title: string;
+  number: string | null;
+  version: number;
+  replacesId: string | null;
+  sha256: string;
+  size: number;
+  issuedAt: string;
+  issuedBy: { id: string; fullName: string };
+  /** `/api/documents/:id/pdf`: the PDF as issued, as an attachment. */
+  url: string;
+  /** `/verifikasi/:id`: the public verification page. */
+  verifyUrl: string;
+};
+
+/** What anyone may learn about a document from its QR code (nothing private). */
+export type DocumentVerification = {
+  id: string;
+  kind: DocumentKind;
+  title: string;
+  number: string | null;
+  version: number;
+  issuedAt: string;
+  issuedBy: string;
+  sha256: string;
+  replacesId: string | null;
+  replacedById: string | null;
+  info: { caseRef?: string; opd?: string; [key: string]: unknown };
+};
+
+export type VerifyResult = { valid: boolean; sha256: string; issuedSha256: string };
+
+export const LETTER_VARIANTS = ['approve', 'reject', 'return'] as const;
+export type LetterVariant = (typeof LETTER_VARIANTS)[number];
+
+export type DocumentSettings = {
+  letterhead: { government: string; agency: string; address: string; contact: string };
+  signer: { name: string; title: string; nip: string | null };
+  /** Where letters are signed. */
+  place: string;
+  /** e.g. `{klasifikasi}/{nomor4}/{unit}/{tahun}`. */
+  numbering: { pattern: string; classification: string; unit: string };
+  /** `{{field}}` placeholders; paragraphs separated by blank lines. */
+  templates: Record<LetterVariant, string>;
+  logo: { mime: string } | null;
+};
+
+export type DocumentSettingsInput = Omit<DocumentSettings, 'logo'>;
+
+export type TemplatePreview = { paragraphs: string[]; unknownFields: string[] };

@@ -20,6 +20,7 @@ import {
   IconBuildingCommunity,
   IconCalendarEvent,
   IconChevronDown,
+  IconFileCertificate,
   IconFileDescription,
   IconHome,
   IconKey,
@@ -110,7 +111,15 @@ function UserMenu({ me, onChangePassword }: { me: Me; onChangePassword: () => vo
 }
 
 type NavItem = {
-  to: '/' | '/permohonan' | '/pengguna' | '/opd' | '/unit-kerja' | '/hari-libur' | '/log-audit';
+  to:
+    | '/'
+    | '/permohonan'
+    | '/pengguna'
+    | '/opd'
+    | '/unit-kerja'
+    | '/hari-libur'
+    | '/pengaturan-dokumen'
+    | '/log-audit';
   label: string;
   icon: typeof IconHome;
   badges?: React.ReactNode;
@@ -161,6 +170,7 @@ export function AppLayout() {
     { to: '/opd', label: t('nav.opds'), icon: IconBuildingCommunity },
     { to: '/unit-kerja', label: t('nav.units'), icon: IconSitemap },
     { to: '/hari-libur', label: t('nav.holidays'), icon: IconCalendarEvent },
+    { to: '/pengaturan-dokumen', label: t('nav.documentSettings'), icon: IconFileCertificate },
     { to: '/log-audit', label: t('nav.audit'), icon: IconListDetails },
   ];
 

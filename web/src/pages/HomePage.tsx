@@ -13,7 +13,9 @@ import {
 } from '@mantine/core';
 import {
   IconBuildingCommunity,
+  IconCalendarEvent,
   IconChevronRight,
+  IconFileCertificate,
   IconListDetails,
   IconSitemap,
   IconUsers,
@@ -58,6 +60,13 @@ export function HomePage() {
     { to: '/pengguna', label: t('nav.users'), text: t('home.adminUsers'), icon: IconUsers },
     { to: '/opd', label: t('nav.opds'), text: t('home.adminOpds'), icon: IconBuildingCommunity },
     { to: '/unit-kerja', label: t('nav.units'), text: t('home.adminUnits'), icon: IconSitemap },
+    { to: '/hari-libur', label: t('nav.holidays'), text: t('home.adminHolidays'), icon: IconCalendarEvent },
+    {
+      to: '/pengaturan-dokumen',
+      label: t('nav.documentSettings'),
+      text: t('home.adminDocuments'),
+      icon: IconFileCertificate,
+    },
     { to: '/log-audit', label: t('nav.audit'), text: t('home.adminAudit'), icon: IconListDetails },
   ] as const;
 

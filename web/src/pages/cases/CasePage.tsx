@@ -50,6 +50,7 @@ import {
 import { formatDateTime } from '../../lib/format.ts';
 import { hasRole, useMe } from '../../session.ts';
 import { ActionForm } from './ActionForm.tsx';
+import { FollowUpLetterBanner, OfficialDocuments } from './OfficialDocuments.tsx';
 import { caseQuery, servicesQuery } from './queries.ts';
 import { labelFor, optionLabel } from './schemaForm.ts';
 
@@ -740,6 +741,7 @@ function History({ detail, service }: { detail: CaseDetail; service: Service | u
 
 export function CasePage() {
   const { t } = useTranslation();
+  const me = useMe();
   const { id } = route.useParams();
   const query = useQuery(caseQuery(id));
   const services = useQuery(servicesQuery);
@@ -786,6 +788,7 @@ export function CasePage() {
         <IconArrowLeft size={16} /> {t('case.backToList')}
       </Anchor>
       <Header detail={detail} />
+      {hasRole(me, 'opd') ? <FollowUpLetterBanner caseId={detail.id} /> : null}
       {hasActions ? (
         <Box className="case-grid">
           <Box style={{ minWidth: 0 }}>
@@ -794,6 +797,7 @@ export function CasePage() {
           <Stack gap="lg" style={{ minWidth: 0 }}>
             <Details detail={detail} />
             <Documents detail={detail} />
+            <OfficialDocuments detail={detail} />
           </Stack>
         </Box>
       ) : (
@@ -828,6 +832,7 @@ export function CasePage() {
       <Box className="case-cards">
         {hasActions ? null : <Details detail={detail} />}
         {hasActions ? null : <Documents detail={detail} />}
+        {hasActions ? null : <OfficialDocuments detail={detail} />}
         <DecisionSection detail={detail} />
         <Dispositions detail={detail} />
         <Team detail={detail} />

@@ -4,6 +4,7 @@ import { isApiError } from '../../api/client.ts';
 import {
   type CaseListQuery,
   casesApi,
+  documentsApi,
   fetchAll,
   orgApi,
   servicesApi,
@@ -16,6 +17,7 @@ export const caseKeys = {
   list: (query: CaseListQuery) => ['cases', 'list', query] as const,
   counts: ['cases', 'counts'] as const,
   detail: (id: string) => ['cases', 'detail', id] as const,
+  documents: (id: string) => ['cases', 'documents', id] as const,
 };
 
 /** Menu badges: refreshed every minute and after every action. */
@@ -32,6 +34,15 @@ export const caseQuery = (id: string) =>
     queryKey: caseKeys.detail(id),
     queryFn: () => casesApi.get(id),
     staleTime: 5_000,
+  });
+
+/** The request's official PDFs (sending the follow-up letter issues one: refreshed after every action). */
+export const caseDocumentsQuery = (id: string) =>
+  queryOptions({
+    queryKey: caseKeys.documents(id),
+    queryFn: () => documentsApi.ofCase(id),
+    staleTime: 5_000,
+    retry: false,
   });
 
 /** The SOP catalogue rarely changes: fetched once per session. */
@@ -56,6 +67,7 @@ export const activeUnitsQuery = queryOptions({
 /** After a change: the request itself from the answer, and every list and count fetched again. */
 export function caseChanged(queryClient: QueryClient, detail: CaseDetail): void {
   queryClient.setQueryData(caseKeys.detail(detail.id), detail);
+  void queryClient.invalidateQueries({ queryKey: caseKeys.documents(detail.id) });
   void queryClient.invalidateQueries({ queryKey: ['cases', 'list'] });
   void queryClient.invalidateQueries({ queryKey: caseKeys.counts });
   void queryClient.invalidateQueries({ queryKey: ['notifications'] });
