@@ -182,12 +182,19 @@ async function newPage(viewport: { width: number; height: number }): Promise<[Br
   return [context, page];
 }
 
-/** The whole page, from the top (a scrolled page would show the fixed header in its middle). */
+/**
+ * The whole page as on a screen as tall as the page: the fixed header on top and sticky bars in their place
+ * (a full-page capture of a scrolled page paints them in its middle).
+ */
 async function shot(page: Page, name: string): Promise<void> {
+  const viewport = page.viewportSize() ?? DESKTOP;
   await page.mouse.move(1, 1);
   await page.evaluate(() => window.scrollTo(0, 0));
+  const height = Number(await page.evaluate('document.documentElement.scrollHeight'));
+  await page.setViewportSize({ width: viewport.width, height: Math.max(viewport.height, height) });
   await page.waitForTimeout(400);
-  await page.screenshot({ path: join(SCREENS, `docs-${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(SCREENS, `docs-${name}.png`) });
+  await page.setViewportSize(viewport);
 }
 
 /** One part of the page (the documents section, say), cut from the whole page so no header covers it. */
@@ -429,6 +436,12 @@ describe('Official documents in the browser', () => {
     await page.goto(`${server.url}/verifikasi/bukan-kode`);
     await page.getByRole('heading', { name: 'Dokumen tidak dikenal' }).waitFor();
     await shot(page, 'phone-08-tidak-dikenal');
+
+    // The page speaks English too (the choice is kept for the next visit).
+    await page.goto(`${server.url}${letterVerifyPath}`);
+    await page.getByText('EN', { exact: true }).click();
+    await page.getByRole('heading', { name: 'Check a PDF file' }).waitFor();
+    await page.getByText('Requesting OPD', { exact: true }).waitFor();
     await context.close();
   });
 

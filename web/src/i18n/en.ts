@@ -885,7 +885,7 @@ const en: Messages = {
     patternNomor: 'The pattern must contain {nomor} or {nomor4}.',
     classification: 'Classification code',
     unit: 'Unit code',
-    example: 'Example: running number {{sequence}} today',
+    example: 'Example number (running number {{sequence}}, dated today)',
     templatesTitle: 'Follow-up Letter templates',
     templatesIntro:
       'The letter’s text for each decision. Separate paragraphs with one blank line. Loket fills these fields from the request:',

@@ -885,7 +885,7 @@ const id = {
     patternNomor: 'Pola harus memuat {nomor} atau {nomor4}.',
     classification: 'Kode klasifikasi',
     unit: 'Kode unit pengolah',
-    example: 'Contoh nomor urut {{sequence}} hari ini',
+    example: 'Contoh nomor (nomor urut {{sequence}}, bertanggal hari ini)',
     templatesTitle: 'Templat Surat Tindak Lanjut',
     templatesIntro:
       'Isi surat untuk setiap keputusan. Pisahkan paragraf dengan satu baris kosong. Kolom berikut diisi Loket dari data permohonan:',

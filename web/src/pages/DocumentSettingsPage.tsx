@@ -54,6 +54,7 @@ import { DownloadButton, VerifyLink } from '../components/DocumentLinks.tsx';
 import { checkFiles, FilePicker } from '../components/FilePicker.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { QueryError } from '../components/QueryError.tsx';
+import { useIsPhone } from '../components/ResponsiveList.tsx';
 import i18n from '../i18n/index.ts';
 import { formatLetterNumber, insertField, TEMPLATE_FIELDS, unknownTemplateFields } from '../lib/documents.ts';
 import { jakartaToday } from '../lib/duration.ts';
@@ -337,7 +338,8 @@ function TemplateEditor({ variant, form }: { variant: LetterVariant; form: Setti
         required
         {...form.getInputProps(path)}
         error={translateMessage(form.errors[path])}
-        styles={{ input: { lineHeight: 1.55 } }}
+        // A template with an error keeps its text readable; the border and the message say what is wrong.
+        styles={{ input: { lineHeight: 1.55, color: 'var(--mantine-color-text)' } }}
       />
       {unknown.length > 0 && !form.errors[path] ? (
         <Text size="xs" c="orange.8" mt={4} data-testid="template-unknown-live">
@@ -489,6 +491,7 @@ function SopSheet() {
 
 export function DocumentSettingsPage() {
   const { t } = useTranslation();
+  const isPhone = useIsPhone();
   const queryClient = useQueryClient();
   const settings = useQuery({ queryKey: settingsKey, queryFn: () => documentSettingsApi.get() });
   const [formError, setFormError] = useState<string | null>(null);
@@ -748,16 +751,28 @@ export function DocumentSettingsPage() {
             </Stack>
           </Card>
 
-          <Paper withBorder shadow="md" p="sm" className="save-bar" data-dirty={dirty ? 'true' : undefined}>
-            <Group justify="space-between" gap="sm" wrap="wrap">
+          {/* Sticky while there is something to save, so Simpan is never a long scroll away. */}
+          <Paper
+            withBorder
+            shadow={dirty ? 'md' : 'xs'}
+            p="sm"
+            className="save-bar"
+            data-dirty={dirty ? 'true' : undefined}
+            data-testid="save-bar"
+          >
+            <Group justify="space-between" gap="xs" wrap="wrap">
               {dirty ? (
                 <Text size="sm" c="orange.8" fw={600}>
                   {t('docSettings.unsaved')}
                 </Text>
-              ) : (
-                <span />
-              )}
-              <Group gap="sm" ml="auto" justify="flex-end">
+              ) : null}
+              <Group
+                gap="sm"
+                ml="auto"
+                wrap="nowrap"
+                grow={isPhone}
+                style={isPhone ? { flex: 1 } : undefined}
+              >
                 <Button
                   variant="default"
                   disabled={!dirty || save.isPending}
@@ -767,10 +782,10 @@ export function DocumentSettingsPage() {
                     setFormError(null);
                   }}
                 >
-                  {t('docSettings.reset')}
+                  {isPhone ? t('common.cancel') : t('docSettings.reset')}
                 </Button>
                 <Button type="submit" loading={save.isPending} disabled={!dirty}>
-                  {t('docSettings.save')}
+                  {isPhone ? t('common.save') : t('docSettings.save')}
                 </Button>
               </Group>
             </Group>
