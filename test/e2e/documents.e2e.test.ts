@@ -498,7 +498,26 @@ describe('Official documents in the browser', () => {
     await page.getByRole('button', { name: 'Batalkan perubahan' }).click();
     expect(await rejectText.inputValue()).not.toContain('penandatangan');
 
-    // The SOP sheet, issued and downloaded.
+    // The letterhead logo: something that is no image is stopped before it is sent; a PNG (the Loket
+    // emblem, photographed from the header) is previewed, uploaded, and then named as installed.
+    const logo = page.getByTestId('logo');
+    await logo.getByLabel('Logo baru').setInputFiles({
+      name: 'logo.pdf',
+      mimeType: 'application/pdf',
+      buffer: onePagePdf(),
+    });
+    await logo.getByText('Jenis berkas', { exact: false }).waitFor();
+    expect(await logo.getByRole('button', { name: 'Unggah logo' }).count()).toBe(0);
+    const emblem = await page.locator('header svg').first().screenshot({ omitBackground: true });
+    await logo
+      .getByLabel('Logo baru')
+      .setInputFiles({ name: 'logo-kabupaten.png', mimeType: 'image/png', buffer: emblem });
+    await logo.getByRole('img', { name: 'Pratinjau logo yang dipilih' }).waitFor();
+    await logo.getByRole('button', { name: 'Unggah logo' }).click();
+    await page.getByTestId('logo-status').getByText('Logo terpasang (image/png)').waitFor();
+    await shotOf(page, 'letterhead', 'desktop-11-kop-surat-logo');
+
+    // The SOP sheet (with the logo), issued and downloaded.
     await page.getByRole('button', { name: 'Terbitkan Lembar SOP' }).click();
     const sop = page.getByTestId('sop-sheet-issued');
     await sop.getByText(/^Standar Operasional Prosedur/).waitFor();
