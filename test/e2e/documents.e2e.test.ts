@@ -189,7 +189,7 @@ async function newPage(viewport: { width: number; height: number }): Promise<[Br
 async function shot(page: Page, name: string): Promise<void> {
   const viewport = page.viewportSize() ?? DESKTOP;
   await page.mouse.move(1, 1);
-  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.evaluate('window.scrollTo(0, 0)');
   const height = Number(await page.evaluate('document.documentElement.scrollHeight'));
   await page.setViewportSize({ width: viewport.width, height: Math.max(viewport.height, height) });
   await page.waitForTimeout(400);
@@ -200,7 +200,7 @@ async function shot(page: Page, name: string): Promise<void> {
 /** One part of the page (the documents section, say), cut from the whole page so no header covers it. */
 async function shotOf(page: Page, testId: string, name: string): Promise<void> {
   await page.mouse.move(1, 1);
-  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.evaluate('window.scrollTo(0, 0)');
   await page.waitForTimeout(400);
   const box = await page.getByTestId(testId).boundingBox();
   if (!box) throw new Error(`${testId} is not on the page`);
@@ -255,7 +255,7 @@ async function check(page: Page, name: string, bytes: Buffer): Promise<void> {
   await page.getByTestId('verify-result').waitFor();
 }
 
-let letter = Buffer.alloc(0);
+let letter: Buffer = Buffer.alloc(0);
 let letterVerifyPath = '';
 let dispositionV1Path = '';
 

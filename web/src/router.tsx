@@ -131,6 +131,12 @@ const holidaysRoute = createRoute({
   component: lazyRouteComponent(() => import('./pages/HolidaysPage.tsx'), 'HolidaysPage'),
 });
 
+const sopTimesRoute = createRoute({
+  getParentRoute: () => adminRoute,
+  path: '/waktu-baku-sop',
+  component: lazyRouteComponent(() => import('./pages/SopTimesPage.tsx'), 'SopTimesPage'),
+});
+
 const documentSettingsRoute = createRoute({
   getParentRoute: () => adminRoute,
   path: '/pengaturan-dokumen',
@@ -205,6 +211,7 @@ const routeTree = rootRoute.addChildren([
       opdsRoute,
       unitsRoute,
       holidaysRoute,
+      sopTimesRoute,
       documentSettingsRoute,
       auditRoute,
     ]),

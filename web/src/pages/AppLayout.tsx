@@ -20,6 +20,7 @@ import {
   IconBuildingCommunity,
   IconCalendarEvent,
   IconChevronDown,
+  IconClockEdit,
   IconFileCertificate,
   IconFileDescription,
   IconHome,
@@ -118,6 +119,7 @@ type NavItem = {
     | '/opd'
     | '/unit-kerja'
     | '/hari-libur'
+    | '/waktu-baku-sop'
     | '/pengaturan-dokumen'
     | '/log-audit';
   label: string;
@@ -170,6 +172,7 @@ export function AppLayout() {
     { to: '/opd', label: t('nav.opds'), icon: IconBuildingCommunity },
     { to: '/unit-kerja', label: t('nav.units'), icon: IconSitemap },
     { to: '/hari-libur', label: t('nav.holidays'), icon: IconCalendarEvent },
+    { to: '/waktu-baku-sop', label: t('nav.sopTimes'), icon: IconClockEdit },
     { to: '/pengaturan-dokumen', label: t('nav.documentSettings'), icon: IconFileCertificate },
     { to: '/log-audit', label: t('nav.audit'), icon: IconListDetails },
   ];
