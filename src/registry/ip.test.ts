@@ -308,16 +308,14 @@ describe('nextFreeAddress', () => {
     );
   });
 
-  it('is fast for a /16 with tens of thousands allocated', () => {
+  // Speed is measured in bench/, never asserted here; this checks the answer on a large pool.
+  it('answers right on a /16 with tens of thousands allocated, and null when it is full', () => {
     const block = parseCidr('10.20.0.0/16');
     const allocated: string[] = [];
     for (let i = 2; i < 60_002; i++)
       allocated.push(formatIp({ version: 4, value: block.network + BigInt(i) }));
-    const t0 = performance.now();
     const got = nextFreeAddress(block, { gateway: '10.20.0.1', reserved: [], allocated });
-    const elapsed = performance.now() - t0;
     expect(got).toBe('10.20.234.98'); // offset 60,002
-    expect(elapsed).toBeLessThan(1000);
 
     // Full /16: null.
     const all: string[] = [];
