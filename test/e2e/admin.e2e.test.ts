@@ -5,92 +5,50 @@
  * and sees only Beranda and its requests. Along the way every page is photographed on a desktop and a phone screen into
  * test-results/screens/ so a person can look at them.
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLoket } from '../../src/main.ts';
+import {
+  ADMIN,
+  DESKTOP,
+  launchBrowser,
+  newPage as newPageIn,
+  PHONE,
+  type Server,
+  shot,
+  signIn as signInAt,
+  signOut as signOutOf,
+  startServer,
+  stopAll,
+} from './support.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENS = new URL('../../test-results/screens/', import.meta.url).pathname;
-const ADMIN = { username: 'admin', password: 'Uji-Loket-2026!aman' };
 const OPD = { code: 'DINKES', name: 'Dinas Kesehatan' };
 const OPD_USER = { username: 'operator.dinkes', fullName: 'Rina Marlina' };
 
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 375, height: 812 };
-
-let server: { url: string; close(): Promise<void> };
+let server: Server;
 let browser: Browser;
 let dataDir: string;
 /** Set by the desktop test (the administrator generates it in the form), used by the phone test. */
 let opdUserPassword = '';
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'loket-e2e-'));
-  await mkdir(SCREENS, { recursive: true });
-  server = await startLoket({
-    env: {
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOKET_DATA_DIR: dataDir,
-      LOKET_ADMIN_USERNAME: ADMIN.username,
-      LOKET_ADMIN_PASSWORD: ADMIN.password,
-      LOKET_LOG_LEVEL: 'warn',
-    },
-  });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  ({ server, dataDir } = await startServer('loket-e2e-', { quiet: false }));
+  browser = await launchBrowser();
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await stopAll(browser, server, dataDir);
 });
 
-async function newPage(viewport: { width: number; height: number }): Promise<[BrowserContext, Page]> {
-  const context = await browser.newContext({ viewport, locale: 'id-ID', timezoneId: 'Asia/Jakarta' });
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  // Surface what the browser saw when something breaks.
-  page.on('pageerror', (error) => console.error(`[browser] ${error.message}`));
-  return [context, page];
+function newPage(viewport: { width: number; height: number }): Promise<[BrowserContext, Page]> {
+  return newPageIn(browser, viewport);
 }
 
-/** Waits for animations (drawers, notifications) to settle, then saves a screenshot. */
-async function shot(page: Page, name: string): Promise<void> {
-  // Park the pointer where it shows no tooltip or hover state.
-  await page.mouse.move(1, 799);
-  await page.waitForTimeout(350);
-  await page.screenshot({ path: join(SCREENS, `${name}.png`), fullPage: true });
-}
-
-async function signIn(page: Page, username: string, password: string): Promise<void> {
-  await page.goto(`${server.url}/masuk`);
-  await page.getByLabel('Nama pengguna', { exact: true }).fill(username);
-  await page.getByLabel('Kata sandi', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Masuk', exact: true }).click();
-  await page.waitForURL(`${server.url}/`);
-  await page.getByRole('heading', { level: 1, name: /^Selamat (pagi|siang|sore|malam)/ }).waitFor();
+function signIn(page: Page, username: string, password: string): Promise<void> {
+  return signInAt(page, server.url, username, password);
 }
 
 async function signOut(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Menu pengguna' }).click();
-  await page.getByRole('menuitem', { name: 'Keluar' }).click();
-  await page.waitForURL(/\/masuk/);
+  await signOutOf(page);
   await page.getByRole('heading', { name: 'Masuk ke Loket' }).waitFor();
 }
 

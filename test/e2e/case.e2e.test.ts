@@ -4,25 +4,30 @@
  * embedded database. The list, the request page with its flowchart and an action form are photographed
  * on a desktop and a phone screen into test-results/screens/.
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLoket } from '../../src/main.ts';
 import { onePagePdf as textPdf, storedZip as zipOf } from '../../src/shared/tiny-files.ts';
+import {
+  ADMIN,
+  apiAs,
+  createPeople,
+  DESKTOP,
+  launchBrowser,
+  newPage as newPageIn,
+  type Person,
+  PHONE,
+  type Server,
+  shot as shotAt,
+  signIn as signInAt,
+  signOut,
+  startServer,
+  stopAll,
+} from './support.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENS = new URL('../../test-results/screens/', import.meta.url).pathname;
-const ADMIN = { username: 'admin', password: 'Uji-Loket-2026!aman' };
 const PASSWORD = 'Kata-Sandi-Uji-2026!';
 const OPD = { code: 'DISHUB', name: 'Dinas Perhubungan' };
 const SUBJECT = 'Permohonan pembuatan website Dinas Perhubungan';
 
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 375, height: 812 };
-
-type Person = { username: string; fullName: string; roles: string[]; unit?: string };
 const PEOPLE = {
   opd: { username: 'operator.dishub', fullName: 'Yuni Kartika', roles: ['opd'] },
   umum: { username: 'rina.umum', fullName: 'Rina Wulandari', roles: ['umum'], unit: 'SEKRETARIAT' },
@@ -32,113 +37,35 @@ const PEOPLE = {
   staf: { username: 'dewi.staf', fullName: 'Dewi Lestari', roles: ['staf'], unit: 'APTIKA' },
 } satisfies Record<string, Person>;
 
-let server: { url: string; close(): Promise<void> };
+let server: Server;
 let browser: Browser;
 let dataDir: string;
 
-/** Calls the API as the administrator (set-up only; the walk itself goes through the UI). */
-async function adminApi(): Promise<(method: string, path: string, body?: unknown) => Promise<unknown>> {
-  const login = await fetch(`${server.url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(ADMIN),
-  });
-  expect(login.status).toBe(200);
-  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  return async (method, path, body) => {
-    const response = await fetch(`${server.url}${path}`, {
-      method,
-      headers: { cookie, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-    return text ? JSON.parse(text) : undefined;
-  };
-}
-
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'loket-e2e-case-'));
-  await mkdir(SCREENS, { recursive: true });
-  server = await startLoket({
-    env: {
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOKET_DATA_DIR: dataDir,
-      LOKET_ADMIN_USERNAME: ADMIN.username,
-      LOKET_ADMIN_PASSWORD: ADMIN.password,
-      LOKET_LOG_LEVEL: 'warn',
-    },
-    print: () => {},
-  });
-  const api = await adminApi();
-  const opd = (await api('POST', '/api/opds', OPD)) as { id: string };
-  const units = (await api('GET', '/api/units?pageSize=100')) as { items: { id: string; code: string }[] };
-  for (const person of Object.values(PEOPLE) as Person[]) {
-    const unitId = person.unit ? units.items.find((u) => u.code === person.unit)?.id : undefined;
-    await api('POST', '/api/users', {
-      username: person.username,
-      fullName: person.fullName,
-      roles: person.roles,
-      password: PASSWORD,
-      ...(person.roles.includes('opd') ? { opdId: opd.id } : { unitId }),
-    });
-  }
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  ({ server, dataDir } = await startServer('loket-e2e-case-'));
+  // Set-up through the administrator's API session; the walk itself goes through the UI.
+  const api = await apiAs(server.url, ADMIN.username, ADMIN.password);
+  await createPeople(api, OPD, Object.values(PEOPLE) as Person[], PASSWORD);
+  browser = await launchBrowser();
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await stopAll(browser, server, dataDir);
 });
 
 /** Problems the browser reported (script errors, CSP violations): the test fails on any. */
 const browserProblems: string[] = [];
 
-async function newPage(viewport: { width: number; height: number }): Promise<[BrowserContext, Page]> {
-  const context = await browser.newContext({ viewport, locale: 'id-ID', timezoneId: 'Asia/Jakarta' });
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (error) => browserProblems.push(`pageerror: ${error.message}`));
-  page.on('console', (message) => {
-    const text = message.text();
-    if (/Content Security Policy|Refused to/i.test(text)) browserProblems.push(`csp: ${text}`);
-  });
-  return [context, page];
+function newPage(viewport: { width: number; height: number }): Promise<[BrowserContext, Page]> {
+  return newPageIn(browser, viewport, { problems: browserProblems });
 }
 
-async function shot(page: Page, name: string): Promise<void> {
-  await page.mouse.move(1, 799);
-  await page.waitForTimeout(400);
-  await page.screenshot({ path: join(SCREENS, `${name}.png`), fullPage: true });
+function shot(page: Page, name: string): Promise<void> {
+  return shotAt(page, name, 400);
 }
 
-async function signIn(page: Page, person: Person): Promise<void> {
-  await page.goto(`${server.url}/masuk`);
-  await page.getByLabel('Nama pengguna', { exact: true }).fill(person.username);
-  await page.getByLabel('Kata sandi', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Masuk', exact: true }).click();
-  await page.waitForURL(`${server.url}/`);
-  await page.getByRole('heading', { level: 1, name: /^Selamat (pagi|siang|sore|malam)/ }).waitFor();
-}
-
-async function signOut(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Menu pengguna' }).click();
-  await page.getByRole('menuitem', { name: 'Keluar' }).click();
-  await page.waitForURL(/\/masuk/);
+function signIn(page: Page, person: Person): Promise<void> {
+  return signInAt(page, server.url, person.username, PASSWORD);
 }
 
 /** Opens "Permohonan" from the menu (behind the burger on a phone). */

@@ -6,25 +6,33 @@
  * one byte changed (TIDAK SAH); the administrator changes the place of signing and tries a letter template.
  * Desktop and phone screenshots go to test-results/screens/docs-*.png.
  */
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLoket } from '../../src/main.ts';
 import { onePagePdf } from '../../src/shared/tiny-files.ts';
+import {
+  ADMIN,
+  apiAs as apiAt,
+  type Call,
+  createPeople,
+  DESKTOP,
+  launchBrowser,
+  newPage as newPageIn,
+  type Person,
+  PHONE,
+  SCREENS,
+  type Server,
+  signIn as signInAt,
+  signOut,
+  startServer,
+  stopAll,
+} from './support.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENS = new URL('../../test-results/screens/', import.meta.url).pathname;
-const ADMIN = { username: 'admin', password: 'Uji-Loket-2026!aman' };
 const PASSWORD = 'Kata-Sandi-Uji-2026!';
 const OPD = { code: 'DISPAR', name: 'Dinas Pariwisata dan Kebudayaan' };
 const SUBJECT = 'Permohonan pembuatan website Dinas Pariwisata dan Kebudayaan';
 
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 375, height: 812 };
-
-type Person = { username: string; fullName: string; roles: string[]; unit?: string };
 const PEOPLE = {
   opd: { username: 'operator.dispar', fullName: 'Made Wirawan', roles: ['opd'] },
   umum: { username: 'lina.umum', fullName: 'Lina Marlina', roles: ['umum'], unit: 'SEKRETARIAT' },
@@ -32,65 +40,23 @@ const PEOPLE = {
   kabid: { username: 'nur.kabid', fullName: 'Nur Aini', roles: ['kabid'], unit: 'APTIKA' },
 } satisfies Record<string, Person>;
 
-let server: { url: string; close(): Promise<void> };
+let server: Server;
 let browser: Browser;
 let dataDir: string;
 let caseId = '';
 let caseRef = '';
 
-type Call = (method: string, path: string, body?: unknown) => Promise<unknown>;
-
 /** Signs in through the API (set-up only) and answers a function that calls it with that session. */
-async function apiAs(username: string, password: string): Promise<Call> {
-  const login = await fetch(`${server.url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  });
-  expect(login.status).toBe(200);
-  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  return async (method, path, body) => {
-    const form = body instanceof FormData;
-    const response = await fetch(`${server.url}${path}`, {
-      method,
-      headers: { cookie, ...(body && !form ? { 'content-type': 'application/json' } : {}) },
-      body: form ? body : body ? JSON.stringify(body) : undefined,
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-    return text ? JSON.parse(text) : undefined;
-  };
+function apiAs(username: string, password: string): Promise<Call> {
+  return apiAt(server.url, username, password);
 }
 
 type Detail = { id: string; ref: string; version: number };
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'loket-e2e-docs-'));
-  await mkdir(SCREENS, { recursive: true });
-  server = await startLoket({
-    env: {
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOKET_DATA_DIR: dataDir,
-      LOKET_ADMIN_USERNAME: ADMIN.username,
-      LOKET_ADMIN_PASSWORD: ADMIN.password,
-      LOKET_LOG_LEVEL: 'warn',
-    },
-    print: () => {},
-  });
+  ({ server, dataDir } = await startServer('loket-e2e-docs-'));
   const admin = await apiAs(ADMIN.username, ADMIN.password);
-  const opd = (await admin('POST', '/api/opds', OPD)) as { id: string };
-  const units = (await admin('GET', '/api/units?pageSize=100')) as { items: { id: string; code: string }[] };
-  for (const person of Object.values(PEOPLE) as Person[]) {
-    const unitId = person.unit ? units.items.find((u) => u.code === person.unit)?.id : undefined;
-    await admin('POST', '/api/users', {
-      username: person.username,
-      fullName: person.fullName,
-      roles: person.roles,
-      password: PASSWORD,
-      ...(person.roles.includes('opd') ? { opdId: opd.id } : { unitId }),
-    });
-  }
+  const { units } = await createPeople(admin, OPD, Object.values(PEOPLE) as Person[], PASSWORD);
   const as = {
     opd: await apiAs(PEOPLE.opd.username, PASSWORD),
     umum: await apiAs(PEOPLE.umum.username, PASSWORD),
@@ -141,45 +107,18 @@ beforeAll(async () => {
   caseId = c.id;
   caseRef = c.ref;
 
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchBrowser();
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await stopAll(browser, server, dataDir);
 });
 
 /** Problems the browser reported (script errors, CSP violations): the test fails on any. */
 const browserProblems: string[] = [];
 
-async function newPage(viewport: { width: number; height: number }): Promise<[BrowserContext, Page]> {
-  const context = await browser.newContext({
-    viewport,
-    locale: 'id-ID',
-    timezoneId: 'Asia/Jakarta',
-    acceptDownloads: true,
-  });
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (error) => browserProblems.push(`pageerror: ${error.message}`));
-  page.on('console', (message) => {
-    const text = message.text();
-    if (/Content Security Policy|Refused to/i.test(text)) browserProblems.push(`csp: ${text}`);
-  });
-  return [context, page];
+function newPage(viewport: { width: number; height: number }): Promise<[BrowserContext, Page]> {
+  return newPageIn(browser, viewport, { problems: browserProblems, acceptDownloads: true });
 }
 
 /**
@@ -217,19 +156,8 @@ async function shotOf(page: Page, testId: string, name: string): Promise<void> {
   });
 }
 
-async function signIn(page: Page, username: string, password = PASSWORD): Promise<void> {
-  await page.goto(`${server.url}/masuk`);
-  await page.getByLabel('Nama pengguna', { exact: true }).fill(username);
-  await page.getByLabel('Kata sandi', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Masuk', exact: true }).click();
-  await page.waitForURL(`${server.url}/`);
-  await page.getByRole('heading', { level: 1, name: /^Selamat (pagi|siang|sore|malam)/ }).waitFor();
-}
-
-async function signOut(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Menu pengguna' }).click();
-  await page.getByRole('menuitem', { name: 'Keluar' }).click();
-  await page.waitForURL(/\/masuk/);
+function signIn(page: Page, username: string, password = PASSWORD): Promise<void> {
+  return signInAt(page, server.url, username, password);
 }
 
 async function openCase(page: Page): Promise<void> {

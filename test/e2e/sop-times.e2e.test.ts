@@ -4,80 +4,44 @@
  * (before → after) and saved as version 2; the SOP sheet of that version downloads as a PDF. The page is
  * photographed on a desktop and a phone into test-results/screens/soptimes-*.
  */
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLoket } from '../../src/main.ts';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENS = new URL('../../test-results/screens/', import.meta.url).pathname;
-const ADMIN = { username: 'admin', password: 'Uji-Loket-2026!aman' };
-
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 375, height: 812 };
+import {
+  ADMIN,
+  DESKTOP,
+  launchBrowser,
+  newPage as newPageIn,
+  PHONE,
+  SCREENS,
+  type Server,
+  signIn as signInAt,
+  startServer,
+  stopAll,
+} from './support.ts';
 
 const SAVED =
   'Versi 2 berlaku untuk permohonan baru; permohonan yang sedang berjalan tetap memakai versinya.';
 
-let server: { url: string; close(): Promise<void> };
+let server: Server;
 let browser: Browser;
 let dataDir: string;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'loket-e2e-soptimes-'));
-  await mkdir(SCREENS, { recursive: true });
-  server = await startLoket({
-    env: {
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOKET_DATA_DIR: dataDir,
-      LOKET_ADMIN_USERNAME: ADMIN.username,
-      LOKET_ADMIN_PASSWORD: ADMIN.password,
-      LOKET_LOG_LEVEL: 'warn',
-    },
-    print: () => {},
-  });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  ({ server, dataDir } = await startServer('loket-e2e-soptimes-'));
+  browser = await launchBrowser();
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await stopAll(browser, server, dataDir);
 });
 
 /** Problems the browser reported (script errors, CSP violations): the test fails on any. */
 const browserProblems: string[] = [];
 
-async function newPage(viewport: { width: number; height: number }): Promise<[BrowserContext, Page]> {
-  const context = await browser.newContext({
-    viewport,
-    locale: 'id-ID',
-    timezoneId: 'Asia/Jakarta',
-    acceptDownloads: true,
-  });
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (error) => browserProblems.push(`pageerror: ${error.message}`));
-  page.on('console', (message) => {
-    const text = message.text();
-    if (/Content Security Policy|Refused to/i.test(text)) browserProblems.push(`csp: ${text}`);
-  });
-  return [context, page];
+function newPage(viewport: { width: number; height: number }): Promise<[BrowserContext, Page]> {
+  return newPageIn(browser, viewport, { problems: browserProblems, acceptDownloads: true });
 }
 
 /**
@@ -93,13 +57,8 @@ async function shot(page: Page, name: string, screenOnly = false): Promise<void>
   await page.screenshot({ path: join(SCREENS, `soptimes-${name}.png`), fullPage });
 }
 
-async function signIn(page: Page): Promise<void> {
-  await page.goto(`${server.url}/masuk`);
-  await page.getByLabel('Nama pengguna', { exact: true }).fill(ADMIN.username);
-  await page.getByLabel('Kata sandi', { exact: true }).fill(ADMIN.password);
-  await page.getByRole('button', { name: 'Masuk', exact: true }).click();
-  await page.waitForURL(`${server.url}/`);
-  await page.getByRole('heading', { level: 1, name: /^Selamat (pagi|siang|sore|malam)/ }).waitFor();
+function signIn(page: Page): Promise<void> {
+  return signInAt(page, server.url, ADMIN.username, ADMIN.password);
 }
 
 /** Opens Waktu Baku SOP from the Administrasi menu (behind the burger on a phone). */
