@@ -30,6 +30,7 @@ import type { AuditEntry } from '../api/types.ts';
 import { DateTimeText } from '../components/DateTimeText.tsx';
 import { ListCard } from '../components/ListCard.tsx';
 import { ListFooter } from '../components/ListFooter.tsx';
+import { NoResults } from '../components/NoResults.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { QueryError } from '../components/QueryError.tsx';
 import { ResponsiveList, useIsPhone } from '../components/ResponsiveList.tsx';
@@ -306,18 +307,7 @@ export function AuditPage() {
           </Stack>
         ) : data.items.length === 0 ? (
           filtered ? (
-            <EmptyState
-              icon={<IconSearch size={28} stroke={1.5} />}
-              title={t('common.noResultsTitle')}
-              description={t('common.noResultsText')}
-              py="xl"
-            >
-              <EmptyState.Actions>
-                <Button variant="light" onClick={() => setSearch({})}>
-                  {t('common.clearFilters')}
-                </Button>
-              </EmptyState.Actions>
-            </EmptyState>
+            <NoResults onClear={() => setSearch({})} />
           ) : (
             <EmptyState
               icon={<IconListDetails size={30} stroke={1.5} />}

@@ -5,7 +5,6 @@ import {
   EmptyState,
   Group,
   Menu,
-  Select,
   Skeleton,
   Stack,
   Text,
@@ -33,10 +32,12 @@ import { DateTimeText } from '../components/DateTimeText.tsx';
 import { EditButton } from '../components/EditButton.tsx';
 import { ListCard } from '../components/ListCard.tsx';
 import { ListFooter } from '../components/ListFooter.tsx';
+import { NoResults } from '../components/NoResults.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { QueryError } from '../components/QueryError.tsx';
 import { ResponsiveList } from '../components/ResponsiveList.tsx';
 import { StatusBadge } from '../components/StatusBadge.tsx';
+import { StatusFilter } from '../components/StatusFilter.tsx';
 import { errorMessage } from '../lib/errors.ts';
 import { useDebouncedSearchText } from '../lib/useListSearch.ts';
 import type { ListSearch } from '../router.tsx';
@@ -168,22 +169,10 @@ function OrgListPage({ kind, search, onSearch }: Props) {
             style={{ flex: '1 1 170px' }}
             type="search"
           />
-          <Select
+          <StatusFilter
             label={t('common.status')}
-            value={search.status ?? 'all'}
-            onChange={(value) =>
-              onSearch({
-                ...search,
-                status: value === 'active' || value === 'inactive' ? value : undefined,
-                page: undefined,
-              })
-            }
-            data={[
-              { value: 'all', label: t('common.all') },
-              { value: 'active', label: t('common.active') },
-              { value: 'inactive', label: t('common.inactive') },
-            ]}
-            allowDeselect={false}
+            value={search.status}
+            onChange={(status) => onSearch({ ...search, status, page: undefined })}
             style={{ flex: '0 0 140px' }}
           />
         </Group>
@@ -225,18 +214,7 @@ function OrgListPage({ kind, search, onSearch }: Props) {
             </EmptyState.Actions>
           </EmptyState>
         ) : data.items.length === 0 ? (
-          <EmptyState
-            icon={<IconSearch size={28} stroke={1.5} />}
-            title={t('common.noResultsTitle')}
-            description={t('common.noResultsText')}
-            py="xl"
-          >
-            <EmptyState.Actions>
-              <Button variant="light" onClick={() => onSearch({})}>
-                {t('common.clearFilters')}
-              </Button>
-            </EmptyState.Actions>
-          </EmptyState>
+          <NoResults onClear={() => onSearch({})} />
         ) : (
           <>
             <ResponsiveList<Opd>

@@ -33,11 +33,13 @@ import { DateTimeText } from '../components/DateTimeText.tsx';
 import { EditButton } from '../components/EditButton.tsx';
 import { ListCard } from '../components/ListCard.tsx';
 import { ListFooter } from '../components/ListFooter.tsx';
+import { NoResults } from '../components/NoResults.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { QueryError } from '../components/QueryError.tsx';
 import { ResponsiveList } from '../components/ResponsiveList.tsx';
 import { RoleBadges } from '../components/RoleBadges.tsx';
 import { StatusBadge } from '../components/StatusBadge.tsx';
+import { StatusFilter } from '../components/StatusFilter.tsx';
 import { errorMessage } from '../lib/errors.ts';
 import { useDebouncedSearchText } from '../lib/useListSearch.ts';
 import { useMe } from '../session.ts';
@@ -223,22 +225,10 @@ export function UsersPage() {
             allowDeselect={false}
             style={{ flex: '1 1 150px', maxWidth: 250 }}
           />
-          <Select
+          <StatusFilter
             label={t('users.statusFilter')}
-            value={search.status ?? 'all'}
-            onChange={(value) =>
-              setSearch({
-                ...search,
-                status: value === 'active' || value === 'inactive' ? value : undefined,
-                page: undefined,
-              })
-            }
-            data={[
-              { value: 'all', label: t('common.all') },
-              { value: 'active', label: t('common.active') },
-              { value: 'inactive', label: t('common.inactive') },
-            ]}
-            allowDeselect={false}
+            value={search.status}
+            onChange={(status) => setSearch({ ...search, status, page: undefined })}
             style={{ flex: '1 1 110px', maxWidth: 170 }}
           />
         </Group>
@@ -253,18 +243,7 @@ export function UsersPage() {
           </Stack>
         ) : data.items.length === 0 ? (
           filtered ? (
-            <EmptyState
-              icon={<IconSearch size={28} stroke={1.5} />}
-              title={t('common.noResultsTitle')}
-              description={t('common.noResultsText')}
-              py="xl"
-            >
-              <EmptyState.Actions>
-                <Button variant="light" onClick={() => setSearch({})}>
-                  {t('common.clearFilters')}
-                </Button>
-              </EmptyState.Actions>
-            </EmptyState>
+            <NoResults onClear={() => setSearch({})} />
           ) : (
             <EmptyState
               icon={<IconUsers size={30} stroke={1.5} />}

@@ -28,6 +28,7 @@ import { CASE_STATUSES, type CaseSummary, type CaseView } from '../../api/types.
 import { CaseStatusBadge, DueText, StepTitle } from '../../components/CaseBits.tsx';
 import { ListCard } from '../../components/ListCard.tsx';
 import { ListFooter } from '../../components/ListFooter.tsx';
+import { NoResults } from '../../components/NoResults.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { QueryError } from '../../components/QueryError.tsx';
 import { ResponsiveList, useIsPhone } from '../../components/ResponsiveList.tsx';
@@ -221,18 +222,7 @@ export function CasesPage() {
           </Stack>
         ) : data.items.length === 0 ? (
           filtered ? (
-            <EmptyState
-              icon={<IconSearch size={28} stroke={1.5} />}
-              title={t('common.noResultsTitle')}
-              description={t('common.noResultsText')}
-              py="xl"
-            >
-              <EmptyState.Actions>
-                <Button variant="light" onClick={() => setSearch({ view: search.view })}>
-                  {t('common.clearFilters')}
-                </Button>
-              </EmptyState.Actions>
-            </EmptyState>
+            <NoResults onClear={() => setSearch({ view: search.view })} />
           ) : (
             <EmptyView view={view} isOpd={isOpd} />
           )
