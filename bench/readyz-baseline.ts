@@ -3,8 +3,12 @@
 import http from 'node:http';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { PGLITE_OPTIONS } from '../src/db/create-db.ts';
 
-const db = await PGlite.create(path.join(path.resolve(process.env.LOKET_DATA_DIR ?? './data'), 'pglite'));
+const db = await PGlite.create(
+  path.join(path.resolve(process.env.LOKET_DATA_DIR ?? './data'), 'pglite'),
+  PGLITE_OPTIONS,
+);
 http
   .createServer(async (_req, res) => {
     await db.query('SELECT 1');

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_WORKING_HOURS, parseWorkingHours } from './calendar/working-hours.ts';
 import { isValidTimeZone, type WeeklyHours } from './calendar/working-time.ts';
+import { DEFAULT_RESERVED_LABELS } from './registry/names.ts';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -89,6 +90,33 @@ const envSchema = z.object({
       return z.NEVER;
     })
     .prefault(DEFAULT_WORKING_HOURS),
+  // Registry (src/registry): the key that encrypts stored database passwords (32 bytes, base64);
+  // unset, a key is generated once into <data dir>/secret.key.
+  LOKET_SECRET_KEY: z
+    .string()
+    .refine((v) => /^[A-Za-z0-9+/]{43}=$/.test(v), 'must be 32 bytes in base64 (openssl rand -base64 32)')
+    .optional(),
+  LOKET_RESERVED_LABELS: z
+    .string()
+    .transform((s) =>
+      s
+        .split(',')
+        .map((l) => l.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(
+        z
+          .string()
+          .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, 'each reserved label in lower case, e.g. www'),
+      ),
+    )
+    .optional(),
+  LOKET_RETIRE_QUARANTINE_DAYS: int(0, 3650).default(30),
+  LOKET_DOCROOT_BASE: z
+    .string()
+    .regex(/^\/[A-Za-z0-9._/-]*[A-Za-z0-9._-]$/, 'an absolute directory such as /var/www')
+    .default('/var/www'),
 });
 
 export type Config = {
@@ -120,6 +148,16 @@ export type Config = {
   mail: { smtpUrl: string | undefined; from: string | undefined; publicUrl: string | undefined };
   // Working-time calendar (src/calendar); holidays come from the database.
   calendar: { timeZone: string; hours: WeeklyHours };
+  // Registry (src/registry).
+  registry: {
+    /** base64 key for stored secrets; when undefined it lives in `<dataDir>/secret.key`. */
+    secretKey: string | undefined;
+    reservedLabels: readonly string[];
+    /** Days a retired website's name and address stay held before anyone may take them. */
+    quarantineDays: number;
+    /** Every website's document root lies below this directory. */
+    docrootBase: string;
+  };
 };
 
 export class ConfigError extends Error {
@@ -185,5 +223,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     // Working-time calendar (src/calendar).
     calendar: { timeZone: e.LOKET_TIMEZONE, hours: e.LOKET_WORKING_HOURS },
+    // Registry (src/registry).
+    registry: {
+      secretKey: e.LOKET_SECRET_KEY,
+      reservedLabels: e.LOKET_RESERVED_LABELS ?? DEFAULT_RESERVED_LABELS,
+      quarantineDays: e.LOKET_RETIRE_QUARANTINE_DAYS,
+      docrootBase: e.LOKET_DOCROOT_BASE,
+    },
   };
 }

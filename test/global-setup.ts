@@ -4,7 +4,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { createDb, fromPglite } from '../src/db/create-db.ts';
+import { createDb, fromPglite, PGLITE_OPTIONS } from '../src/db/create-db.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 
 declare module 'vitest' {
@@ -40,7 +40,7 @@ export default async function setup(project: TestProject) {
       await admin.end();
     };
   }
-  const pglite = await PGlite.create();
+  const pglite = await PGlite.create(PGLITE_OPTIONS);
   await migrateToLatest(fromPglite(pglite).db);
   const blob = await pglite.dumpDataDir('none');
   await pglite.close();

@@ -23,6 +23,7 @@ export interface CaseTable {
   letter_date: string;
   description: string;
   website_ref: string | null;
+  website_id: ColumnType<string | null, string | null | undefined, string | null>;
   status: 'draft' | 'active' | 'revision' | 'rejected' | 'done';
   step_key: string;
   pending_decision: 'approve' | 'reject' | 'return' | null;

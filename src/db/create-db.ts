@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
@@ -22,6 +23,7 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 
 /** PGlite options that make it answer like `pg` above; use them wherever PGlite is opened. */
 export const PGLITE_OPTIONS = {
+  extensions: { pg_trgm },
   parsers: { 20: (v: string) => v, 1082: (v: string) => v },
 } as const;
 

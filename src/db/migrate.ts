@@ -6,6 +6,7 @@ import * as m0003 from './migrations/0003_calendar.ts';
 import * as m0004 from './migrations/0004_notifications.ts';
 import * as m0005 from './migrations/0005_documents.ts';
 import * as m0006 from './migrations/0006_sop_versions.ts';
+import * as m0007 from './migrations/0007_registry.ts';
 
 /** Migrations are listed here rather than discovered on disk, so bundling and tests see the same set. */
 const migrations: Record<string, Migration> = {
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '0004_notifications': m0004,
   '0005_documents': m0005,
   '0006_sop_versions': m0006,
+  '0007_registry': m0007,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -3,6 +3,7 @@ import type { CalendarTables } from '../calendar/calendar.tables.ts';
 import type { CaseTables } from '../cases/case.tables.ts';
 import type { DocumentTables } from '../documents/document.tables.ts';
 import type { NotificationTables } from '../notifications/notification.tables.ts';
+import type { RegistryTables } from '../registry/registry.tables.ts';
 
 /** Columns the database fills in; readable as Date, writable as Date or omitted. */
 type CreatedAt = ColumnType<Date, Date | undefined, never>;
@@ -79,7 +80,12 @@ export interface CoreTables {
 }
 
 /** Every table: the core ones here, and each domain's own from its `*.tables.ts`. */
-export type Database = CoreTables & CaseTables & CalendarTables & NotificationTables & DocumentTables;
+export type Database = CoreTables &
+  CaseTables &
+  CalendarTables &
+  NotificationTables &
+  DocumentTables &
+  RegistryTables;
 
 export type OrgRow = Selectable<OrgTable>;
 export type UserRow = Selectable<UserTable>;

@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import pino from 'pino';
 import { inject } from 'vitest';
 import { createTestDb } from '../../test/helpers/db.ts';
-import { type DbHandle, fromPglite } from '../db/create-db.ts';
+import { type DbHandle, fromPglite, PGLITE_OPTIONS } from '../db/create-db.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import type { JobsLog } from './jobs.ts';
 
@@ -36,8 +36,8 @@ export async function openJobsTestDb(backend: JobsBackend): Promise<JobsTestDb> 
   // The run's PGlite template when there is one; under test:pg there is none, so migrate a new one.
   const file = inject('pgliteTemplate');
   const pglite = file
-    ? await PGlite.create({ loadDataDir: new Blob([fs.readFileSync(file)]) })
-    : await PGlite.create();
+    ? await PGlite.create({ ...PGLITE_OPTIONS, loadDataDir: new Blob([fs.readFileSync(file)]) })
+    : await PGlite.create(PGLITE_OPTIONS);
   const handle = { ...fromPglite(pglite), pglite };
   if (!file) await migrateToLatest(handle.db);
   return { handle, config: { databaseUrl: undefined }, close: () => handle.close() };

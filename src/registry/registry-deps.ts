@@ -1,0 +1,54 @@
+import { hasRole, requireDkisp, requireRole } from '../auth/policy.ts';
+import type { Config } from '../config.ts';
+import type { Actor } from '../shared/context.ts';
+import { loadSecretKey } from './secret-box.ts';
+
+/** What registry services need from configuration. */
+export type RegistryDeps = {
+  secretKey: Buffer;
+  reservedLabels: readonly string[];
+  quarantineDays: number;
+  docrootBase: string;
+  now: () => Date;
+};
+
+const keys = new Map<string, Buffer>();
+
+export function makeRegistryDeps(config: Pick<Config, 'registry' | 'dataDir'>): RegistryDeps {
+  const cacheKey = config.registry.secretKey ?? config.dataDir;
+  let key = keys.get(cacheKey);
+  if (!key) {
+    key = loadSecretKey({ secretKey: config.registry.secretKey, dataDir: config.dataDir });
+    keys.set(cacheKey, key);
+  }
+  return {
+    secretKey: key,
+    reservedLabels: config.registry.reservedLabels,
+    quarantineDays: config.registry.quarantineDays,
+    docrootBase: config.registry.docrootBase,
+    now: () => new Date(),
+  };
+}
+
+/** Who keeps the registry: the application division and administrators. */
+export const REGISTRY_EDITORS = ['admin', 'kabid', 'subkoor', 'staf'] as const;
+/** Who manages zones, pools and imports: administrators and the head of the division. */
+export const REGISTRY_MANAGERS = ['admin', 'kabid'] as const;
+
+export function requireRegistryReader(actor: Actor): void {
+  requireDkisp(actor);
+}
+export function requireRegistryEditor(actor: Actor): void {
+  requireRole(actor, ...REGISTRY_EDITORS);
+}
+export function requireRegistryManager(actor: Actor): void {
+  requireRole(actor, ...REGISTRY_MANAGERS);
+}
+export function isRegistryEditor(actor: Actor): boolean {
+  return hasRole(actor, ...REGISTRY_EDITORS);
+}
+
+/** The moment a retired website's name and address become free again. */
+export function heldUntil(deps: RegistryDeps): Date {
+  return new Date(deps.now().getTime() + deps.quarantineDays * 86_400_000);
+}
