@@ -3,6 +3,7 @@ import type { Database, Role } from '../db/schema.ts';
 import { readDocumentSettings } from '../documents/document-settings.ts';
 import { AppError } from '../errors.ts';
 import { findOrgById } from '../orgs/org.repository.ts';
+import { installWebsite, linkWebsiteAtStart, recordBuild } from '../registry/case-link.ts';
 import type { Ctx } from '../shared/context.ts';
 import {
   type CaseRow,
@@ -153,20 +154,27 @@ export const HANDLERS: Record<string, (a: HandlerArgs) => Promise<HandlerResult>
     };
   },
 
-  async start_work({ trx, c, payload }) {
+  async start_work({ trx, c, payload, ctx, deps }) {
     const team = [...new Set(payload.teamUserIds as string[])];
     await assertStaff(trx, team, ['kabid', 'subkoor', 'staf'], 'teamUserIds');
     await replaceTeam(trx, c.id, team);
-    const websiteRef = opt(payload.websiteRef);
-    if (payload.websiteExists && !websiteRef && !c.website_ref) {
-      throw fieldError('REFERENCE_INVALID', 'websiteRef', 'name the existing website');
-    }
+    // A new website gets its planned record in the registry now; an update is tied to its website.
+    const link = await linkWebsiteAtStart(
+      trx,
+      c,
+      { websiteExists: payload.websiteExists === true, websiteId: opt(payload.websiteId) },
+      ctx,
+      deps.registry,
+    );
     return {
-      patch: websiteRef ? { website_ref: websiteRef } : {},
+      patch: { website_id: link.websiteId, website_ref: link.websiteRef },
       outputs: {
         path: payload.websiteExists ? 'update' : 'create',
         team,
-        websiteRef: websiteRef ?? c.website_ref,
+        websiteId: link.websiteId,
+        websiteRef: link.websiteRef,
+        ...(link.created ? { plannedWebsite: true } : {}),
+        ...(link.note ? { registryNote: link.note } : {}),
       },
     };
   },
@@ -181,13 +189,38 @@ export const HANDLERS: Record<string, (a: HandlerArgs) => Promise<HandlerResult>
     return { outputs: { kakVersion: c.kak_versions, notes: payload.notes ?? null } };
   },
 
-  async complete_build({ payload }) {
+  async complete_build({ trx, c, payload, ctx, deps }) {
+    await recordBuild(trx, c, { cms: s(payload.cms), template: s(payload.template) }, ctx, deps.registry);
     return { outputs: { template: payload.template, cms: payload.cms, notes: payload.notes ?? null } };
   },
 
-  async record_installation({ payload }) {
-    const { notes, ...installation } = payload;
-    return { outputs: { ...installation, notes: notes ?? null } };
+  async record_installation({ trx, c, payload, ctx, deps }) {
+    // Server, address and name come from the registry; the website becomes active.
+    const w = await installWebsite(
+      trx,
+      c,
+      {
+        serverId: s(payload.serverId),
+        hostname: opt(payload.hostname),
+        ipAddress: opt(payload.ipAddress),
+        poolId: opt(payload.poolId),
+        documentRoot: opt(payload.documentRoot),
+      },
+      ctx,
+      deps.registry,
+    );
+    return {
+      patch: { website_ref: w.hostname },
+      outputs: {
+        server: w.server?.name ?? null,
+        publicIp: w.ipAddress,
+        hostname: w.hostname,
+        url: w.hostname ? `https://${w.hostname}` : null,
+        networkConfig: payload.networkConfig,
+        siteAnswers: payload.siteAnswers,
+        notes: payload.notes ?? null,
+      },
+    };
   },
 
   async report({ payload }) {

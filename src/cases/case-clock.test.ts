@@ -3,6 +3,7 @@ import { createTestApp, type TestApp } from '../../test/helpers/app.ts';
 import { buildUser } from '../../test/helpers/factories.ts';
 import { DEFAULT_WORKING_HOURS, parseWorkingHours } from '../calendar/working-hours.ts';
 import { createWorkCalendar } from '../calendar/working-time.ts';
+import { makeRegistryDeps } from '../registry/registry-deps.ts';
 import type { Ctx } from '../shared/context.ts';
 import { MemoryFileStore } from '../storage/file-store.ts';
 import { calendarClock } from './calendar-clock.ts';
@@ -30,6 +31,7 @@ beforeAll(async () => {
     store: new MemoryFileStore(),
     timeZone: 'Asia/Jakarta',
     agendaPattern: '{nomor4}/BU/{tahun}',
+    registry: makeRegistryDeps(t.config),
   };
   for (const role of ['opd', 'umum'] as const) {
     const u = await buildUser(t.db, { roles: [role] });

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Jobs } from '../jobs/jobs.ts';
+import type { RegistryDeps } from '../registry/registry-deps.ts';
 import type { Ctx } from '../shared/context.ts';
 import type { FileStore } from '../storage/file-store.ts';
 import type { UploadedFile } from '../storage/upload.ts';
@@ -26,6 +27,8 @@ export type CaseDeps = {
     | undefined;
   /** Durable jobs; notifications are also e-mailed through them when present. */
   jobs?: Pick<Jobs, 'send'> | undefined;
+  /** The registry: requests name their website, the start of work and installation write to it. */
+  registry: RegistryDeps;
 };
 
 /** The calendar day of an instant in the office's zone, as YYYY-MM-DD. */

@@ -3,6 +3,7 @@ import { createTestApp, type TestApp } from '../../test/helpers/app.ts';
 import { buildUser } from '../../test/helpers/factories.ts';
 import { DEFAULT_WORKING_HOURS, parseWorkingHours } from '../calendar/working-hours.ts';
 import { createWorkCalendar } from '../calendar/working-time.ts';
+import { makeRegistryDeps } from '../registry/registry-deps.ts';
 import type { Ctx } from '../shared/context.ts';
 import { MemoryFileStore } from '../storage/file-store.ts';
 import { calendarClock } from './calendar-clock.ts';
@@ -27,6 +28,7 @@ beforeAll(async () => {
     store: new MemoryFileStore(),
     timeZone: 'Asia/Jakarta',
     agendaPattern: '{nomor4}/{tahun}',
+    registry: makeRegistryDeps(t.config),
   };
   const opdUser = await buildUser(t.db, { roles: ['opd'] });
   ctx.opd = {

@@ -81,6 +81,7 @@ export function presentDetail(c: CaseDetailRow, actor: Actor, clock: SopClock): 
     letterDate: c.letter_date,
     description: c.description,
     websiteRef: c.website_ref,
+    website: c.website ? { id: c.website.id, hostname: c.website.hostname, status: c.website.status } : null,
     registration:
       c.agenda_number && c.received_at
         ? {

@@ -394,6 +394,12 @@ export function findCaseDetail(db: Kysely<Database>, id: string) {
       jsonObjectFrom(eb.selectFrom('users as u').select(person).whereRef('u.id', '=', 'c.decided_by')).as(
         'decider',
       ),
+      jsonObjectFrom(
+        eb
+          .selectFrom('websites as w')
+          .select(['w.id', 'w.hostname', 'w.status'])
+          .whereRef('w.id', '=', 'c.website_id'),
+      ).as('website'),
     ])
     .where('c.id', '=', id)
     .executeTakeFirst();

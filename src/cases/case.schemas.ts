@@ -11,7 +11,13 @@ export const caseFields = {
   letterNumber: text(100),
   letterDate: z.iso.date('use YYYY-MM-DD'),
   description: text(20_000),
-  websiteRef: z
+  /** The OPD's own website an update request is about (from the registry). */
+  websiteId: z
+    .union([z.uuid('pick one of your websites'), z.literal('')])
+    .transform((v) => (v ? v : undefined))
+    .optional(),
+  /** For a new website: the address the OPD would like, e.g. dinkes.example-kab.go.id (checked, not yet held). */
+  requestedHostname: z
     .string()
     .trim()
     .max(253)
@@ -19,9 +25,9 @@ export const caseFields = {
     .optional(),
 };
 
-export const createCaseBody = z.strictObject(caseFields).refine((v) => v.kind === 'new' || v.websiteRef, {
-  path: ['websiteRef'],
-  message: 'name the website to update',
+export const createCaseBody = z.strictObject(caseFields).refine((v) => v.kind === 'new' || v.websiteId, {
+  path: ['websiteId'],
+  message: 'pick the website to update',
 });
 
 export const updateCaseBody = z.strictObject({
@@ -31,7 +37,8 @@ export const updateCaseBody = z.strictObject({
   letterNumber: caseFields.letterNumber.optional(),
   letterDate: caseFields.letterDate.optional(),
   description: caseFields.description.optional(),
-  websiteRef: caseFields.websiteRef,
+  websiteId: caseFields.websiteId,
+  requestedHostname: caseFields.requestedHostname,
 });
 
 export const listCasesQuery = z.strictObject({
@@ -104,7 +111,10 @@ export const caseDetailOut = caseSummaryOut.extend({
   version: z.number(),
   letterDate: z.string(),
   description: z.string(),
+  /** The website's address as requested or as registered (text, for display and letters). */
   websiteRef: z.string().nullable(),
+  /** The registry record this case creates or updates. */
+  website: z.object({ id: z.string(), hostname: z.string().nullable(), status: z.string() }).nullable(),
   registration: z
     .object({ agendaNumber: z.string(), receivedAt: z.string(), urgency: z.string(), addressee: z.string() })
     .nullable(),

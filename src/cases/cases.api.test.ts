@@ -8,6 +8,9 @@ import { pdf, zip } from '../storage/test-fixtures.ts';
 let t: TestApp;
 const who: Record<string, { cookie: string; id: string }> = {};
 let aptikaUnitId: string;
+/** The registry the cases work with: a server, a pool, and the OPD's existing website. */
+const reg = { serverId: '', poolId: '', websiteId: '' };
+let seq = 0;
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -25,6 +28,30 @@ beforeAll(async () => {
     .where('code', '=', 'APTIKA')
     .executeTakeFirstOrThrow();
   aptikaUnitId = unit.id;
+
+  const admin = await t.as(['admin']);
+  const post = async (url: string, payload: Record<string, unknown>) => {
+    const res = await t.app.inject({ method: 'POST', url, headers: { cookie: admin.cookie }, payload });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json() as { id: string };
+  };
+  await post('/api/registry/zones', { name: 'example-kab.go.id' });
+  reg.serverId = (
+    await post('/api/registry/servers', { name: 'web-01', kind: 'shared', location: 'noc', roles: ['web'] })
+  ).id;
+  reg.poolId = (
+    await post('/api/registry/pools', { name: 'NOC publik', cidr: '203.0.113.0/24', gateway: '203.0.113.1' })
+  ).id;
+  reg.websiteId = (
+    await post('/api/registry/websites', {
+      opdId: a.user.opdId,
+      purpose: 'Website resmi Dinas',
+      hostname: 'dinkes.example-kab.go.id',
+      serverId: reg.serverId,
+      ipAddress: '203.0.113.10',
+      status: 'active',
+    })
+  ).id;
 });
 afterAll(() => t.close());
 
@@ -49,7 +76,9 @@ async function fileRequest(
       letterNumber: '027/123/DINKES/2026',
       letterDate: today(),
       description: 'Kami memohon pembuatan website resmi dinas.',
-      ...(kind === 'update' ? { websiteRef: 'dinkes.example-kab.go.id' } : {}),
+      ...(kind === 'update'
+        ? { websiteId: reg.websiteId }
+        : { requestedHostname: `dinas-baru-${++seq}.example-kab.go.id` }),
       ...extra,
     },
     [{ field: 'letter', name: 'surat permohonan.pdf', type: 'application/pdf', data: pdf() }],
@@ -124,7 +153,6 @@ async function toDecision(kind: 'new' | 'update' = 'new'): Promise<Detail> {
 async function buildAndClose(c0: Detail, websiteExists: boolean): Promise<Detail> {
   let c = await act(c0, 'kabid', 'start_work', {
     websiteExists,
-    ...(websiteExists ? { websiteRef: 'dinkes.example-kab.go.id' } : {}),
     teamUserIds: [who.staf?.id, who.subkoor?.id],
   });
   const kak = {
@@ -148,11 +176,9 @@ async function buildAndClose(c0: Detail, websiteExists: boolean): Promise<Detail
     },
   ]);
   c = await act(c, 'staf', 'record_installation', {
-    server: 'web-01',
-    publicIp: '203.0.113.10',
-    subdomain: 'dinkes',
+    serverId: reg.serverId,
+    ...(websiteExists ? {} : { poolId: reg.poolId }),
     networkConfig: 'VLAN 20',
-    url: 'https://dinkes.example-kab.go.id',
     siteAnswers: true,
   });
   c = await actFiles(c, 'subkoor', 'report', { summary: 'Website telah terpasang.' }, [
@@ -175,6 +201,36 @@ describe('the website SOP through the API', () => {
     expect(c.step.key).toBe('mulai');
     c = await buildAndClose(c, false);
     expect(c.status).toBe('done');
+
+    // The registry followed the case: planned at the start of work, active after installation,
+    // with the requested name, the server, the next free address of the pool, and the build's CMS.
+    const website = c.website as { id: string; hostname: string; status: string };
+    expect(website.status).toBe('active');
+    expect(website.hostname).toMatch(/^dinas-baru-\d+\.example-kab\.go\.id$/);
+    const w = (
+      await t.app.inject({
+        url: `/api/registry/websites/${website.id}`,
+        headers: { cookie: who.kabid?.cookie ?? '' },
+      })
+    ).json();
+    expect(w).toMatchObject({
+      status: 'active',
+      server: { id: reg.serverId, name: 'web-01' },
+      ipAddress: '203.0.113.2',
+      cms: 'WordPress 6',
+      template: 'Pemda v2',
+      createdCase: { id: c.id },
+    });
+    const life = (
+      await t.app.inject({
+        url: `/api/registry/websites/${website.id}/history`,
+        headers: { cookie: who.opd?.cookie ?? '' },
+      })
+    ).json() as { items: { kind: string; action: string; case: { id: string } | null }[] };
+    expect(life.items.some((e) => e.kind === 'case' && e.case?.id === c.id)).toBe(true);
+    expect(life.items.find((e) => e.action === 'website.status.active')?.case?.id).toBe(c.id);
+    expect(life.items.find((e) => e.action === 'website.create')?.case?.id).toBe(c.id);
+
     const steps = c.steps as {
       key: string;
       endedAt: string | null;
@@ -224,6 +280,15 @@ describe('the website SOP through the API', () => {
     );
     expect(mulai?.outputs.start_work?.path).toBe('update');
     expect(c.websiteRef).toBe('dinkes.example-kab.go.id');
+    // Tied to the OPD's existing website, which keeps its address.
+    expect(c.website).toMatchObject({ id: reg.websiteId, status: 'active' });
+    const w = (
+      await t.app.inject({
+        url: `/api/registry/websites/${reg.websiteId}`,
+        headers: { cookie: who.kabid?.cookie ?? '' },
+      })
+    ).json();
+    expect(w.ipAddress).toBe('203.0.113.10');
   });
 
   it('rejected: the reason is required, the letter ends the case', async () => {
@@ -411,6 +476,42 @@ describe('rules of the road', () => {
       payload: { kind: 'new', subject: 'S', letterNumber: 'N', letterDate: today(), description: 'D' },
     });
     expect(res.statusCode).toBe(403);
+  });
+});
+
+describe('requests and the registry', () => {
+  const file = async (as: string, fields: Record<string, string>) => {
+    const body = multipart({
+      subject: 'Permohonan',
+      letterNumber: '027/1/X/2026',
+      letterDate: today(),
+      description: 'Permohonan website.',
+      ...fields,
+    });
+    return t.app.inject({
+      method: 'POST',
+      url: '/api/cases',
+      headers: { ...body.headers, cookie: who[as]?.cookie ?? '' },
+      payload: body.payload,
+    });
+  };
+
+  it('an OPD cannot request an update of another OPD’s website, nor take its address', async () => {
+    const count = async () => (await t.db.selectFrom('cases').select('id').execute()).length;
+    const before = await count();
+    const update = await file('otherOpd', { kind: 'update', websiteId: reg.websiteId });
+    expect(update.statusCode, update.body).toBe(422);
+    expect(update.json().error.code).toBe('REFERENCE_INVALID');
+    expect(update.json().error.details.fields[0].path).toBe('websiteId');
+    const taken = await file('otherOpd', { kind: 'new', requestedHostname: 'dinkes.example-kab.go.id' });
+    expect(taken.statusCode, taken.body).toBe(409);
+    expect(taken.json().error.code).toBe('NAME_TAKEN');
+    const reserved = await file('otherOpd', { kind: 'new', requestedHostname: 'www.example-kab.go.id' });
+    expect(reserved.statusCode, reserved.body).toBe(422);
+    expect(reserved.json().error.code).toBe('NAME_INVALID');
+    const noWebsite = await file('opd', { kind: 'update' });
+    expect(noWebsite.statusCode, noWebsite.body).toBe(400);
+    expect(await count()).toBe(before);
   });
 });
 

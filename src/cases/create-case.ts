@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Database } from '../db/schema.ts';
 import { AppError, forbidden, notFound } from '../errors.ts';
+import { resolveRequestWebsite } from '../registry/case-link.ts';
 import type { Ctx } from '../shared/context.ts';
 import { currentSop } from '../sop/catalogue.ts';
 import { initialState, rolesWaitedFor, stepOf } from '../sop/engine.ts';
@@ -45,6 +46,7 @@ export async function createCase(
   const year = Number(localDate(now, deps.timeZone).slice(0, 4));
   const seq = await nextNumber(trx, `case:${sop.key}`, year);
   const state = initialState(sop);
+  const website = await resolveRequestWebsite(trx, { ...input, opdId: ctx.actor.opdId }, deps.registry);
   const stored: string[] = [];
   try {
     const id = await insertCase(trx, {
@@ -58,7 +60,8 @@ export async function createCase(
       letter_number: input.letterNumber,
       letter_date: input.letterDate,
       description: input.description,
-      website_ref: input.websiteRef ?? null,
+      website_ref: website.websiteRef,
+      website_id: website.websiteId,
       status: state.status,
       step_key: state.step,
       pending_decision: null,
@@ -114,12 +117,23 @@ export async function updateDraft(
   assertLetterDate(input.letterDate, deps);
   checkFiles(files, REQUEST_FILES);
   const kind = input.kind ?? c.kind;
-  const websiteRef = input.websiteRef !== undefined ? input.websiteRef : c.website_ref;
-  if (kind === 'update' && !websiteRef) {
-    throw new AppError('VALIDATION_FAILED', 'Name the website to update', {
-      details: { fields: [{ path: 'websiteRef', message: 'name the website to update' }] },
-    });
-  }
+  // What the request says about its website is checked again whenever kind or website change.
+  const touched =
+    input.kind !== undefined || input.websiteId !== undefined || input.requestedHostname !== undefined;
+  const website = touched
+    ? await resolveRequestWebsite(
+        trx,
+        {
+          kind,
+          opdId: c.opd_id,
+          websiteId: input.websiteId ?? (kind === 'update' ? (c.website_id ?? undefined) : undefined),
+          requestedHostname:
+            input.requestedHostname ??
+            (kind === 'new' && !c.website_id ? (c.website_ref ?? undefined) : undefined),
+        },
+        deps.registry,
+      )
+    : { websiteId: c.website_id, websiteRef: c.website_ref };
   const stored: string[] = [];
   try {
     await keepFiles(
@@ -134,7 +148,8 @@ export async function updateDraft(
       letter_number: input.letterNumber,
       letter_date: input.letterDate,
       description: input.description,
-      website_ref: websiteRef ?? null,
+      website_ref: website.websiteRef,
+      website_id: website.websiteId,
       version: c.version + 1,
     });
     await insertEvent(trx, {

@@ -4,6 +4,7 @@ import type { Config } from '../config.ts';
 import type { Database } from '../db/schema.ts';
 import { issueDocument } from '../documents/issue-document.ts';
 import type { Jobs } from '../jobs/jobs.ts';
+import { makeRegistryDeps } from '../registry/registry-deps.ts';
 import { syncSopVersions } from '../sop/sop-versions.ts';
 import type { FileStore } from '../storage/file-store.ts';
 import { storageSettings } from '../storage/settings.ts';
@@ -24,6 +25,7 @@ export async function makeCaseDeps(
     timeZone: config.calendar.timeZone,
     agendaPattern: config.agendaPattern,
     jobs,
+    registry: makeRegistryDeps(config),
   };
   // Sending the follow-up letter issues its PDF, numbered and verifiable, in the same transaction.
   deps.afterAction = async (trx, v, ctx) => {

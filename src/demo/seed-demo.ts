@@ -5,6 +5,10 @@ import type { CaseDeps } from '../cases/case-deps.ts';
 import { createCase } from '../cases/create-case.ts';
 import { performAction } from '../cases/perform-action.ts';
 import type { Database, NewUser, Role } from '../db/schema.ts';
+import { createPool } from '../registry/ip-pool.service.ts';
+import { createServer } from '../registry/server.service.ts';
+import { createWebsite } from '../registry/website.service.ts';
+import { createZone } from '../registry/zone.service.ts';
 import type { Ctx } from '../shared/context.ts';
 import { onePagePdf, storedZip } from '../shared/tiny-files.ts';
 import { asUpload } from './demo-files.ts';
@@ -78,6 +82,92 @@ async function ensureUsers(db: Kysely<Database>): Promise<People> {
   return people;
 }
 
+/**
+ * The registry the demo cases work with: the regency's zone, a web, a database and a name server,
+ * the NOC's public block, and one running website per OPD.
+ */
+async function seedRegistry(
+  db: Kysely<Database>,
+  ctx: Ctx,
+  deps: CaseDeps,
+): Promise<{ webServerId: string; poolId: string; websites: Record<string, string> }> {
+  return db.transaction().execute(async (trx) => {
+    await createZone(trx, { name: 'example-kab.go.id', notes: 'Zona utama pemerintah kabupaten' }, ctx);
+    const web = await createServer(
+      trx,
+      {
+        name: 'web-01',
+        kind: 'shared',
+        location: 'noc',
+        os: 'Debian 12',
+        addresses: [],
+        roles: ['web'],
+        status: 'active',
+      },
+      ctx,
+    );
+    await createServer(
+      trx,
+      {
+        name: 'db-01',
+        kind: 'dedicated',
+        location: 'noc',
+        os: 'Debian 12',
+        addresses: [],
+        roles: ['database'],
+        status: 'active',
+      },
+      ctx,
+    );
+    await createServer(
+      trx,
+      {
+        name: 'ns1-noc',
+        kind: 'virtual',
+        location: 'noc',
+        os: 'Debian 12',
+        addresses: [],
+        roles: ['dns'],
+        status: 'active',
+      },
+      ctx,
+    );
+    const pool = await createPool(
+      trx,
+      { name: 'IP publik NOC', cidr: '203.0.113.0/24', gateway: '203.0.113.1', reserved: ['203.0.113.2'] },
+      ctx,
+    );
+    const websites: Record<string, string> = {};
+    for (const [i, [code, name]] of OPDS.entries()) {
+      const opd = await trx
+        .selectFrom('opds')
+        .select('id')
+        .where('code', '=', code)
+        .executeTakeFirstOrThrow();
+      const w = await createWebsite(
+        trx,
+        {
+          opdId: opd.id,
+          status: 'active',
+          purpose: `Website resmi ${name}`,
+          hostname: `${code.toLowerCase()}.example-kab.go.id`,
+          serverId: web.id,
+          ipAddress: `203.0.113.${10 + i}`,
+          cms: 'WordPress',
+          cmsVersion: '6.7',
+          documentRoot: `/var/www/${code.toLowerCase()}`,
+          contactName: `Operator ${name}`,
+          reason: 'Data awal demo',
+        },
+        ctx,
+        deps.registry,
+      );
+      websites[code] = w.id;
+    }
+    return { webServerId: web.id, poolId: pool.id, websites };
+  });
+}
+
 /** Where each demo case stops: after this many of the scripted actions. */
 const STOPS: [string, string, number][] = [
   ['DINKES', 'Pembuatan website Puskesmas Sehat', 0],
@@ -116,6 +206,7 @@ export async function seedDemo(
     .executeTakeFirstOrThrow();
   const p = (name: string) => people[name] as Ctx;
   const today = new Date().toISOString().slice(0, 10);
+  const registry = await seedRegistry(db, p('kabid'), deps);
 
   const run = async (opdCode: string, subject: string, stop: number, ending?: 'reject' | 'return') => {
     const opd = p(`opd.${opdCode.toLowerCase()}`);
@@ -136,7 +227,9 @@ export async function seedDemo(
           letterNumber: `027/${100 + stop}/${opdCode}/2026`,
           letterDate: today,
           description: `${subject}. Data demo.`,
-          websiteRef: stop % 2 ? `${opdCode.toLowerCase()}.example-kab.go.id` : undefined,
+          ...(stop % 2
+            ? { websiteId: registry.websites[opdCode] }
+            : { requestedHostname: `demo${stop}-${opdCode.toLowerCase()}.example-kab.go.id` }),
         },
         [letter],
         opd,
@@ -222,11 +315,9 @@ export async function seedDemo(
         ]),
       () =>
         act('staf', 'record_installation', {
-          server: 'web-01',
-          publicIp: '203.0.113.10',
-          subdomain: `demo${stop}`,
+          serverId: registry.webServerId,
+          ...(stop % 2 ? {} : { poolId: registry.poolId }),
           networkConfig: 'VLAN 20, NAT 1:1',
-          url: `https://demo${stop}.example-kab.go.id`,
           siteAnswers: true,
         }),
       () => act('subkoor', 'report', { summary: 'Website telah terpasang dan dapat diakses.' }),

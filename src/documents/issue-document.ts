@@ -250,7 +250,7 @@ async function build(
       const facts: [string, string][] = [
         ['Server', String(install.server ?? '')],
         ['IP publik', String(install.publicIp ?? '')],
-        ['Sub domain', String(install.subdomain ?? '')],
+        ['Sub domain', String(install.hostname ?? install.subdomain ?? '')],
         ['Alamat', String(install.url ?? '')],
         ['Konfigurasi jaringan', String(install.networkConfig ?? '')],
       ];

@@ -24,6 +24,10 @@ import { healthRoutes } from './routes/health.ts';
 import { holidayRoutes } from './routes/holidays.ts';
 import { notificationRoutes } from './routes/notifications.ts';
 import { opdRoutes, unitRoutes } from './routes/orgs.ts';
+import { registryPoolRoutes } from './routes/registry-pools.ts';
+import { registryServerRoutes } from './routes/registry-servers.ts';
+import { registryWebsiteRoutes } from './routes/registry-websites.ts';
+import { registryZoneRoutes } from './routes/registry-zones.ts';
 import { userRoutes } from './routes/users.ts';
 
 export type BuildAppOptions = {
@@ -126,6 +130,10 @@ export async function buildApp({ config, db, logger, jobs }: BuildAppOptions): P
   holidayRoutes(app, deps);
   notificationRoutes(app, deps);
   documentRoutes(app, deps);
+  registryServerRoutes(app, deps);
+  registryPoolRoutes(app, deps);
+  registryZoneRoutes(app, deps);
+  registryWebsiteRoutes(app, deps);
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
     app.swagger(),
   );

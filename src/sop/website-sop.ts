@@ -149,11 +149,6 @@ export const URGENCIES = ['biasa', 'penting', 'segera', 'sangat_segera'] as cons
 const noPayload = z.strictObject({});
 const notesOnly = z.strictObject({ notes: optionalText(4000) });
 
-/** Lower-case DNS label (one level) — reject, never clean up. */
-const dnsLabel = z
-  .string()
-  .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, 'lower-case letters, digits and inner dashes, at most 63');
-
 const actions: ActionDef[] = [
   {
     key: 'submit',
@@ -266,7 +261,8 @@ const actions: ActionDef[] = [
     roles: ['kabid'],
     input: z.strictObject({
       websiteExists: z.boolean(),
-      websiteRef: optionalText(253),
+      /** For an update: the OPD's website in the registry (defaults to the one the request names). */
+      websiteId: z.uuid().optional(),
       teamUserIds: z.array(z.uuid()).min(1, 'assign at least one person').max(20),
       notes: optionalText(4000),
     }),
@@ -312,11 +308,15 @@ const actions: ActionDef[] = [
     title: { id: 'Catat instalasi', en: 'Record the installation' },
     roles: APTIKA,
     input: z.strictObject({
-      server: text(200),
-      publicIp: z.union([z.ipv4(), z.ipv6()]),
-      subdomain: dnsLabel,
+      /** The registry's server the website now runs on. */
+      serverId: z.uuid(),
+      /** The address: picked, or (leave it out) the next free one of `poolId`. */
+      ipAddress: z.union([z.ipv4(), z.ipv6()]).optional(),
+      poolId: z.uuid().optional(),
+      /** The full host name under a managed zone; defaults to the one already in the registry. */
+      hostname: z.string().max(253).optional(),
+      documentRoot: optionalText(4095),
       networkConfig: text(4000),
-      url: z.url({ protocol: /^https?$/ }),
       siteAnswers: z.literal(true, 'the site must answer before the step can be completed'),
       notes: optionalText(4000),
     }),

@@ -1,0 +1,172 @@
+import { type Kysely, sql, type Updateable } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { likePattern, offsetOf, type PageInput } from '../shared/pagination.ts';
+import type { WebsiteRow, WebsiteStatus, WebsiteTable } from './registry.tables.ts';
+
+export type WebsiteFilter = {
+  q?: string | undefined;
+  status?: WebsiteStatus | undefined;
+  opdId?: string | undefined;
+  serverId?: string | undefined;
+  zoneId?: string | undefined;
+};
+export type WebsiteSort = 'hostname' | 'status' | 'opd' | 'updatedAt' | 'tlsExpiresAt';
+
+export type WebsiteListRow = {
+  id: string;
+  hostname: string | null;
+  purpose: string;
+  status: WebsiteStatus;
+  ip_address: string | null;
+  cms: string | null;
+  tls_expires_at: Date | null;
+  updated_at: Date;
+  opd_id: string;
+  opd_code: string;
+  opd_name: string;
+  server_id: string | null;
+  server_name: string | null;
+};
+
+const SORT_COLUMN = {
+  hostname: 'w.hostname',
+  status: 'w.status',
+  opd: 'o.name',
+  updatedAt: 'w.updated_at',
+  tlsExpiresAt: 'w.tls_expires_at',
+} as const;
+
+export async function listWebsiteRows(
+  db: Kysely<Database>,
+  f: WebsiteFilter,
+  sort: { by: WebsiteSort; dir: 'asc' | 'desc' },
+  page: PageInput,
+): Promise<{ rows: WebsiteListRow[]; total: number }> {
+  let q = db.selectFrom('websites as w');
+  if (f.opdId) q = q.where('w.opd_id', '=', f.opdId);
+  if (f.status) q = q.where('w.status', '=', f.status);
+  if (f.serverId) q = q.where('w.server_id', '=', f.serverId);
+  if (f.zoneId) q = q.where('w.zone_id', '=', f.zoneId);
+  // The generated `search` column carries host name, purpose, CMS, address and contact, under a
+  // trigram index; LIKE wildcards in the user's text are escaped.
+  if (f.q) q = q.where('w.search', 'like', likePattern(f.q));
+  const column = SORT_COLUMN[sort.by];
+  const [rows, count] = await Promise.all([
+    q
+      .innerJoin('opds as o', 'o.id', 'w.opd_id')
+      .leftJoin('servers as s', 's.id', 'w.server_id')
+      .select([
+        'w.id',
+        'w.hostname',
+        'w.purpose',
+        'w.status',
+        'w.ip_address',
+        'w.cms',
+        'w.tls_expires_at',
+        'w.updated_at',
+        'o.id as opd_id',
+        'o.code as opd_code',
+        'o.name as opd_name',
+        's.id as server_id',
+        's.name as server_name',
+      ])
+      .orderBy(column, (ob) => (sort.dir === 'asc' ? ob.asc().nullsLast() : ob.desc().nullsLast()))
+      .orderBy('w.id')
+      .limit(page.pageSize)
+      .offset(offsetOf(page))
+      .execute(),
+    q.select((eb) => eb.fn.countAll<string>().as('c')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows: rows as WebsiteListRow[], total: Number(count.c) };
+}
+
+export type WebsiteDetailRow = WebsiteRow & {
+  opd_code: string;
+  opd_name: string;
+  zone_name: string | null;
+  server_name: string | null;
+  case_ref: string | null;
+  aliases: { id: string; hostname: string; heldUntil: string | null }[];
+  name_held_until: Date | null;
+};
+
+/** The website with everything its page shows, in one statement. */
+export async function findWebsiteDetail(
+  db: Kysely<Database>,
+  id: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<WebsiteDetailRow | undefined> {
+  if (opts.forUpdate) {
+    // Lock the row itself first; the joined read below then sees the locked version.
+    const locked = await db
+      .selectFrom('websites')
+      .select('id')
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!locked) return undefined;
+  }
+  const { rows } = await sql<WebsiteDetailRow>`
+    SELECT w.*, o.code AS opd_code, o.name AS opd_name, z.name AS zone_name, s.name AS server_name,
+      c.ref AS case_ref,
+      (SELECT coalesce(json_agg(json_build_object(
+          'id', n.id, 'hostname', n.label || '.' || nz.name, 'heldUntil', n.held_until) ORDER BY n.label), '[]'::json)
+        FROM dns_names n JOIN dns_zones nz ON nz.id = n.zone_id
+        WHERE n.website_id = w.id AND n.kind = 'alias') AS aliases,
+      (SELECT n.held_until FROM dns_names n WHERE n.website_id = w.id AND n.kind = 'website' LIMIT 1)
+        AS name_held_until
+    FROM websites w
+    JOIN opds o ON o.id = w.opd_id
+    LEFT JOIN dns_zones z ON z.id = w.zone_id
+    LEFT JOIN servers s ON s.id = w.server_id
+    LEFT JOIN cases c ON c.id = w.created_case_id
+    WHERE w.id = ${id}`.execute(db);
+  const row = rows[0];
+  if (!row) return undefined;
+  // A json value may arrive parsed (pg) or as text (some drivers); accept both.
+  const aliases = typeof row.aliases === 'string' ? JSON.parse(row.aliases) : row.aliases;
+  const held = row.name_held_until;
+  return { ...row, aliases, name_held_until: held ? new Date(held) : null };
+}
+
+export function insertWebsiteRow(
+  db: Kysely<Database>,
+  v: Omit<WebsiteTable, 'id' | 'version' | 'created_at' | 'updated_at' | 'search' | 'status'> & {
+    id: string;
+    status: WebsiteStatus;
+  },
+): Promise<{ id: string }> {
+  return db.insertInto('websites').values(v).returning('id').executeTakeFirstOrThrow();
+}
+
+export async function updateWebsiteRow(
+  db: Kysely<Database>,
+  id: string,
+  v: Updateable<WebsiteTable>,
+): Promise<void> {
+  await db
+    .updateTable('websites')
+    .set((eb) => ({ ...v, version: eb('version', '+', 1), updated_at: new Date() }))
+    .where('id', '=', id)
+    .execute();
+}
+
+export function casesOfWebsite(
+  db: Kysely<Database>,
+  websiteId: string,
+): Promise<{ id: string; ref: string; status: string; kind: string; subject: string; created_at: Date }[]> {
+  return db
+    .selectFrom('cases')
+    .select(['id', 'ref', 'status', 'kind', 'subject', 'created_at'])
+    .where('website_id', '=', websiteId)
+    .orderBy('created_at', 'desc')
+    .limit(200)
+    .execute();
+}
+
+export function findServerBrief(
+  db: Kysely<Database>,
+  id: string,
+): Promise<{ id: string; name: string; status: string } | undefined> {
+  return db.selectFrom('servers').select(['id', 'name', 'status']).where('id', '=', id).executeTakeFirst();
+}

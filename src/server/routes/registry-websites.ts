@@ -1,0 +1,99 @@
+import type { FastifyInstance } from 'fastify';
+import {
+  changeStatusBody,
+  createWebsiteBody,
+  historyOut,
+  listWebsitesQuery,
+  updateWebsiteBody,
+  websiteListItemOut,
+  websiteOut,
+} from '../../registry/registry.schemas.ts';
+import { makeRegistryDeps } from '../../registry/registry-deps.ts';
+import {
+  changeWebsiteStatus,
+  createWebsite,
+  getWebsite,
+  listWebsites,
+  updateWebsite,
+  websiteHistory,
+} from '../../registry/website.service.ts';
+import { ctxOf } from '../plugins/auth.ts';
+import { errorOut, idParams, pageOut, privateErrors, type RouteDeps, typed } from './shared.ts';
+
+/** Websites in the registry: DKISP staff see all, an OPD only its own. */
+export function registryWebsiteRoutes(app: FastifyInstance, { db, config }: RouteDeps): void {
+  const r = typed(app);
+  const deps = () => makeRegistryDeps(config);
+  const tags = ['registry: websites'];
+  const writeErrors = { ...privateErrors, 409: errorOut, 422: errorOut };
+
+  r.get(
+    '/api/registry/websites',
+    {
+      schema: {
+        tags,
+        querystring: listWebsitesQuery,
+        response: { 200: pageOut(websiteListItemOut), ...privateErrors },
+      },
+    },
+    async (request) => {
+      const { page, pageSize, sort, dir, ...filter } = request.query;
+      return listWebsites(db, filter, { by: sort, dir }, { page, pageSize }, ctxOf(request));
+    },
+  );
+  r.get(
+    '/api/registry/websites/:id',
+    { schema: { tags, params: idParams, response: { 200: websiteOut, ...privateErrors } } },
+    async (request) => getWebsite(db, request.params.id, ctxOf(request)),
+  );
+  r.get(
+    '/api/registry/websites/:id/history',
+    { schema: { tags, params: idParams, response: { 200: historyOut, ...privateErrors } } },
+    async (request) => ({ items: await websiteHistory(db, request.params.id, ctxOf(request)) }),
+  );
+  r.post(
+    '/api/registry/websites',
+    { schema: { tags, body: createWebsiteBody, response: { 201: websiteOut, ...writeErrors } } },
+    async (request, reply) => {
+      const ctx = ctxOf(request);
+      const w = await db.transaction().execute((trx) => createWebsite(trx, request.body, ctx, deps()));
+      return reply.status(201).send(w);
+    },
+  );
+  r.patch(
+    '/api/registry/websites/:id',
+    {
+      schema: {
+        tags,
+        params: idParams,
+        body: updateWebsiteBody,
+        response: { 200: websiteOut, ...writeErrors },
+      },
+    },
+    async (request) => {
+      const ctx = ctxOf(request);
+      return db
+        .transaction()
+        .execute((trx) => updateWebsite(trx, request.params.id, request.body, ctx, deps()));
+    },
+  );
+  r.post(
+    '/api/registry/websites/:id/status',
+    {
+      schema: {
+        tags,
+        summary:
+          'planned → active → suspended ⇄ active → retired (retiring holds name and address in quarantine)',
+        params: idParams,
+        body: changeStatusBody,
+        response: { 200: websiteOut, ...writeErrors },
+      },
+    },
+    async (request) => {
+      const ctx = ctxOf(request);
+      return db
+        .transaction()
+        .execute((trx) => changeWebsiteStatus(trx, request.params.id, request.body, ctx, deps()));
+    },
+  );
+}
