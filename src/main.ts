@@ -11,6 +11,8 @@ import { migrateToLatest } from './db/migrate.ts';
 import { type Jobs, startJobs } from './jobs/jobs.ts';
 import { workEmailJobs } from './notifications/email-job.ts';
 import { createMailer } from './notifications/mailer.ts';
+import { purgeExpiredHolds } from './registry/quarantine.ts';
+import { makeRegistryDeps } from './registry/registry-deps.ts';
 import { buildApp } from './server/app.ts';
 import { LocalFileStore } from './storage/file-store.ts';
 import { storageSettings } from './storage/settings.ts';
@@ -50,6 +52,8 @@ export async function startLoket(options: {
       );
       print('');
     }
+    // Read (or create) the key for stored secrets now: a broken key stops the start, not a request.
+    makeRegistryDeps(config);
     const settings = storageSettings(config);
     await sweepStaleUploads(settings.tmpDir).catch(() => {});
     const log = pino({ level: config.logLevel, base: { component: 'jobs' } });
@@ -75,6 +79,7 @@ export async function startLoket(options: {
       Promise.all([
         deleteDeadSessions(handle.db, config.session.idleMinutes),
         deleteOldFailures(handle.db, config.loginThrottle.windowMinutes * 2),
+        purgeExpiredHolds(handle.db, new Date()),
       ]).catch((err) => app.log.warn({ err }, 'housekeeping failed'));
     }, 10 * 60_000);
     sweep.unref();

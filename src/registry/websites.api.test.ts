@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/helpers/app.ts';
 import { buildOpd } from '../../test/helpers/factories.ts';
+import { purgeExpiredHolds } from './quarantine.ts';
 import { makeRegistryDeps } from './registry-deps.ts';
 import { open } from './secret-box.ts';
 
@@ -15,6 +16,7 @@ let zoneId: string;
 let serverId: string;
 let poolId: string;
 
+// biome-ignore lint/suspicious/noExplicitAny: answers are read loosely in tests
 type Json = Record<string, any>;
 
 async function call(
@@ -473,5 +475,43 @@ describe('websites', () => {
       before: { status: 'suspended' },
       after: { status: 'retired' },
     });
+  });
+
+  it('housekeeping frees holds whose quarantine has ended, and only those', async () => {
+    const w = await ok(
+      'staf',
+      'POST',
+      '/api/registry/websites',
+      {
+        opdId: opdA.id,
+        purpose: 'Sementara',
+        hostname: 'sementara.example-kab.go.id',
+        serverId,
+        ipAddress: '203.0.113.77',
+        status: 'active',
+      },
+      201,
+    );
+    const r = await ok('staf', 'POST', `/api/registry/websites/${w.id}/status`, {
+      version: w.version,
+      status: 'retired',
+      reason: 'Selesai',
+    });
+    expect(r.heldUntil).toBeTruthy();
+    await purgeExpiredHolds(t.db, new Date()); // whatever earlier tests left expired
+    expect(await purgeExpiredHolds(t.db, new Date())).toEqual({ names: 0, addresses: 0 });
+    await sql`UPDATE dns_names SET held_until = now() - interval '1 minute' WHERE website_id = ${w.id}`.execute(
+      t.db,
+    );
+    await sql`UPDATE ip_allocations SET held_until = now() - interval '1 minute' WHERE website_id = ${w.id}`.execute(
+      t.db,
+    );
+    expect(await purgeExpiredHolds(t.db, new Date())).toEqual({ names: 1, addresses: 1 });
+    const left = await t.db.selectFrom('dns_names').select('id').where('website_id', '=', w.id).execute();
+    expect(left).toHaveLength(0);
+    expect(
+      (await call('staf', 'GET', '/api/registry/names/check?hostname=sementara.example-kab.go.id')).body
+        .available,
+    ).toBe(true);
   });
 });
