@@ -190,9 +190,33 @@ export const serverOut = z.object({
 // ---------------------------------------------------------------------------------------------
 // IP pools and allocations
 
+/**
+ * A block as typed: `address/prefix` with a valid address and prefix. Host bits may be set here so
+ * that the service can answer with the block's network address (`10.0.0.5/24` → use 10.0.0.0/24).
+ */
+export function parseBlockLoose(v: string): { version: 4 | 6; value: bigint; prefix: number } | null {
+  if (typeof v !== 'string') return null;
+  const slash = v.indexOf('/');
+  if (slash < 0 || slash !== v.lastIndexOf('/')) return null;
+  const ip = tryParseIp(v.slice(0, slash));
+  const prefixText = v.slice(slash + 1);
+  if (!ip || !/^(0|[1-9][0-9]{0,2})$/.test(prefixText)) return null;
+  const prefix = Number(prefixText);
+  if (prefix > (ip.version === 4 ? 32 : 128)) return null;
+  return { version: ip.version, value: ip.value, prefix };
+}
+
+export const poolCidr = z
+  .string()
+  .max(100)
+  .superRefine((v, ctx) => {
+    if (!parseBlockLoose(v))
+      ctx.addIssue({ code: 'custom', message: 'not a CIDR block such as 203.0.113.0/24 or 2001:db8::/64' });
+  });
+
 export const createPoolBody = z.strictObject({
   name: text(100),
-  cidr,
+  cidr: poolCidr,
   gateway: ipAddress.nullable().optional(),
   reserved: z.array(ipAddress).max(256).default([]),
   notes: clearable(2000),
@@ -240,6 +264,19 @@ export const allocationOut = z.object({
   note: z.string().nullable(),
   heldUntil: z.string().nullable(),
   createdAt: z.string(),
+});
+
+/** A server with its addresses from the pools and (a short list of) the websites on it. */
+export const serverDetailOut = serverOut.extend({
+  allocations: z.array(allocationOut),
+  websites: z.array(
+    z.object({
+      id: z.string(),
+      hostname: z.string().nullable(),
+      status: z.enum(WEBSITE_STATUSES),
+      opdName: z.string(),
+    }),
+  ),
 });
 
 /** Allocate one address: `address` picks it, otherwise the next free one is taken. */
@@ -444,6 +481,9 @@ export type DnsName = z.infer<typeof dnsNameOut>;
 export type Server = z.infer<typeof serverOut>;
 export type Pool = z.infer<typeof poolOut>;
 export type Allocation = z.infer<typeof allocationOut>;
+export type ServerDetail = z.infer<typeof serverDetailOut>;
+export type ListPoolsQuery = z.infer<typeof listPoolsQuery>;
+export type AddressMap = z.infer<typeof addressMapOut>;
 export type Website = z.infer<typeof websiteOut>;
 export type WebsiteListItem = z.infer<typeof websiteListItemOut>;
 export type HistoryEntry = z.infer<typeof historyEntryOut>;
