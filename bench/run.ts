@@ -10,6 +10,9 @@
 //    100 renders, next to a one-line pdfkit document.
 // 3. Cases at scale (bench/cases.ts): a Kabid's inbox and a case page with 100,000 cases and
 //    1,000,000 step records on PostgreSQL, next to bare routes running the same queries.
+// 5. Registry at scale (bench/registry.ts): the website list with a text filter over 50,000
+//    websites and allocating the next free address in a /16 with 40,000 taken, on PostgreSQL, next
+//    to bare routes (the same list query; one INSERT of a precomputed address). Target p99 < 50 ms.
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -19,6 +22,7 @@ import autocannon from 'autocannon';
 import { findPostgresBin, startPostgres } from '../test/servers/postgres.ts';
 import { casesBench } from './cases.ts';
 import { documentsBench } from './documents.ts';
+import { registryBench } from './registry.ts';
 
 const root = path.join(import.meta.dirname, '..');
 const node = process.execPath;
@@ -162,6 +166,9 @@ if (findPostgresBin() && process.env.BENCH_SKIP_PG !== '1') {
   const cases = Number(process.env.BENCH_CASES ?? 100_000);
   console.log(`Cases at scale on PostgreSQL (${cases} cases, 20 concurrent clients):`);
   results.cases = await casesBench({ cases, seconds: SECONDS, connections: 20, rounds: ROUNDS });
+  const websites = Number(process.env.BENCH_WEBSITES ?? 50_000);
+  console.log(`Registry at scale on PostgreSQL (${websites} websites, /16 pool, 20 concurrent clients):`);
+  results.registry = await registryBench({ websites, seconds: SECONDS, connections: 20, rounds: ROUNDS });
 }
 results.documents = await documentsBench();
 console.log('Cold start:');
