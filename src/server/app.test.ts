@@ -86,6 +86,35 @@ describe('the web app and unknown routes', () => {
 });
 
 describe('bad requests', () => {
+  it('a NUL character in any text is refused with 400 naming the field, and nothing is written', async () => {
+    const { cookie } = await t.as(['admin']);
+    const count = async (table: 'opds' | 'servers') =>
+      (await t.db.selectFrom(table).select('id').execute()).length;
+    const before = [await count('opds'), await count('servers')];
+    const opd = await t.app.inject({
+      method: 'POST',
+      url: '/api/opds',
+      headers: { cookie },
+      payload: { code: 'NUL1', name: 'Dinas\u0000Kesehatan' },
+    });
+    expect(opd.statusCode).toBe(400);
+    expect(opd.json().error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: { fields: [{ path: 'name' }] },
+    });
+    const server = await t.app.inject({
+      method: 'POST',
+      url: '/api/registry/servers',
+      headers: { cookie },
+      payload: { name: 'web-9', kind: 'shared', location: 'noc', os: 'Debian\u0000', notes: 'x' },
+    });
+    expect(server.statusCode).toBe(400);
+    expect(server.json().error.details.fields[0].path).toBe('os');
+    const query = await t.app.inject({ url: '/api/opds?q=a%00b', headers: { cookie } });
+    expect(query.statusCode).toBe(400);
+    expect([await count('opds'), await count('servers')]).toEqual(before);
+  });
+
   it('malformed JSON, wrong content type, oversized body, wrong types: 4xx with a code, nothing written', async () => {
     const before = await t.db
       .selectFrom('audit_log')

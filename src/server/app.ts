@@ -12,7 +12,7 @@ import type { Database } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import type { Jobs } from '../jobs/jobs.ts';
 import { registerAuth } from './plugins/auth.ts';
-import { frameworkErrors, registerErrorHandling } from './plugins/errors.ts';
+import { frameworkErrors, refuseNulCharacters, registerErrorHandling } from './plugins/errors.ts';
 import { registerMetrics } from './plugins/metrics.ts';
 import { registerOriginCheck } from './plugins/origin.ts';
 import { registerWeb } from './plugins/web.ts';
@@ -24,6 +24,7 @@ import { healthRoutes } from './routes/health.ts';
 import { holidayRoutes } from './routes/holidays.ts';
 import { notificationRoutes } from './routes/notifications.ts';
 import { opdRoutes, unitRoutes } from './routes/orgs.ts';
+import { registryIoRoutes } from './routes/registry-io.ts';
 import { registryPoolRoutes } from './routes/registry-pools.ts';
 import { registryServerRoutes } from './routes/registry-servers.ts';
 import { registryWebsiteRoutes } from './routes/registry-websites.ts';
@@ -58,6 +59,7 @@ export async function buildApp({ config, db, logger, jobs }: BuildAppOptions): P
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
+  refuseNulCharacters(app);
 
   // One access-log line per request, after the answer, with what an operator needs.
   app.addHook('onResponse', async (request, reply) => {
@@ -130,6 +132,7 @@ export async function buildApp({ config, db, logger, jobs }: BuildAppOptions): P
   holidayRoutes(app, deps);
   notificationRoutes(app, deps);
   documentRoutes(app, deps);
+  registryIoRoutes(app, deps);
   registryServerRoutes(app, deps);
   registryPoolRoutes(app, deps);
   registryZoneRoutes(app, deps);

@@ -16,8 +16,49 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_BAD_URL: 'BAD_REQUEST',
 };
 
-/** PostgreSQL errors that can only come from a racing client, not from a bug. */
-const PG_CODES: Record<string, ErrorCode> = { '23505': 'CONFLICT', '40001': 'CONFLICT', '40P01': 'CONFLICT' };
+/**
+ * PostgreSQL errors that can only come from a racing client or from text the database cannot
+ * store (a NUL character, 22021), not from a bug.
+ */
+const PG_CODES: Record<string, ErrorCode> = {
+  '23505': 'CONFLICT',
+  '40001': 'CONFLICT',
+  '40P01': 'CONFLICT',
+  '22021': 'VALIDATION_FAILED',
+  '22P05': 'VALIDATION_FAILED',
+};
+
+/** The dotted path of the first string holding a NUL character, or null. */
+function nulPath(v: unknown, path: string[] = [], depth = 0): string | null {
+  if (typeof v === 'string') return v.includes('\u0000') ? path.join('.') : null;
+  if (depth > 32 || v === null || typeof v !== 'object') return null;
+  for (const [k, child] of Object.entries(v)) {
+    const found = nulPath(child, [...path, k], depth + 1);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
+/**
+ * No text Loket stores may hold a NUL character (PostgreSQL cannot): refused up front, naming the
+ * field, for every JSON body, query and path parameter.
+ */
+export function refuseNulCharacters(app: FastifyInstance): void {
+  app.addHook('preValidation', async (request) => {
+    for (const [where, value] of [
+      ['body', request.body],
+      ['querystring', request.query],
+      ['params', request.params],
+    ] as const) {
+      const path = nulPath(value);
+      if (path !== null) {
+        throw new AppError('VALIDATION_FAILED', `The request ${where} contains a NUL character`, {
+          details: { in: where, fields: [{ path, message: 'contains a NUL character' }] },
+        });
+      }
+    }
+  });
+}
 
 export function toErrorBody(err: unknown): { status: number; body: Body; headers?: Record<string, string> } {
   if (err instanceof AppError) {
