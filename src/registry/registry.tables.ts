@@ -26,6 +26,8 @@ export interface DnsZoneTable {
   name: string;
   notes: string | null;
   active: Generated<boolean>;
+  /** The name server that takes dynamic updates for this zone. */
+  ns_server_id: ColumnType<string | null, string | null | undefined, string | null>;
   version: Generated<number>;
   created_at: Created;
   updated_at: Updated;
@@ -42,6 +44,10 @@ export interface ServerTable {
   capacity_notes: string | null;
   status: ColumnType<ServerStatus, ServerStatus | undefined, ServerStatus>;
   notes: string | null;
+  /** How Loket reaches it (src/provisioning/types.ts ServerAccess); default local. */
+  access: ColumnType<Record<string, unknown>, string | undefined, string>;
+  /** What runs on it, per role (apache, dns, database), without secrets. */
+  settings: ColumnType<Record<string, unknown>, string | undefined, string>;
   version: Generated<number>;
   created_at: Created;
   updated_at: Updated;
@@ -71,6 +77,8 @@ export interface WebsiteTable {
   purpose: string;
   status: ColumnType<WebsiteStatus, WebsiteStatus | undefined, WebsiteStatus>;
   server_id: string | null;
+  /** The database server its database lives on. */
+  db_server_id: ColumnType<string | null, string | null | undefined, string | null>;
   ip_address: string | null;
   cms: string | null;
   cms_version: string | null;
@@ -120,7 +128,15 @@ export interface IpAllocationTable {
   created_at: Created;
 }
 
+export interface ServerSecretTable {
+  server_id: string;
+  name: 'dns_key' | 'db_admin_password' | 'ssh_private_key';
+  sealed: string;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
 export interface RegistryTables {
+  server_secrets: ServerSecretTable;
   dns_zones: DnsZoneTable;
   servers: ServerTable;
   ip_pools: IpPoolTable;

@@ -1,4 +1,4 @@
-import { type Kysely, sql, type Updateable } from 'kysely';
+import { type Insertable, type Kysely, sql, type Updateable } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { likePattern, offsetOf, type PageInput } from '../shared/pagination.ts';
 import type { WebsiteRow, WebsiteStatus, WebsiteTable } from './registry.tables.ts';
@@ -131,10 +131,7 @@ export async function findWebsiteDetail(
 
 export function insertWebsiteRow(
   db: Kysely<Database>,
-  v: Omit<WebsiteTable, 'id' | 'version' | 'created_at' | 'updated_at' | 'search' | 'status'> & {
-    id: string;
-    status: WebsiteStatus;
-  },
+  v: Insertable<WebsiteTable> & { id: string },
 ): Promise<{ id: string }> {
   return db.insertInto('websites').values(v).returning('id').executeTakeFirstOrThrow();
 }
