@@ -7,6 +7,7 @@ import * as m0004 from './migrations/0004_notifications.ts';
 import * as m0005 from './migrations/0005_documents.ts';
 import * as m0006 from './migrations/0006_sop_versions.ts';
 import * as m0007 from './migrations/0007_registry.ts';
+import * as m0008 from './migrations/0008_provisioning.ts';
 
 /** Migrations are listed here rather than discovered on disk, so bundling and tests see the same set. */
 const migrations: Record<string, Migration> = {
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0005_documents': m0005,
   '0006_sop_versions': m0006,
   '0007_registry': m0007,
+  '0008_provisioning': m0008,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
