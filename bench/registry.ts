@@ -302,7 +302,7 @@ export async function registryBench(opts: {
       `  one allocation at a time (${N} each): bare INSERT p50 ${ms(single.bare.p50)} p99 ${ms(single.bare.p99)} | ` +
         `Loket, hint where the service leaves it: p50 ${ms(single.freshHint.p50)} p99 ${ms(single.freshHint.p99)} ` +
         `(ratio ${(single.freshHint.p50 / single.bare.p50).toFixed(1)}) | ` +
-        `Loket, hint stale at the bottom (walks 40,000 taken addresses): p50 ${ms(single.staleHint.p50)} ` +
+        `Loket, hint stale at the bottom (walks ${counts.allocations} taken addresses): p50 ${ms(single.staleHint.p50)} ` +
         `p99 ${ms(single.staleHint.p99)} (ratio ${(single.staleHint.p50 / single.bare.p50).toFixed(1)})`,
     );
 
