@@ -16,6 +16,14 @@ import { AdminGate } from './pages/AdminGate.tsx';
 import { AppLayout } from './pages/AppLayout.tsx';
 import { CrashPage, NotFoundPage } from './pages/ErrorPages.tsx';
 import { HomePage } from './pages/HomePage.tsx';
+import { RegistryGate } from './pages/registry/RegistryGate.tsx';
+import {
+  poolListSearch,
+  poolSearch,
+  serverSearch,
+  websiteSearch,
+  zoneSearch,
+} from './pages/registry/search.ts';
 import { SignInPage } from './pages/SignInPage.tsx';
 import { meQuery, safeNext } from './session.ts';
 
@@ -188,6 +196,66 @@ const caseRoute = createRoute({
   component: lazyRouteComponent(() => import('./pages/cases/CasePage.tsx'), 'CasePage'),
 });
 
+// The registry: websites for everyone (an OPD user sees its own), the rest for DKISP staff only.
+const websitesRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/registri/website',
+  validateSearch: websiteSearch,
+  component: lazyRouteComponent(() => import('./pages/registry/WebsitesPage.tsx'), 'WebsitesPage'),
+});
+
+const websiteRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/registri/website/$id',
+  component: lazyRouteComponent(() => import('./pages/registry/WebsitePage.tsx'), 'WebsitePage'),
+});
+
+const registryRoute = createRoute({
+  getParentRoute: () => appRoute,
+  id: 'registry',
+  component: RegistryGate,
+});
+
+const serversRoute = createRoute({
+  getParentRoute: () => registryRoute,
+  path: '/registri/server',
+  validateSearch: serverSearch,
+  component: lazyRouteComponent(() => import('./pages/registry/ServersPage.tsx'), 'ServersPage'),
+});
+
+const serverRoute = createRoute({
+  getParentRoute: () => registryRoute,
+  path: '/registri/server/$id',
+  component: lazyRouteComponent(() => import('./pages/registry/ServerPage.tsx'), 'ServerPage'),
+});
+
+const poolsRoute = createRoute({
+  getParentRoute: () => registryRoute,
+  path: '/registri/pool-ip',
+  validateSearch: poolListSearch,
+  component: lazyRouteComponent(() => import('./pages/registry/PoolsPage.tsx'), 'PoolsPage'),
+});
+
+const poolRoute = createRoute({
+  getParentRoute: () => registryRoute,
+  path: '/registri/pool-ip/$id',
+  validateSearch: poolSearch,
+  component: lazyRouteComponent(() => import('./pages/registry/PoolPage.tsx'), 'PoolPage'),
+});
+
+const zonesRoute = createRoute({
+  getParentRoute: () => registryRoute,
+  path: '/registri/zona-dns',
+  component: lazyRouteComponent(() => import('./pages/registry/ZonesPage.tsx'), 'ZonesPage'),
+});
+
+const zoneRoute = createRoute({
+  getParentRoute: () => registryRoute,
+  path: '/registri/zona-dns/$id',
+  validateSearch: zoneSearch,
+  component: lazyRouteComponent(() => import('./pages/registry/ZonePage.tsx'), 'ZonePage'),
+});
+
 // The page a document's QR code opens: public, outside the app shell, no session asked for (not even
 // looked at, so a signed-out phone that scans the code goes straight to it).
 const verifyRoute = createRoute({
@@ -206,6 +274,9 @@ const routeTree = rootRoute.addChildren([
     newCaseRoute,
     editCaseRoute,
     caseRoute,
+    websitesRoute,
+    websiteRoute,
+    registryRoute.addChildren([serversRoute, serverRoute, poolsRoute, poolRoute, zonesRoute, zoneRoute]),
     adminRoute.addChildren([
       usersRoute,
       opdsRoute,

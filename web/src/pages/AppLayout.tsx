@@ -27,14 +27,19 @@ import {
   IconKey,
   IconListDetails,
   IconLogout,
+  IconNetwork,
+  IconServer,
   IconSitemap,
   IconUsers,
+  IconWorld,
+  IconWorldWww,
 } from '@tabler/icons-react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, Outlet, useNavigate, useRouterState } from '@tanstack/react-router';
 import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { authApi } from '../api/endpoints.ts';
+import { isRegistryReader } from '../api/registry.ts';
 import type { Me } from '../api/types.ts';
 import { Emblem } from '../components/Emblem.tsx';
 import { LanguageSwitcher } from '../components/LanguageSwitcher.tsx';
@@ -121,7 +126,11 @@ type NavItem = {
     | '/hari-libur'
     | '/waktu-baku-sop'
     | '/pengaturan-dokumen'
-    | '/log-audit';
+    | '/log-audit'
+    | '/registri/website'
+    | '/registri/server'
+    | '/registri/pool-ip'
+    | '/registri/zona-dns';
   label: string;
   icon: typeof IconHome;
   badges?: React.ReactNode;
@@ -166,6 +175,15 @@ export function AppLayout() {
   const [passwordOpened, password] = useDisclosure(false);
   const pathname = useRouterState({ select: (state) => state.location.pathname });
   const isAdmin = hasRole(me, 'admin');
+  const isRegistryStaff = isRegistryReader(me);
+
+  // The registry: DKISP staff keep all of it; an OPD user sees its own websites only.
+  const registryItems: NavItem[] = [
+    { to: '/registri/website', label: t('registry.nav.websites'), icon: IconWorldWww },
+    { to: '/registri/server', label: t('registry.nav.servers'), icon: IconServer },
+    { to: '/registri/pool-ip', label: t('registry.nav.pools'), icon: IconNetwork },
+    { to: '/registri/zona-dns', label: t('registry.nav.zones'), icon: IconWorld },
+  ];
 
   const adminItems: NavItem[] = [
     { to: '/pengguna', label: t('nav.users'), icon: IconUsers },
@@ -247,6 +265,16 @@ export function AppLayout() {
               icon: IconFileDescription,
               badges: <CaseBadges />,
             })}
+            {isRegistryStaff ? (
+              <>
+                <Text size="xs" c="dimmed" fw={700} className="nav-section-label" px="sm" mt="md" mb={4}>
+                  {t('registry.nav.group')}
+                </Text>
+                {registryItems.map(renderItem)}
+              </>
+            ) : (
+              renderItem({ to: '/registri/website', label: t('registry.ourWebsites'), icon: IconWorldWww })
+            )}
             {isAdmin ? (
               <>
                 <Text size="xs" c="dimmed" fw={700} className="nav-section-label" px="sm" mt="md" mb={4}>
