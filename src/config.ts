@@ -113,6 +113,17 @@ const envSchema = z.object({
     )
     .optional(),
   LOKET_RETIRE_QUARANTINE_DAYS: int(0, 3650).default(30),
+  // Provisioning (src/provisioning): ACME for TLS (unset: sites are installed without TLS).
+  LOKET_ACME_DIRECTORY_URL: z.url({ protocol: /^https$/, message: 'must be an https:// URL' }).optional(),
+  LOKET_ACME_EMAIL: z.email('must be an e-mail address').optional(),
+  /** PEM file of an extra CA for the ACME directory's own HTTPS (a test CA such as pebble). */
+  LOKET_ACME_CA_FILE: z.string().min(1).optional(),
+  /** PEM file of extra CAs the "site answers" check trusts (e.g. pebble's root in tests). */
+  LOKET_TLS_TRUST_FILE: z.string().min(1).optional(),
+  LOKET_DEPLOY_MAX_ENTRIES: int(1, 1_000_000).default(20_000),
+  LOKET_DEPLOY_MAX_BYTES: int(1024, 100 * 1024 * 1024 * 1024).default(1024 * 1024 * 1024),
+  LOKET_DEPLOY_MAX_RATIO: int(2, 100_000).default(200),
+  LOKET_PROVISION_LEASE_SECONDS: int(2, 3600).default(60),
   LOKET_DOCROOT_BASE: z
     .string()
     .regex(/^\/[A-Za-z0-9._/-]*[A-Za-z0-9._-]$/, 'an absolute directory such as /var/www')
@@ -158,6 +169,14 @@ export type Config = {
     /** Every website's document root lies below this directory. */
     docrootBase: string;
   };
+  // Provisioning (src/provisioning).
+  provisioning: {
+    acme: { directoryUrl: string; email: string; caFile: string | undefined } | undefined;
+    tlsTrustFile: string | undefined;
+    archive: { maxEntries: number; maxTotalBytes: number; maxRatio: number };
+    /** How long a worker's claim on a run lasts without renewal (a killed worker's run resumes after it). */
+    leaseSeconds: number;
+  };
 };
 
 export class ConfigError extends Error {
@@ -189,6 +208,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   // Notifications: a mail server needs a sender address it will accept.
   if (e.LOKET_SMTP_URL !== undefined && e.LOKET_MAIL_FROM === undefined) {
     problems.push('LOKET_MAIL_FROM: required when LOKET_SMTP_URL is set');
+  }
+  if ((e.LOKET_ACME_DIRECTORY_URL === undefined) !== (e.LOKET_ACME_EMAIL === undefined)) {
+    problems.push('LOKET_ACME_DIRECTORY_URL and LOKET_ACME_EMAIL: set both, or neither');
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -229,6 +251,24 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       reservedLabels: e.LOKET_RESERVED_LABELS ?? DEFAULT_RESERVED_LABELS,
       quarantineDays: e.LOKET_RETIRE_QUARANTINE_DAYS,
       docrootBase: e.LOKET_DOCROOT_BASE,
+    },
+    // Provisioning (src/provisioning).
+    provisioning: {
+      acme:
+        e.LOKET_ACME_DIRECTORY_URL && e.LOKET_ACME_EMAIL
+          ? {
+              directoryUrl: e.LOKET_ACME_DIRECTORY_URL,
+              email: e.LOKET_ACME_EMAIL,
+              caFile: e.LOKET_ACME_CA_FILE,
+            }
+          : undefined,
+      tlsTrustFile: e.LOKET_TLS_TRUST_FILE,
+      archive: {
+        maxEntries: e.LOKET_DEPLOY_MAX_ENTRIES,
+        maxTotalBytes: e.LOKET_DEPLOY_MAX_BYTES,
+        maxRatio: e.LOKET_DEPLOY_MAX_RATIO,
+      },
+      leaseSeconds: e.LOKET_PROVISION_LEASE_SECONDS,
     },
   };
 }

@@ -12,6 +12,8 @@ export type JobPayloads = {
    * engine registers its worker (see `Jobs.schedule`); nothing schedules it before that.
    */
   'overdue-sweep': Record<string, never>;
+  /** Executes (or resumes) one provisioning run: its steps in order, each recorded. */
+  provision: { runId: string };
 };
 
 export type JobName = keyof JobPayloads;
@@ -50,6 +52,15 @@ export const QUEUES: { [N in JobName]: QueueOptions } = {
     expireInSeconds: 300,
     deleteAfterSeconds: DAY,
     retentionSeconds: 600,
+  },
+  // A run holds a lease on its row while it works; a run whose worker died is re-sent by the
+  // resume sweep, so pg-boss itself retries only a couple of times (e.g. a database blip).
+  provision: {
+    retryLimit: 2,
+    retryDelay: 10,
+    expireInSeconds: 1800,
+    deleteAfterSeconds: 7 * DAY,
+    retentionSeconds: DAY,
   },
 };
 

@@ -70,11 +70,18 @@ export const zoneName = z
     'a zone name in lower case, e.g. example-kab.go.id',
   );
 
-export const createZoneBody = z.strictObject({ name: zoneName, notes: clearable(2000), ...why });
+export const createZoneBody = z.strictObject({
+  name: zoneName,
+  notes: clearable(2000),
+  /** The name server that takes dynamic updates for this zone (provisioning). */
+  nsServerId: z.uuid().nullable().optional(),
+  ...why,
+});
 export const updateZoneBody = z.strictObject({
   version: z.number().int().min(1),
   notes: clearable(2000),
   active: z.boolean().optional(),
+  nsServerId: z.uuid().nullable().optional(),
   ...why,
 });
 
@@ -83,6 +90,7 @@ export const zoneOut = z.object({
   name: z.string(),
   notes: z.string().nullable(),
   active: z.boolean(),
+  nsServer: z.object({ id: z.string(), name: z.string() }).nullable(),
   namesInUse: z.number(),
   version: z.number(),
   createdAt: z.string(),
@@ -359,6 +367,8 @@ const websiteEditable = {
   cmsVersion: clearable(50),
   template: clearable(200),
   dbEngine: z.enum(DB_ENGINES).nullable().optional(),
+  /** The registry's database server its database lives on (provisioning creates it there). */
+  dbServerId: z.uuid().nullable().optional(),
   dbHost: clearable(253),
   dbName: dbIdent.nullable().optional(),
   dbUser: dbIdent.nullable().optional(),
@@ -427,6 +437,7 @@ export const websiteOut = websiteListItemOut.extend({
   template: z.string().nullable(),
   database: z.object({
     engine: z.enum(DB_ENGINES).nullable(),
+    server: ref.nullable(),
     host: z.string().nullable(),
     name: z.string().nullable(),
     user: z.string().nullable(),

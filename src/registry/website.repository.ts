@@ -85,6 +85,7 @@ export type WebsiteDetailRow = WebsiteRow & {
   opd_name: string;
   zone_name: string | null;
   server_name: string | null;
+  db_server_name: string | null;
   case_ref: string | null;
   aliases: { id: string; hostname: string; heldUntil: string | null }[];
   name_held_until: Date | null;
@@ -108,6 +109,7 @@ export async function findWebsiteDetail(
   }
   const { rows } = await sql<WebsiteDetailRow>`
     SELECT w.*, o.code AS opd_code, o.name AS opd_name, z.name AS zone_name, s.name AS server_name,
+      ds.name AS db_server_name,
       c.ref AS case_ref,
       (SELECT coalesce(json_agg(json_build_object(
           'id', n.id, 'hostname', n.label || '.' || nz.name, 'heldUntil', n.held_until) ORDER BY n.label), '[]'::json)
@@ -119,6 +121,7 @@ export async function findWebsiteDetail(
     JOIN opds o ON o.id = w.opd_id
     LEFT JOIN dns_zones z ON z.id = w.zone_id
     LEFT JOIN servers s ON s.id = w.server_id
+    LEFT JOIN servers ds ON ds.id = w.db_server_id
     LEFT JOIN cases c ON c.id = w.created_case_id
     WHERE w.id = ${id}`.execute(db);
   const row = rows[0];

@@ -67,6 +67,7 @@ export function presentWebsite(r: WebsiteDetailRow): Website {
     template: r.template,
     database: {
       engine: r.db_engine,
+      server: r.db_server_id && r.db_server_name ? { id: r.db_server_id, name: r.db_server_name } : null,
       host: r.db_host,
       name: r.db_name,
       user: r.db_user,
@@ -131,10 +132,10 @@ async function checkOpd(trx: Kysely<Database>, opdId: string): Promise<void> {
   if (!opd.active) throw fieldError('opdId', 'the OPD is inactive', 'OPD_INACTIVE');
 }
 
-async function checkServer(trx: Kysely<Database>, serverId: string): Promise<void> {
+async function checkServer(trx: Kysely<Database>, serverId: string, path = 'serverId'): Promise<void> {
   const s = await findServerBrief(trx, serverId);
-  if (!s) throw fieldError('serverId', 'no such server');
-  if (s.status === 'retired') throw fieldError('serverId', `the server ${s.name} is retired`);
+  if (!s) throw fieldError(path, 'no such server');
+  if (s.status === 'retired') throw fieldError(path, `the server ${s.name} is retired`);
 }
 
 function checkDocroot(path: string, deps: RegistryDeps): void {
@@ -214,6 +215,7 @@ export async function createWebsite(
   requireRegistryEditor(ctx.actor);
   await checkOpd(trx, input.opdId);
   if (input.serverId) await checkServer(trx, input.serverId);
+  if (input.dbServerId) await checkServer(trx, input.dbServerId, 'dbServerId');
   if (input.documentRoot) checkDocroot(input.documentRoot, deps);
   const name = input.hostname ? await resolveHostname(trx, input.hostname, deps) : null;
   const id = randomUUID();
@@ -231,6 +233,7 @@ export async function createWebsite(
     cms_version: input.cmsVersion ?? null,
     template: input.template ?? null,
     db_engine: input.dbEngine ?? null,
+    db_server_id: input.dbServerId ?? null,
     db_host: input.dbHost ?? null,
     db_name: input.dbName ?? null,
     db_user: input.dbUser ?? null,
@@ -313,6 +316,10 @@ export async function updateWebsite(
     set.server_id = input.serverId;
   }
   if (input.documentRoot) checkDocroot(input.documentRoot, deps);
+  if (input.dbServerId !== undefined && input.dbServerId !== cur.db_server_id) {
+    if (input.dbServerId) await checkServer(trx, input.dbServerId, 'dbServerId');
+    set.db_server_id = input.dbServerId;
+  }
 
   let hostname = cur.hostname;
   if (input.hostname !== undefined && input.hostname !== cur.hostname) {

@@ -3,12 +3,14 @@ import type { Database } from '../db/schema.ts';
 import { likePattern, offsetOf, type PageInput } from '../shared/pagination.ts';
 import type { DnsNameRow, DnsNameTable, DnsZoneRow } from './registry.tables.ts';
 
-export type ZoneWithCount = DnsZoneRow & { names_in_use: string };
+export type ZoneWithCount = DnsZoneRow & { names_in_use: string; ns_server_name: string | null };
 
 export async function listZoneRows(db: Kysely<Database>): Promise<ZoneWithCount[]> {
   return db
     .selectFrom('dns_zones as z')
+    .leftJoin('servers as ns', 'ns.id', 'z.ns_server_id')
     .selectAll('z')
+    .select('ns.name as ns_server_name')
     .select((eb) =>
       eb
         .selectFrom('dns_names as n')
@@ -39,7 +41,7 @@ export function activeZones(db: Kysely<Database>): Promise<Pick<DnsZoneRow, 'id'
 
 export function insertZone(
   db: Kysely<Database>,
-  v: { name: string; notes: string | null },
+  v: { name: string; notes: string | null; ns_server_id?: string | null },
 ): Promise<DnsZoneRow> {
   return db
     .insertInto('dns_zones')
@@ -52,7 +54,7 @@ export function insertZone(
 export function updateZoneRow(
   db: Kysely<Database>,
   id: string,
-  v: { notes?: string | null; active?: boolean },
+  v: { notes?: string | null; active?: boolean; ns_server_id?: string | null },
 ): Promise<DnsZoneRow> {
   return db
     .updateTable('dns_zones')

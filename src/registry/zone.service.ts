@@ -36,6 +36,7 @@ function presentZone(z: ZoneWithCount): Zone {
     name: z.name,
     notes: z.notes,
     active: z.active,
+    nsServer: z.ns_server_id && z.ns_server_name ? { id: z.ns_server_id, name: z.ns_server_name } : null,
     namesInUse: Number(z.names_in_use ?? 0),
     version: z.version,
     createdAt: z.created_at.toISOString(),
@@ -76,7 +77,12 @@ async function zoneById(db: Kysely<Database>, id: string): Promise<Zone> {
 
 export async function createZone(trx: Kysely<Database>, input: CreateZoneInput, ctx: Ctx): Promise<Zone> {
   requireRegistryManager(ctx.actor);
-  const row = await insertZone(trx, { name: input.name, notes: input.notes ?? null });
+  if (input.nsServerId) await assertNameServer(trx, input.nsServerId);
+  const row = await insertZone(trx, {
+    name: input.name,
+    notes: input.notes ?? null,
+    ns_server_id: input.nsServerId ?? null,
+  });
   if (!row) {
     throw new AppError('ZONE_EXISTS', `The zone ${input.name} is already registered`, {
       details: { fields: [{ path: 'name', message: 'already registered' }] },
@@ -107,9 +113,11 @@ export async function updateZone(
     throw new AppError('VERSION_CONFLICT', 'The zone was changed by someone else; reload it and try again');
   }
   const before = await zoneById(trx, id);
+  if (input.nsServerId) await assertNameServer(trx, input.nsServerId);
   await updateZoneRow(trx, id, {
     ...(input.notes !== undefined ? { notes: input.notes } : {}),
     ...(input.active !== undefined ? { active: input.active } : {}),
+    ...(input.nsServerId !== undefined ? { ns_server_id: input.nsServerId } : {}),
   });
   const after = await zoneById(trx, id);
   await recordChange(trx, ctx, {
@@ -198,6 +206,27 @@ export async function unreserveName(
     reason,
     before: { hostname: `${row.label}.${zone?.name ?? ''}`, note: row.note },
   });
+}
+
+/** A zone's name server must be a registry server with the DNS role. */
+async function assertNameServer(db: Kysely<Database>, serverId: string): Promise<void> {
+  const s = await db
+    .selectFrom('servers')
+    .select(['roles', 'status'])
+    .where('id', '=', serverId)
+    .executeTakeFirst();
+  const message = !s
+    ? 'no such server'
+    : !s.roles.includes('dns')
+      ? 'the server has no DNS role'
+      : s.status === 'retired'
+        ? 'the server is retired'
+        : null;
+  if (message) {
+    throw new AppError('FIELD_INVALID', `nsServerId: ${message}`, {
+      details: { fields: [{ path: 'nsServerId', message }] },
+    });
+  }
 }
 
 function nameError(path: string, reason: string): AppError {
