@@ -42,7 +42,7 @@ import {
 // id), then allocation rows — so two writers never wait on each other in a circle.
 
 /** Rows read per step of the next-free search. */
-const CHUNK = 512;
+const CHUNK = 4096;
 
 const BITS = { 4: 32, 6: 128 } as const;
 
@@ -267,7 +267,9 @@ async function allocateInLockedPool(
     if (isUniqueViolation(e)) throw fieldError('IP_TAKEN', path, `${address} is already taken`);
     throw e;
   }
-  if (fromHint) await repo.setNextHint(trx, pool.id, (n + 1n).toString());
+  // A pick at the hint (e.g. an import of addresses already in use) moves it on too, so the next
+  // "next free" does not walk over a long run of taken addresses under the pool lock.
+  if (fromHint || n === hint) await repo.setNextHint(trx, pool.id, (n + 1n).toString());
   return row;
 }
 

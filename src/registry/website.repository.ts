@@ -1,4 +1,4 @@
-import { type Insertable, type Kysely, sql, type Updateable } from 'kysely';
+import { type Insertable, type Kysely, type OrderByItemBuilder, sql, type Updateable } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { likePattern, offsetOf, type PageInput } from '../shared/pagination.ts';
 import type { WebsiteRow, WebsiteStatus, WebsiteTable } from './registry.tables.ts';
@@ -51,8 +51,21 @@ export async function listWebsiteRows(
   // trigram index; LIKE wildcards in the user's text are escaped.
   if (f.q) q = q.where('w.search', 'like', likePattern(f.q));
   const column = SORT_COLUMN[sort.by];
+  const order = (ob: OrderByItemBuilder) =>
+    sort.dir === 'asc' ? ob.asc().nullsLast() : ob.desc().nullsLast();
+  // The page's ids first (only the sort key and the filter's columns are read), then the page's
+  // details: a broad filter then never drags every matching row through the joins.
+  const pageIds = (sort.by === 'opd' ? q.innerJoin('opds as o', 'o.id', 'w.opd_id') : q)
+    .select(['w.id', sql.ref(column).as('sort_key')])
+    .orderBy(column, order)
+    .orderBy('w.id')
+    .limit(page.pageSize)
+    .offset(offsetOf(page));
   const [rows, count] = await Promise.all([
-    q
+    db
+      .with('page', () => pageIds)
+      .selectFrom('page')
+      .innerJoin('websites as w', 'w.id', 'page.id')
       .innerJoin('opds as o', 'o.id', 'w.opd_id')
       .leftJoin('servers as s', 's.id', 'w.server_id')
       .select([
@@ -70,10 +83,8 @@ export async function listWebsiteRows(
         's.id as server_id',
         's.name as server_name',
       ])
-      .orderBy(column, (ob) => (sort.dir === 'asc' ? ob.asc().nullsLast() : ob.desc().nullsLast()))
-      .orderBy('w.id')
-      .limit(page.pageSize)
-      .offset(offsetOf(page))
+      .orderBy('page.sort_key', order)
+      .orderBy('page.id')
       .execute(),
     q.select((eb) => eb.fn.countAll<string>().as('c')).executeTakeFirstOrThrow(),
   ]);
