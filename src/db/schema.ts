@@ -3,6 +3,7 @@ import type { CalendarTables } from '../calendar/calendar.tables.ts';
 import type { CaseTables } from '../cases/case.tables.ts';
 import type { DocumentTables } from '../documents/document.tables.ts';
 import type { NotificationTables } from '../notifications/notification.tables.ts';
+import type { ProvisioningTables } from '../provisioning/provisioning.tables.ts';
 import type { RegistryTables } from '../registry/registry.tables.ts';
 
 /** Columns the database fills in; readable as Date, writable as Date or omitted. */
@@ -85,7 +86,8 @@ export type Database = CoreTables &
   CalendarTables &
   NotificationTables &
   DocumentTables &
-  RegistryTables;
+  RegistryTables &
+  ProvisioningTables;
 
 export type OrgRow = Selectable<OrgTable>;
 export type UserRow = Selectable<UserTable>;

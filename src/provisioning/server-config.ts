@@ -1,0 +1,255 @@
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { Database } from '../db/schema.ts';
+import { AppError, notFound } from '../errors.ts';
+import { recordChange } from '../registry/history.ts';
+import { tryParseIp } from '../registry/ip.ts';
+import { checkDocumentRootPath } from '../registry/names.ts';
+import {
+  type RegistryDeps,
+  requireRegistryManager,
+  requireRegistryReader,
+} from '../registry/registry-deps.ts';
+import { open, seal } from '../registry/secret-box.ts';
+import type { Ctx } from '../shared/context.ts';
+
+// How Loket reaches a server and what runs there. Settings are data the orchestrator trusts only
+// after these schemas: every path absolute and plain, every address an IP, every name a label.
+
+const ip = z.string().refine((v) => tryParseIp(v) !== null, 'an IP address');
+const port = z.number().int().min(1).max(65535);
+const absDir = z
+  .string()
+  .refine((v) => checkDocumentRootPath(`${v}/x`, v).ok, 'an absolute, plain directory path');
+const absFile = z
+  .string()
+  .regex(/^\/[A-Za-z0-9._/-]+$/, 'an absolute, plain file path')
+  .refine((v) => !v.split('/').includes('..'), 'no .. segments');
+const keyName = z
+  .string()
+  .regex(
+    /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/,
+    'a key name such as loket-key',
+  );
+
+export const serverAccess = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('local') }),
+  z.strictObject({
+    kind: z.literal('ssh'),
+    host: ip,
+    port: port.default(22),
+    username: z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'a Unix user name'),
+    hostKeySha256: z
+      .string()
+      .regex(/^[A-Za-z0-9+/]{43}=?$/, 'the SHA256 fingerprint, as ssh-keygen -l prints it'),
+  }),
+]);
+
+export const apacheSettings = z.strictObject({
+  configFile: absFile,
+  sitesDir: absDir,
+  docrootBase: absDir,
+  challengeDir: absDir,
+  certDir: absDir,
+  listenAddress: z.union([z.literal('*'), ip]).default('*'),
+  httpPort: port.default(80),
+  httpsPort: port.default(443),
+  binary: absFile.optional(),
+});
+
+export const dnsSettings = z.strictObject({ host: ip, port: port.default(53), keyName });
+
+export const databaseSettings = z.strictObject({
+  engine: z.enum(['mariadb', 'postgresql']),
+  host: ip,
+  port,
+  adminUser: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, 'a database user name'),
+  /** PostgreSQL: the maintenance database to connect to. */
+  maintenanceDb: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/)
+    .optional(),
+});
+
+export const serverSettings = z.strictObject({
+  apache: apacheSettings.optional(),
+  dns: dnsSettings.optional(),
+  database: databaseSettings.optional(),
+});
+
+export const SECRET_NAMES = ['dns_key', 'db_admin_password', 'ssh_private_key'] as const;
+export type SecretName = (typeof SECRET_NAMES)[number];
+
+export const putProvisioningBody = z.strictObject({
+  access: serverAccess,
+  settings: serverSettings,
+  /** Write-only; a value replaces the stored one, null removes it, absent keeps it. */
+  secrets: z
+    .strictObject({
+      dnsKey: z
+        .string()
+        .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'the TSIG secret in base64')
+        .min(16)
+        .max(200)
+        .nullable()
+        .optional(),
+      dbAdminPassword: z.string().min(1).max(200).nullable().optional(),
+      sshPrivateKey: z
+        .string()
+        .max(20_000)
+        .regex(
+          /^-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]+-----END [A-Z ]*PRIVATE KEY-----\s*$/,
+          'a PEM private key',
+        )
+        .nullable()
+        .optional(),
+    })
+    .default({}),
+  reason: z.string().trim().max(2000).optional(),
+});
+
+export const provisioningOut = z.object({
+  access: z.record(z.string(), z.unknown()),
+  settings: z.record(z.string(), z.unknown()),
+  secretsSet: z.object({ dnsKey: z.boolean(), dbAdminPassword: z.boolean(), sshPrivateKey: z.boolean() }),
+});
+
+export type ServerAccessConfig = z.infer<typeof serverAccess>;
+export type ApacheSettings = z.infer<typeof apacheSettings>;
+export type DnsSettings = z.infer<typeof dnsSettings>;
+export type DatabaseSettings = z.infer<typeof databaseSettings>;
+export type ServerSettings = z.infer<typeof serverSettings>;
+
+/** A server as provisioning sees it: name, how to reach it, what runs there (all re-validated). */
+export type ProvisioningServer = {
+  id: string;
+  name: string;
+  status: string;
+  access: ServerAccessConfig;
+  settings: ServerSettings;
+};
+
+export async function loadProvisioningServer(
+  db: Kysely<Database>,
+  id: string,
+): Promise<ProvisioningServer | undefined> {
+  const row = await db
+    .selectFrom('servers')
+    .select(['id', 'name', 'status', 'access', 'settings'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  // Stored values went through the same schemas; parse again so nothing unchecked is used.
+  const access = serverAccess.safeParse(row.access);
+  const settings = serverSettings.safeParse(row.settings);
+  return {
+    id: row.id,
+    name: row.name,
+    status: row.status,
+    access: access.success ? access.data : { kind: 'local' },
+    settings: settings.success ? settings.data : {},
+  };
+}
+
+const secretContext = (serverId: string, name: SecretName) => `server:${serverId}:${name}`;
+
+export async function readServerSecret(
+  db: Kysely<Database>,
+  serverId: string,
+  name: SecretName,
+  deps: Pick<RegistryDeps, 'secretKey'>,
+): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('server_secrets')
+    .select('sealed')
+    .where('server_id', '=', serverId)
+    .where('name', '=', name)
+    .executeTakeFirst();
+  return row ? open(deps.secretKey, row.sealed, secretContext(serverId, name)) : undefined;
+}
+
+async function presentProvisioning(db: Kysely<Database>, id: string) {
+  const server = await loadProvisioningServer(db, id);
+  if (!server) throw notFound('Server');
+  const names = new Set(
+    (await db.selectFrom('server_secrets').select('name').where('server_id', '=', id).execute()).map(
+      (r) => r.name,
+    ),
+  );
+  return {
+    access: server.access as Record<string, unknown>,
+    settings: server.settings as Record<string, unknown>,
+    secretsSet: {
+      dnsKey: names.has('dns_key'),
+      dbAdminPassword: names.has('db_admin_password'),
+      sshPrivateKey: names.has('ssh_private_key'),
+    },
+  };
+}
+
+export async function getServerProvisioning(db: Kysely<Database>, id: string, ctx: Ctx) {
+  requireRegistryReader(ctx.actor);
+  return presentProvisioning(db, id);
+}
+
+/** Sets how to reach a server, what runs there, and its secrets (sealed; never shown again). */
+export async function putServerProvisioning(
+  trx: Kysely<Database>,
+  id: string,
+  input: z.infer<typeof putProvisioningBody>,
+  ctx: Ctx,
+  deps: Pick<RegistryDeps, 'secretKey'>,
+) {
+  requireRegistryManager(ctx.actor);
+  const cur = await trx
+    .selectFrom('servers')
+    .select(['id'])
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!cur) throw notFound('Server');
+  const before = await presentProvisioning(trx, id);
+  if (input.access.kind === 'ssh' && !before.secretsSet.sshPrivateKey && !input.secrets.sshPrivateKey) {
+    throw new AppError('FIELD_INVALID', 'An ssh server needs the private key Loket signs in with', {
+      details: { fields: [{ path: 'secrets.sshPrivateKey', message: 'required for ssh access' }] },
+    });
+  }
+  await trx
+    .updateTable('servers')
+    .set((eb) => ({
+      access: JSON.stringify(input.access),
+      settings: JSON.stringify(input.settings),
+      version: eb('version', '+', 1),
+      updated_at: new Date(),
+    }))
+    .where('id', '=', id)
+    .execute();
+  const map: [keyof typeof input.secrets, SecretName][] = [
+    ['dnsKey', 'dns_key'],
+    ['dbAdminPassword', 'db_admin_password'],
+    ['sshPrivateKey', 'ssh_private_key'],
+  ];
+  const changedSecrets: string[] = [];
+  for (const [field, name] of map) {
+    const value = input.secrets[field];
+    if (value === undefined) continue;
+    changedSecrets.push(field);
+    await trx.deleteFrom('server_secrets').where('server_id', '=', id).where('name', '=', name).execute();
+    if (value !== null) {
+      await trx
+        .insertInto('server_secrets')
+        .values({ server_id: id, name, sealed: seal(deps.secretKey, value, secretContext(id, name)) })
+        .execute();
+    }
+  }
+  const after = await presentProvisioning(trx, id);
+  await recordChange(trx, ctx, {
+    entity: 'server',
+    id,
+    action: 'provisioning',
+    reason: input.reason,
+    before,
+    after: { ...after, ...(changedSecrets.length ? { secretsChanged: changedSecrets } : {}) },
+  });
+  return after;
+}
