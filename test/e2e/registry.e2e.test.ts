@@ -200,7 +200,10 @@ describe('the registry in the browser', () => {
       .getByText(/ditahan \(karantina\) sampai/)
       .waitFor();
     const history = page.getByTestId('registry-history');
-    await history.getByRole('paragraph').filter({ hasText: /^Dipensiunkan$/ }).waitFor();
+    await history
+      .getByRole('paragraph')
+      .filter({ hasText: /^Dipensiunkan$/ })
+      .waitFor();
     await history.getByRole('insertion').filter({ hasText: 'Dipensiunkan' }).waitFor();
     await history.getByText('OPD pindah ke portal terpadu kabupaten').waitFor();
     await shot(page, 'registry-desktop-06-retired');
@@ -283,6 +286,15 @@ describe('the registry in the browser', () => {
     expect(await page.locator('table').count()).toBe(0);
     await page.getByRole('combobox', { name: 'Urutkan' }).waitFor();
     await shot(page, 'registry-phone-01-list');
+
+    // The form fills the phone's screen.
+    await page.getByRole('button', { name: 'Tambah website' }).click();
+    const form = page.getByRole('dialog', { name: 'Tambah website' });
+    await form.getByRole('textbox', { name: 'Subdomain' }).fill('dishub');
+    await form.getByText('Nama ini masih ditahan (karantina) sampai', { exact: false }).waitFor();
+    await shot(page, 'registry-phone-04-form');
+    await form.getByRole('button', { name: 'Batal' }).click();
+    await form.waitFor({ state: 'hidden' });
 
     await page.getByTestId('websites-list').getByRole('link', { name: HOSTNAME }).click();
     await page.getByRole('heading', { level: 1, name: HOSTNAME }).waitFor();

@@ -1180,6 +1180,7 @@ const en: Messages = {
       add: 'Add website',
       searchLabel: 'Search websites',
       searchPlaceholder: 'Host name, purpose, OPD or IP',
+      searchPlaceholderOpd: 'Host name, purpose or IP',
       hostname: 'Host name',
       opd: 'OPD',
       server: 'Server',

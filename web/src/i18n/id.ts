@@ -1181,6 +1181,7 @@ const id = {
       add: 'Tambah website',
       searchLabel: 'Cari website',
       searchPlaceholder: 'Nama host, kegunaan, OPD, atau IP',
+      searchPlaceholderOpd: 'Nama host, kegunaan, atau IP',
       hostname: 'Nama host',
       opd: 'OPD',
       server: 'Server',

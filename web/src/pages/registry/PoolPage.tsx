@@ -296,7 +296,10 @@ function ReleaseDialog({ allocation, onClose }: { allocation: Allocation | null;
             maxLength={2000}
             data-autofocus
             value={reason}
-            onChange={(event) => setReason(event.currentTarget.value)}
+            onChange={(event) => {
+              setReason(event.currentTarget.value);
+              setError(null);
+            }}
             error={error}
           />
           <Group justify="flex-end" gap="sm">

@@ -46,7 +46,14 @@ export function UsageBar({ pool }: { pool: Pool }) {
   });
   return (
     <Stack gap={4} className="usage-bar" data-testid="pool-usage">
-      <Tooltip label={`${percent.toLocaleString(locale, { maximumFractionDigits: 1 })}%`} withArrow>
+      <Tooltip
+        label={
+          percent > 0 && percent < 0.1
+            ? `< ${(0.1).toLocaleString(locale)}%`
+            : `${percent.toLocaleString(locale, { maximumFractionDigits: 1 })}%`
+        }
+        withArrow
+      >
         <Progress
           value={Math.max(percent, pool.used > 0 ? 1 : 0)}
           color={color}

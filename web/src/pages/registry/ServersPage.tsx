@@ -99,9 +99,9 @@ export function ServersPage() {
       dir: nextDir === 'asc' ? undefined : nextDir,
       page: undefined,
     });
-  const header = (label: string, column: ServerSort) => (
-    <SortHeader label={label} column={column} sort={sort} dir={dir} onSort={onSort} />
-  );
+  // On a phone the headers label the card's lines: plain text there, the order is chosen in a select.
+  const header = (label: string, column: ServerSort) =>
+    isPhone ? label : <SortHeader label={label} column={column} sort={sort} dir={dir} onSort={onSort} />;
 
   const filtered = Boolean(search.q || search.kind || search.location || search.status);
   const data = list.data;
@@ -242,7 +242,7 @@ export function ServersPage() {
               rows={data.items}
               rowKey={(row) => row.id}
               rowState={(row) => ({ inactive: row.status === 'retired' })}
-              minWidth={960}
+              minWidth={880}
               cardTitle={(row) => (
                 <Group justify="space-between" align="flex-start" wrap="nowrap">
                   {nameCell(row)}

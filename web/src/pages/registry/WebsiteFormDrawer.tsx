@@ -27,7 +27,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconCircleCheck, IconRefresh } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { checkHostname } from '../../../../src/registry/names.ts';
 import { fetchAll, orgApi } from '../../api/endpoints.ts';
@@ -172,6 +172,8 @@ export function WebsiteFormDrawer({ website, opened, onClose, onSaved, onReload 
   const [formError, setFormError] = useState<string | null>(null);
   const [conflict, setConflict] = useState(false);
   const creating = website === null;
+  const labelMessageId = useId();
+  const labelHintId = useId();
 
   const zones = useQuery({ ...zonesQuery, enabled: opened });
   const servers = useQuery({ ...allServersQuery, enabled: opened });
@@ -482,7 +484,6 @@ export function WebsiteFormDrawer({ website, opened, onClose, onSaved, onReload 
           <Group align="flex-start" gap={6} wrap="nowrap">
             <TextInput
               label={t('registry.websiteForm.label')}
-              description={t('registry.websiteForm.labelHint')}
               placeholder="dinkes"
               autoCapitalize="none"
               autoComplete="off"
@@ -491,8 +492,9 @@ export function WebsiteFormDrawer({ website, opened, onClose, onSaved, onReload 
               style={{ flex: '1 1 0', minWidth: 0 }}
               {...form.getInputProps('label')}
               onChange={(event) => form.setFieldValue('label', event.currentTarget.value.trim())}
-              error={labelError}
-              inputWrapperOrder={['label', 'input', 'description', 'error']}
+              // The message goes under both fields, at full width: the half-width field is narrow on a phone.
+              error={labelError ? true : undefined}
+              aria-describedby={`${labelMessageId} ${labelHintId}`}
             />
             <Text pt={30} fw={700} aria-hidden>
               .
@@ -504,16 +506,26 @@ export function WebsiteFormDrawer({ website, opened, onClose, onSaved, onReload 
                 .filter((z) => z.active || z.id === form.values.zoneId)
                 .map((z) => ({ value: z.id, label: z.name }))}
               style={{ flex: '1 1 0', minWidth: 0 }}
-              clearable
+              allowDeselect={false}
               {...form.getInputProps('zoneId')}
               error={translateMessage(form.errors.zoneId)}
             />
           </Group>
-          {labelHint ? (
-            <Text size="xs" mt={-8} aria-live="polite" component="div">
-              {labelHint}
+          <Stack gap={2} mt={-10}>
+            <Text size="xs" c="dimmed" id={labelHintId}>
+              {t('registry.websiteForm.labelHint')}
             </Text>
-          ) : null}
+            <Text
+              size="xs"
+              component="div"
+              id={labelMessageId}
+              aria-live="polite"
+              c={labelError ? 'red.7' : undefined}
+              data-testid={labelError ? 'name-problem' : undefined}
+            >
+              {labelError ?? labelHint}
+            </Text>
+          </Stack>
           <TagsInput
             label={t('registry.fields.aliases')}
             description={t('registry.websiteForm.aliasesHint')}

@@ -187,7 +187,10 @@ function StatusDialog({
             maxLength={2000}
             data-autofocus
             value={reason}
-            onChange={(event) => setReason(event.currentTarget.value)}
+            onChange={(event) => {
+              setReason(event.currentTarget.value);
+              setError(null);
+            }}
             error={error}
           />
           <Group justify="flex-end" gap="sm">

@@ -87,9 +87,9 @@ export function WebsitesPage() {
       dir: nextDir === 'asc' ? undefined : nextDir,
       page: undefined,
     });
-  const header = (label: string, column: WebsiteSort) => (
-    <SortHeader label={label} column={column} sort={sort} dir={dir} onSort={onSort} />
-  );
+  // On a phone the headers label the card's lines: plain text there, the order is chosen in a select.
+  const header = (label: string, column: WebsiteSort) =>
+    isPhone ? label : <SortHeader label={label} column={column} sort={sort} dir={dir} onSort={onSort} />;
 
   const filtered = Boolean(search.q || search.status || search.opdId || search.serverId);
   const data = list.data;
@@ -145,7 +145,11 @@ export function WebsitesPage() {
         <Group gap="sm" mb="md" align="flex-end" wrap="wrap" display={isEmpty ? 'none' : undefined}>
           <TextInput
             label={t('registry.websites.searchLabel')}
-            placeholder={t('registry.websites.searchPlaceholder')}
+            placeholder={
+              access.reader
+                ? t('registry.websites.searchPlaceholder')
+                : t('registry.websites.searchPlaceholderOpd')
+            }
             leftSection={<IconSearch size={16} />}
             value={q}
             onChange={(event) => setQ(event.currentTarget.value)}
@@ -268,7 +272,7 @@ export function WebsitesPage() {
               rows={data.items}
               rowKey={(row) => row.id}
               rowState={(row) => ({ inactive: row.status === 'retired' })}
-              minWidth={access.reader ? 980 : 760}
+              minWidth={access.reader ? 880 : 720}
               cardTitle={(row) => (
                 <Group justify="space-between" align="flex-start" wrap="nowrap" gap="xs">
                   {hostnameCell(row)}

@@ -153,8 +153,10 @@ export function usagePercent(used: number, size: string): number {
     return 0;
   }
   if (total <= 0n) return 0;
-  const permille = (BigInt(used) * 100_000n) / total;
-  return Math.min(100, Number(permille) / 1000);
+  // Scaled so that a few addresses of an IPv6 /64 still count as more than nothing.
+  const scale = 10n ** 24n;
+  const scaled = (BigInt(used) * 100n * scale) / total;
+  return Math.min(100, Number(scaled) / 1e24);
 }
 
 /** A huge decimal string shortened for people: 18446744073709551616 → "1,8 × 10^19". */
