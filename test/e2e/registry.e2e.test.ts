@@ -248,6 +248,25 @@ describe('the registry in the browser', () => {
     await servers.getByRole('link', { name: 'db-01' }).waitFor();
     await shot(page, 'registry-desktop-09-servers');
 
+    // The pool page: the next free address for the imported server, then shown as the server's.
+    await openMenu(page, 'Pool IP Publik');
+    await page.getByTestId('pools-list').getByRole('link', { name: 'Publik NOC' }).click();
+    const next = (await page.getByTestId('pool-next-free').textContent()) ?? '';
+    expect(next).toMatch(/^203\.0\.113\.\d+$/);
+    await page.getByRole('button', { name: 'Alokasikan IP' }).click();
+    const allocate = page.getByRole('dialog', { name: 'Alokasikan IP dari Publik NOC' });
+    await choose(page, allocate, 'Server', 'db-01');
+    await shot(page, 'registry-desktop-10a-allocate');
+    await allocate.getByRole('button', { name: 'Alokasikan', exact: true }).click();
+    await allocate.waitFor({ state: 'hidden' });
+    await page.locator(`[data-address="${next}"][data-ip-state="server"]`).waitFor();
+    // Only the held addresses, as a table.
+    // (The notification of the allocation may cover the switch: click the control itself.)
+    await page.getByRole('switch', { name: 'Hanya yang terpakai' }).dispatchEvent('click');
+    await page.waitForURL(/used=true/);
+    await page.getByTestId('pool-allocations').getByRole('link', { name: 'db-01' }).waitFor();
+    await openMenu(page, 'Server');
+
     // A server's page: its websites and its history.
     await servers.getByRole('link', { name: 'web-01' }).click();
     await page.getByRole('heading', { level: 1, name: 'web-01' }).waitFor();
@@ -306,7 +325,7 @@ describe('the registry in the browser', () => {
     await shot(page, 'registry-phone-03-pool-map');
 
     // Nothing is wider than the screen.
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'));
     expect(overflow).toBeLessThanOrEqual(0);
     await context.close();
     expect(browserProblems).toEqual([]);
