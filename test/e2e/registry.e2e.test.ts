@@ -52,8 +52,12 @@ beforeAll(async () => {
   ({ server, dataDir } = await startServer('loket-e2e-registry-'));
   api = await apiAs(server.url, ADMIN.username, ADMIN.password);
   await createPeople(api, OPD, Object.values(PEOPLE) as Person[], PASSWORD);
-  const other = (await api('POST', '/api/opds', OTHER_OPD)) as { id: string };
+  browser = await launchBrowser();
+});
 
+/** The registry's starting point (after the empty pages are seen): a zone, a server, a pool, a website. */
+async function seedRegistry(): Promise<void> {
+  const other = (await api('POST', '/api/opds', OTHER_OPD)) as { id: string };
   await api('POST', '/api/registry/zones', { name: ZONE, notes: 'Domain utama kabupaten' });
   const web01 = (await api('POST', '/api/registry/servers', {
     name: 'web-01',
@@ -80,8 +84,7 @@ beforeAll(async () => {
     ipAddress: '203.0.113.20',
     tlsExpiresAt: new Date(Date.now() + 12 * 86_400_000).toISOString(),
   });
-  browser = await launchBrowser();
-});
+}
 
 afterAll(async () => {
   await stopAll(browser, server, dataDir);
@@ -113,6 +116,23 @@ async function choose(page: Page, scope: ReturnType<Page['getByRole']>, label: s
 }
 
 describe('the registry in the browser', () => {
+  it('explains an empty registry and offers what to do', async () => {
+    const [context, page] = await newPage(DESKTOP);
+    await signIn(page, PEOPLE.kabid);
+    await openMenu(page, 'Website');
+    await page.getByText('Belum ada website di registri').waitFor();
+    await page.getByRole('button', { name: 'Tambah website' }).nth(1).waitFor();
+    await page.getByRole('button', { name: 'Impor', exact: true }).nth(1).waitFor();
+    await shot(page, 'registry-desktop-00-empty');
+    await openMenu(page, 'Pool IP Publik');
+    await page.getByText('Belum ada pool IP', { exact: true }).waitFor();
+    await openMenu(page, 'Zona DNS');
+    await page.getByText('Belum ada zona DNS', { exact: true }).waitFor();
+    await context.close();
+    await seedRegistry();
+    expect(browserProblems).toEqual([]);
+  });
+
   it('adds a website through the form, takes a pool address, sees it on the map, retires it (desktop)', async () => {
     const [context, page] = await newPage(DESKTOP);
     await signIn(page, PEOPLE.kabid);
