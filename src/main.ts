@@ -11,6 +11,8 @@ import { migrateToLatest } from './db/migrate.ts';
 import { type Jobs, startJobs } from './jobs/jobs.ts';
 import { workEmailJobs } from './notifications/email-job.ts';
 import { createMailer } from './notifications/mailer.ts';
+import { makeProvisioningDeps } from './provisioning/provisioning-deps.ts';
+import { processRun, resumeStaleRuns } from './provisioning/runs.ts';
 import { purgeExpiredHolds } from './registry/quarantine.ts';
 import { makeRegistryDeps } from './registry/registry-deps.ts';
 import { buildApp } from './server/app.ts';
@@ -68,6 +70,20 @@ export async function startLoket(options: {
       if (n > 0) log.info({ steps: n }, 'overdue steps flagged');
     });
     await jobs.schedule('overdue-sweep', '* * * * *', {});
+    // Provisioning runs: one job per run; a run whose worker died is resumed once its lease lapses.
+    const provisioning = makeProvisioningDeps(config, started);
+    await jobs.work('provision', async (job) => processRun(handle.db, job.data.runId, provisioning), {
+      localConcurrency: 2,
+    });
+    const resume = () =>
+      resumeStaleRuns(handle.db, provisioning)
+        .then((ids) => {
+          if (ids.length > 0) log.info({ runs: ids }, 'provisioning runs resumed');
+        })
+        .catch((err) => log.warn({ err }, 'resuming provisioning runs failed'));
+    await resume();
+    const resumeTimer = setInterval(resume, Math.max(5, config.provisioning.leaseSeconds) * 1000);
+    resumeTimer.unref();
     const app = await buildApp({ config, db: handle.db, jobs });
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
@@ -91,6 +107,7 @@ export async function startLoket(options: {
       config,
       async close() {
         clearInterval(sweep);
+        clearInterval(resumeTimer);
         await app.close();
         await started.stop();
         closeMailer?.();

@@ -24,6 +24,7 @@ import { healthRoutes } from './routes/health.ts';
 import { holidayRoutes } from './routes/holidays.ts';
 import { notificationRoutes } from './routes/notifications.ts';
 import { opdRoutes, unitRoutes } from './routes/orgs.ts';
+import { provisioningRoutes } from './routes/provisioning.ts';
 import { registryIoRoutes } from './routes/registry-io.ts';
 import { registryPoolRoutes } from './routes/registry-pools.ts';
 import { registryServerRoutes } from './routes/registry-servers.ts';
@@ -137,6 +138,7 @@ export async function buildApp({ config, db, logger, jobs }: BuildAppOptions): P
   registryPoolRoutes(app, deps);
   registryZoneRoutes(app, deps);
   registryWebsiteRoutes(app, deps);
+  provisioningRoutes(app, deps);
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
     app.swagger(),
   );
