@@ -8,6 +8,7 @@
  * history; the address is then held in quarantine. An OPD user sees only its own website, and neither
  * servers nor pools. The list, the detail and the pool map are photographed on a desktop and a 390px phone.
  */
+import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -236,13 +237,27 @@ describe('the registry in the browser', () => {
     expect(browserProblems).toEqual([]);
   }, 180_000);
 
-  it('imports servers after a preview, shows a server with its websites, reserves a name in a zone', async () => {
-    const [context, page] = await newPage(DESKTOP);
+  it('exports and imports servers, shows a server with its websites, reserves a name in a zone', async () => {
+    const [context, page] = await newPageIn(browser, DESKTOP, {
+      problems: browserProblems,
+      acceptDownloads: true,
+    });
     await signIn(page, PEOPLE.kabid);
 
-    // Import: a file with a bad row is previewed and cannot be imported; the corrected one can.
     await openMenu(page, 'Server');
     await page.getByRole('heading', { level: 1, name: 'Server' }).waitFor();
+
+    // Export: the whole list as CSV, downloaded with the session.
+    await page.getByRole('button', { name: 'Ekspor' }).click();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('menuitem', { name: 'Ekspor CSV' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/\.csv$/);
+    const path = await download.path();
+    expect(await readFile(path, 'utf8')).toContain('web-01');
+
+    // Import: a file with a bad row is previewed and cannot be imported; the corrected one can.
     await page.getByRole('button', { name: 'Impor', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: 'Impor server' });
     const header = 'name,kind,location,os,addresses,roles\n';
