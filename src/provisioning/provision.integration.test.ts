@@ -13,6 +13,7 @@ import { type ApacheServer, findApache, startApache } from '../../test/servers/a
 import { type BindServer, findNamed, startBind } from '../../test/servers/bind.ts';
 import { findMariadbBin, type MariadbServer, startMariadb } from '../../test/servers/mariadb.ts';
 import { findPebble, type PebbleServer, startPebble } from '../../test/servers/pebble.ts';
+import { findSshd, type SshdServer, startSshd } from '../../test/servers/sshd.ts';
 import { makeRegistryDeps } from '../registry/registry-deps.ts';
 import { open } from '../registry/secret-box.ts';
 import { targz, zip } from '../storage/test-fixtures.ts';
@@ -31,6 +32,7 @@ const missing = [
   ['apache2', findApache()],
   ['mariadb-server', findMariadbBin()],
   ['pebble', findPebble()],
+  ['openssh-server', findSshd()],
 ]
   .filter(([, found]) => !found)
   .map(([name]) => name);
@@ -47,9 +49,10 @@ let bind: BindServer;
 let apache: ApacheServer;
 let maria: MariadbServer;
 let pebble: PebbleServer;
+let sshd: SshdServer;
 let tmp: string;
 let admin: string;
-const ids = { web: '', ns: '', db: '', pool: '', opd: '' };
+const ids = { web: '', webSsh: '', ns: '', db: '', pool: '', opd: '' };
 
 type Json = Record<string, unknown>;
 
@@ -188,6 +191,37 @@ describe.skipIf(missing.length > 0)('provisioning on real servers', () => {
         },
       },
     });
+    // The same Apache, reached the other way: over ssh, through the fixed helper of a forced command.
+    const apacheSettings = {
+      configFile: apache.configFile,
+      sitesDir: apache.sitesDir,
+      docrootBase: apache.docrootBase,
+      challengeDir: apache.challengeDir,
+      certDir: apache.certDir,
+      listenAddress: apache.listenAddress,
+      httpPort: apache.httpPort,
+      httpsPort: apache.httpsPort,
+    };
+    sshd = await startSshd({ helperConfig: { apache: apacheSettings } });
+    ids.webSsh = (
+      await ok(
+        'POST',
+        '/api/registry/servers',
+        { name: 'web-02', kind: 'shared', location: 'colocation', roles: ['web'] },
+        201,
+      )
+    ).id;
+    await ok('PUT', `/api/registry/servers/${ids.webSsh}/provisioning`, {
+      access: {
+        kind: 'ssh',
+        host: '127.0.0.1',
+        port: sshd.port,
+        username: sshd.username,
+        hostKeySha256: sshd.hostKeySha256,
+      },
+      settings: { apache: apacheSettings },
+      secrets: { sshPrivateKey: sshd.privateKeyPem },
+    });
     await ok('PUT', `/api/registry/servers/${ids.db}/provisioning`, {
       access: { kind: 'local' },
       settings: { database: { engine: 'mariadb', host: '127.0.0.1', port: maria.port, adminUser: 'loket' } },
@@ -199,12 +233,16 @@ describe.skipIf(missing.length > 0)('provisioning on real servers', () => {
 
   afterAll(async () => {
     await t?.close();
-    await Promise.allSettled([bind?.stop(), apache?.stop(), maria?.stop(), pebble?.stop()]);
+    await Promise.allSettled([bind?.stop(), apache?.stop(), maria?.stop(), pebble?.stop(), sshd?.stop()]);
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   });
 
   /** A case at the installation step, its website given server, address and database. */
-  async function readyWebsite(label: string, archive: { name: string; type: string; data: Buffer }) {
+  async function readyWebsite(
+    label: string,
+    archive: { name: string; type: string; data: Buffer },
+    on: { serverId?: string; database?: boolean } = {},
+  ) {
     const flow = await driveToInstallation(t, {
       opdId: ids.opd,
       requestedHostname: `${label}.${ZONE}`,
@@ -215,9 +253,8 @@ describe.skipIf(missing.length > 0)('provisioning on real servers', () => {
     };
     await ok('PATCH', `/api/registry/websites/${flow.websiteId}`, {
       version: w.version,
-      serverId: ids.web,
-      dbEngine: 'mariadb',
-      dbServerId: ids.db,
+      serverId: on.serverId ?? ids.web,
+      ...(on.database === false ? {} : { dbEngine: 'mariadb', dbServerId: ids.db }),
     });
     await ok(
       'POST',
@@ -436,4 +473,41 @@ describe.skipIf(missing.length > 0)('provisioning on real servers', () => {
     expect(w.status).toBe('retired');
     expect(w.heldUntil).toBeTruthy();
   }, 60_000);
+
+  it('installs the same way on a web server reached over ssh (pinned host key, forced-command helper)', async () => {
+    // The test Apache listens on 127.0.0.1 (held by the retired site) and 127.0.0.2: free the
+    // latter from the rolled-back site, which is still only planned.
+    const dinsos = (await api('GET', '/api/registry/websites?q=dinsos')).body.items as { id: string }[];
+    const d = (await api('GET', `/api/registry/websites/${dinsos[0]?.id}`)).body as {
+      id: string;
+      version: number;
+    };
+    await ok('PATCH', `/api/registry/websites/${d.id}`, { version: d.version, ipAddress: null });
+    const page = `<h1>Disperkim ${crypto.randomUUID()}</h1>`;
+    const other = await readyWebsite(
+      'disperkim',
+      { name: 'situs.zip', type: 'application/zip', data: zip({ 'index.html': page }) },
+      { serverId: ids.webSsh, database: false },
+    );
+    const queued = await ok(
+      'POST',
+      `/api/registry/websites/${other.websiteId}/provision`,
+      { kind: 'install', caseId: other.caseId },
+      202,
+    );
+    const run = await runToEnd(queued.id);
+    expect(run.error).toBeNull();
+    expect(run.steps.map((s) => `${s.key}:${s.status}`)).toEqual([
+      'dns:done',
+      'vhost:done',
+      'database:skipped',
+      'deploy:done',
+      'tls:done',
+      'check:done',
+    ]);
+    const name = `disperkim.${ZONE}`;
+    expect((await get(true, name, await resolve(name))).body).toBe(page);
+    // sshd accepted Loket's key, and only ever ran the helper.
+    expect(sshd.log()).toMatch(/Accepted publickey/);
+  }, 180_000);
 });
