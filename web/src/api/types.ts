@@ -257,7 +257,10 @@ export type CaseDetail = CaseSummary & {
   version: number;
   letterDate: string;
   description: string;
+  /** The website's address as requested or as registered (text, for display and letters). */
   websiteRef: string | null;
+  /** The registry record this request creates or updates (null until there is one). */
+  website: CaseWebsite | null;
   registration: { agendaNumber: string; receivedAt: string; urgency: string; addressee: string } | null;
   pendingDecision: Decision | null;
   decision: { decision: Decision; reason: string | null; at: string; by: PersonRef } | null;
@@ -271,6 +274,12 @@ export type CaseDetail = CaseSummary & {
   history: HistoryEntry[];
 };
 
+/** A website's state in the registry (src/registry/registry.tables.ts). */
+export type CaseWebsiteStatus = 'planned' | 'active' | 'suspended' | 'retired';
+
+/** The registry's website a request is about, as the request detail names it. */
+export type CaseWebsite = { id: string; hostname: string | null; status: CaseWebsiteStatus };
+
 export type CaseView = 'inbox' | 'overdue' | 'all';
 export type CaseCounts = { inbox: number; overdue: number };
 
@@ -281,7 +290,10 @@ export type CaseInput = {
   letterNumber: string;
   letterDate: string;
   description: string;
-  websiteRef?: string;
+  /** For an update: one of the OPD's own websites in the registry. */
+  websiteId?: string;
+  /** For a new website: the full address the OPD would like, e.g. `dinkes.example-kab.go.id`. */
+  requestedHostname?: string;
 };
 
 export type StaffMember = PersonRef & { roles: Role[]; unit: OrgRef | null };

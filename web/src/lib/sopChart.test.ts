@@ -115,6 +115,7 @@ function caseDetail(overrides: Partial<CaseDetail> = {}): CaseDetail {
     letterDate: '2026-11-20',
     description: 'Pembuatan website sekolah',
     websiteRef: null,
+    website: null,
     registration: null,
     pendingDecision: null,
     decision: null,

@@ -4,6 +4,7 @@
  */
 import {
   Alert,
+  Box,
   Button,
   Checkbox,
   Group,
@@ -16,6 +17,7 @@ import {
   Stack,
   Switch,
   TagsInput,
+  Text,
   Textarea,
   TextInput,
 } from '@mantine/core';
@@ -25,16 +27,25 @@ import { IconAlertTriangle, IconCheck } from '@tabler/icons-react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Fragment, type ReactNode, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isApiError, type UploadProgress } from '../../api/client.ts';
+import { type ApiError, isApiError, type UploadProgress } from '../../api/client.ts';
 import { casesApi } from '../../api/endpoints.ts';
 import type { ActionOffer, CaseDetail, FileSpec, Role, StaffMember } from '../../api/types.ts';
 import { localized } from '../../components/CaseBits.tsx';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { checkFiles, FilePicker, UploadProgressBar } from '../../components/FilePicker.tsx';
-import i18n from '../../i18n/index.ts';
+import i18n, { currentLocale } from '../../i18n/index.ts';
 import { jakartaDateTimeLocal, jakartaToday } from '../../lib/duration.ts';
 import { errorMessage } from '../../lib/errors.ts';
 import { activeUnitsQuery, caseChanged, caseKeys, staffQuery } from './queries.ts';
+import {
+  poolChoicesQuery,
+  type RegistryPool,
+  type RegistryServer,
+  type RegistryWebsite,
+  webServersQuery,
+  websiteChoicesQuery,
+  websiteRecordQuery,
+} from './registryLookups.ts';
 import {
   checkField,
   type FieldSpec,
@@ -42,18 +53,42 @@ import {
   fieldsOf,
   hintFor,
   initialValues,
+  isHidden,
+  isRequired,
   labelFor,
   optionLabel,
   payloadOf,
 } from './schemaForm.ts';
+import { NameCheckNote, translateNameReason, useNameCheck, WebsiteStatusBadge } from './WebsiteBits.tsx';
+import { formatCount, installationAddressProblem } from './websiteRules.ts';
 
 const APTIKA_ROLES: Role[] = ['kabid', 'subkoor', 'staf'];
 
 /** Answers that mean the form was for an older state of the request. */
 const STALE = new Set(['VERSION_CONFLICT', 'ACTION_NOT_IN_STEP', 'ACTION_NOT_ALLOWED_NOW', 'CASE_CLOSED']);
 
-/** Short fields sit two to a row on wide screens; long text takes the whole width. */
-const WIDE_KINDS = new Set(['textarea', 'confirm', 'switch', 'staffMulti', 'tags', 'radio']);
+/** Short fields sit two to a row on wide screens; long text (and the registry's pickers) take the whole width. */
+const WIDE_KINDS = new Set([
+  'textarea',
+  'confirm',
+  'switch',
+  'staffMulti',
+  'tags',
+  'radio',
+  'website',
+  'server',
+]);
+
+/** Lists from the registry that some forms pick from; each `null` when the form has no such field. */
+type RegistryLists = {
+  websites: RegistryWebsite[] | null;
+  servers: RegistryServer[] | null;
+  pools: RegistryPool[] | null;
+  /** The request's website as the registry has it now (installation), or null. */
+  record: RegistryWebsite | null;
+  /** Some list could not be read: the picker says so. */
+  failed: Set<'websites' | 'servers' | 'pools'>;
+};
 
 function staffOptions(staff: StaffMember[], roleName: (role: Role) => string) {
   const aptika = staff.filter((person) => person.roles.some((role) => APTIKA_ROLES.includes(role)));
@@ -74,6 +109,16 @@ function fieldMessage(field: string, message: string): string {
   return message;
 }
 
+/**
+ * A field problem the server found beyond the schema (a name taken, an address in use, a website of
+ * another OPD): the code's sentence with the server's particulars, a host name's reason translated.
+ */
+function serverFieldMessage(error: ApiError, field: string, message: string): string {
+  if (error.code === 'VALIDATION_FAILED') return fieldMessage(field, message);
+  if (field === 'hostname') return translateNameReason(message);
+  return i18n.exists(`errors.${error.code}`) ? `${errorMessage(error)} (${message})` : message;
+}
+
 /** Irreversible choices ask first. */
 function confirmation(action: string, values: FormValues): string | null {
   if (action === 'decide' && values.decision === 'reject') return 'action.confirmReject';
@@ -88,12 +133,33 @@ export function ActionForm({ detail, action }: Props) {
   const fields = useMemo(() => fieldsOf(action.input), [action.input]);
   const needsStaff = fields.some((field) => field.kind === 'staff' || field.kind === 'staffMulti');
   const needsUnits = fields.some((field) => field.kind === 'unit');
+  const needsWebsites = fields.some((field) => field.kind === 'website');
+  const needsServers = fields.some((field) => field.kind === 'server');
+  const needsPools = fields.some((field) => field.kind === 'pool');
+  const recordId = needsServers && detail.website ? detail.website.id : null;
   const staff = useQuery({ ...staffQuery, enabled: needsStaff });
   const units = useQuery({ ...activeUnitsQuery, enabled: needsUnits });
+  const websites = useQuery({ ...websiteChoicesQuery(detail.opd.id), enabled: needsWebsites });
+  const servers = useQuery({ ...webServersQuery, enabled: needsServers });
+  const pools = useQuery({ ...poolChoicesQuery, enabled: needsPools });
+  const record = useQuery({ ...websiteRecordQuery(recordId ?? ''), enabled: recordId !== null });
   // Wait for the lists a picker pre-selects from, so the first values are right.
-  if ((needsStaff && !staff.data && !staff.isError) || (needsUnits && !units.data && !units.isError)) {
+  const waiting = (needed: boolean, query: { data: unknown; isError: boolean }) =>
+    needed && !query.data && !query.isError;
+  if (
+    waiting(needsStaff, staff) ||
+    waiting(needsUnits, units) ||
+    waiting(needsWebsites, websites) ||
+    waiting(needsServers, servers) ||
+    waiting(needsPools, pools) ||
+    waiting(recordId !== null, record)
+  ) {
     return <Skeleton height={160} radius="md" />;
   }
+  const failed = new Set<'websites' | 'servers' | 'pools'>();
+  if (websites.isError) failed.add('websites');
+  if (servers.isError) failed.add('servers');
+  if (pools.isError) failed.add('pools');
   return (
     <ActionFormBody
       detail={detail}
@@ -101,6 +167,13 @@ export function ActionForm({ detail, action }: Props) {
       fields={fields}
       staff={staff.data ?? []}
       units={units.data ?? []}
+      lists={{
+        websites: needsWebsites ? (websites.data ?? []) : null,
+        servers: needsServers ? (servers.data ?? []) : null,
+        pools: needsPools ? (pools.data ?? []) : null,
+        record: record.data ?? null,
+        failed,
+      }}
       onStale={() => void queryClient.invalidateQueries({ queryKey: caseKeys.detail(detail.id) })}
     />
   );
@@ -112,11 +185,13 @@ function ActionFormBody({
   fields,
   staff,
   units,
+  lists,
   onStale,
 }: Props & {
   fields: FieldSpec[];
   staff: StaffMember[];
   units: { id: string; code: string; name: string }[];
+  lists: RegistryLists;
   /** The form was for an older state of the request: fetch the request again. */
   onStale: () => void;
 }) {
@@ -131,18 +206,49 @@ function ActionFormBody({
   const title = localized(action.title);
   const formId = `action-${action.key}`;
 
+  const record = lists.record;
   const form = useForm<FormValues>({
     mode: 'controlled',
-    initialValues: initialValues(fields, action.key, detail, units),
+    initialValues: initialValues(fields, action.key, detail, units, {
+      // Only a server the list offers is picked in advance.
+      serverId:
+        record?.server && lists.servers?.some((server) => server.id === record.server?.id)
+          ? record.server.id
+          : null,
+      ipAddress: record?.ipAddress ?? null,
+    }),
     validate: (values) => {
       const errors: Record<string, string> = {};
       for (const field of fields) {
         const problem = checkField(field, values[field.name], values);
         if (problem) errors[field.name] = problem;
       }
+      // The website goes live under a name: the one it has, or the one typed here.
+      if ('hostname' in values && !errors.hostname && values.hostname === '' && record && !record.hostname) {
+        errors.hostname = t('validation.required');
+      }
+      // An address typed, or a pool to take one from, unless the website has one already.
+      if (
+        'poolId' in values &&
+        !errors.poolId &&
+        installationAddressProblem({
+          ipAddress: values.ipAddress,
+          poolId: values.poolId,
+          websiteHasAddress: Boolean(record?.ipAddress),
+        })
+      ) {
+        errors.poolId = t('action.ipOrPool');
+      }
       return errors;
     },
   });
+  const values = form.getValues();
+  const hostnameCheck = useNameCheck(
+    fields.some((field) => field.kind === 'hostname') && typeof values.hostname === 'string'
+      ? values.hostname
+      : '',
+    detail.website?.id,
+  );
 
   const checkAllFiles = (): boolean => {
     const errors: Record<string, string> = {};
@@ -203,13 +309,14 @@ function ActionFormBody({
       return;
     }
     const fileFields = action.files.map((spec) => spec.field);
-    if (error.code === 'VALIDATION_FAILED' && error.details?.fields?.length) {
+    // Field problems go next to their fields, whatever the code (a name taken, an address in use, …).
+    if (error.details?.fields?.length) {
       const unplaced: string[] = [];
       const placedFiles: Record<string, string> = {};
       for (const problem of error.details.fields) {
         const head = problem.path.split('.')[0] ?? problem.path;
         if (fields.some((field) => field.name === head)) {
-          form.setFieldError(head, fieldMessage(head, problem.message));
+          form.setFieldError(head, serverFieldMessage(error, head, problem.message));
         } else if (fileFields.includes(head)) {
           placedFiles[head] = problem.message;
         } else {
@@ -217,7 +324,7 @@ function ActionFormBody({
         }
       }
       setFileErrors(placedFiles);
-      setFormError(unplaced.length ? `${t('errors.VALIDATION_FAILED')} ${unplaced.join('; ')}` : null);
+      setFormError(unplaced.length ? `${errorMessage(error)} ${unplaced.join('; ')}` : null);
       return;
     }
     // Upload refusals name their field when the server knows it; otherwise the only file field.
@@ -250,15 +357,64 @@ function ActionFormBody({
   const roleName = (role: Role) => t(`roles.${role}`);
   const people = staffOptions(staff, roleName);
   const unitOptions = units.map((unit) => ({ value: unit.id, label: `${unit.name} (${unit.code})` }));
+  const websiteChoices = lists.websites ?? [];
+  const serverChoices = lists.servers ?? [];
+  const poolChoices = lists.pools ?? [];
+  const ipTyped = typeof values.ipAddress === 'string' && values.ipAddress.trim() !== '';
+  const chosenPool = poolChoices.find((pool) => pool.id === values.poolId);
+  const chosenWebsite = websiteChoices.find((website) => website.id === values.websiteId);
+
+  /** The hint under a field; for the registry's fields it says what the registry holds now. */
+  const descriptionOf = (field: FieldSpec): ReactNode => {
+    const hint = hintFor(field.name) ?? undefined;
+    switch (field.kind) {
+      case 'website':
+        if (lists.failed.has('websites')) return t('action.listFailed');
+        if (websiteChoices.length === 0) return t('action.noOpdWebsites');
+        return chosenWebsite ? (
+          <Group gap={6} component="span" wrap="wrap">
+            <WebsiteStatusBadge status={chosenWebsite.status} size="xs" />
+            <Text span size="xs" c="dimmed" lineClamp={1}>
+              {chosenWebsite.purpose}
+            </Text>
+          </Group>
+        ) : (
+          hint
+        );
+      case 'server':
+        if (lists.failed.has('servers')) return t('action.listFailed');
+        return serverChoices.length === 0 ? t('action.noServers') : hint;
+      case 'pool':
+        if (lists.failed.has('pools')) return t('action.listFailed');
+        if (poolChoices.length === 0) return t('action.noPools');
+        if (ipTyped) return t('action.poolIgnored');
+        return chosenPool?.nextFree ? t('action.poolNext', { address: chosenPool.nextFree }) : hint;
+      default:
+        if (field.name === 'ipAddress' && record?.ipAddress) {
+          return t('action.currentAddress', { address: record.ipAddress });
+        }
+        return hint;
+    }
+  };
+
+  /** A select's value as Mantine wants it: null when nothing is picked (else it offers to clear ''). */
+  const selectProps = (name: string) => {
+    const props = form.getInputProps(name);
+    return {
+      ...props,
+      value: typeof props.value === 'string' && props.value ? props.value : null,
+      onChange: (value: string | null) => form.setFieldValue(name, value ?? ''),
+    };
+  };
 
   const renderField = (field: FieldSpec): ReactNode => {
     const label = labelFor(field.name);
-    const description = hintFor(field.name) ?? undefined;
+    const description = descriptionOf(field);
     // The hint under the input keeps inputs of a two-column row level.
     const common = {
       label,
       description,
-      required: field.required,
+      required: isRequired(field, values),
       disabled: busy,
       inputWrapperOrder: ['label', 'input', 'description', 'error'] as (
         | 'label'
@@ -375,6 +531,109 @@ function ActionFormBody({
             nothingFoundMessage={t('action.noOptions')}
           />
         );
+      case 'website':
+        return (
+          <Select
+            {...common}
+            {...selectProps(field.name)}
+            placeholder={t('action.select')}
+            data={websiteChoices.map((website) => ({
+              value: website.id,
+              label: website.hostname ?? `${website.purpose} (${t('newCase.websiteNoName')})`,
+            }))}
+            nothingFoundMessage={t('action.noOpdWebsites')}
+            comboboxProps={{ withinPortal: true }}
+            renderOption={({ option }) => {
+              const website = websiteChoices.find((w) => w.id === option.value);
+              return (
+                <Group gap="xs" wrap="nowrap" justify="space-between" w="100%">
+                  <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
+                    {option.label}
+                  </Text>
+                  {website ? <WebsiteStatusBadge status={website.status} size="xs" /> : null}
+                </Group>
+              );
+            }}
+          />
+        );
+      case 'server':
+        return (
+          <Select
+            {...common}
+            {...selectProps(field.name)}
+            placeholder={t('action.select')}
+            data={serverChoices.map((server) => ({
+              value: server.id,
+              label: `${server.name} — ${t(`action.serverKind.${server.kind}`)} · ${t(`action.serverLocation.${server.location}`)}`,
+            }))}
+            searchable
+            nothingFoundMessage={t('action.noServers')}
+            comboboxProps={{ withinPortal: true }}
+            renderOption={({ option }) => {
+              const server = serverChoices.find((s) => s.id === option.value);
+              if (!server) return option.label;
+              return (
+                <Box>
+                  <Text size="sm" fw={600}>
+                    {server.name}
+                  </Text>
+                  <Text size="xs" c="dimmed">
+                    {t(`action.serverKind.${server.kind}`)} · {t(`action.serverLocation.${server.location}`)}{' '}
+                    · {t('action.serverWebsites', { count: server.websiteCount })}
+                  </Text>
+                </Box>
+              );
+            }}
+          />
+        );
+      case 'pool':
+        return (
+          <Select
+            {...common}
+            {...selectProps(field.name)}
+            placeholder={t('action.select')}
+            data={poolChoices.map((pool) => ({
+              value: pool.id,
+              label: `${pool.name} — ${pool.cidr}`,
+              disabled: pool.free === '0',
+            }))}
+            allowDeselect
+            clearable
+            nothingFoundMessage={t('action.noPools')}
+            comboboxProps={{ withinPortal: true }}
+            renderOption={({ option }) => {
+              const pool = poolChoices.find((p) => p.id === option.value);
+              if (!pool) return option.label;
+              return (
+                <Box>
+                  <Text size="sm" fw={600}>
+                    {pool.name}
+                  </Text>
+                  <Text size="xs" c="dimmed">
+                    {pool.cidr} ·{' '}
+                    {pool.free === '0'
+                      ? t('action.poolFull')
+                      : t('action.poolFree', { count: formatCount(pool.free, currentLocale()) })}
+                  </Text>
+                </Box>
+              );
+            }}
+          />
+        );
+      case 'hostname':
+        return (
+          <Stack gap={4}>
+            <TextInput
+              {...common}
+              {...form.getInputProps(field.name)}
+              maxLength={field.schema.maxLength}
+              autoCapitalize="none"
+              autoComplete="off"
+              spellCheck={false}
+            />
+            {form.errors[field.name] ? null : <NameCheckNote check={hostnameCheck} testId="hostname-check" />}
+          </Stack>
+        );
       default:
         return (
           <TextInput
@@ -388,9 +647,9 @@ function ActionFormBody({
     }
   };
 
-  // Consecutive short fields share a two-column row.
+  // Consecutive short fields share a two-column row; fields that do not apply are left out.
   const blocks: FieldSpec[][] = [];
-  for (const field of fields) {
+  for (const field of fields.filter((f) => !isHidden(f, values))) {
     const last = blocks.at(-1);
     const wide = WIDE_KINDS.has(field.kind);
     if (!wide && last && !WIDE_KINDS.has(last[0]?.kind ?? 'textarea') && last.length < 2) last.push(field);

@@ -53,6 +53,7 @@ import { ActionForm } from './ActionForm.tsx';
 import { FollowUpLetterBanner, OfficialDocuments } from './OfficialDocuments.tsx';
 import { caseQuery, servicesQuery } from './queries.ts';
 import { labelFor, optionLabel } from './schemaForm.ts';
+import { WebsiteStatusBadge } from './WebsiteBits.tsx';
 
 const route = getRouteApi('/app/permohonan/$id');
 
@@ -387,7 +388,7 @@ function Details({ detail }: { detail: CaseDetail }) {
             <Row label={t('case.addressee')}>{registration.addressee}</Row>
           </>
         ) : null}
-        {detail.websiteRef ? <Row label={t('case.websiteRef')}>{detail.websiteRef}</Row> : null}
+        <WebsiteRow detail={detail} />
         <Row label={t('case.createdAt')}>{formatDateTime(detail.createdAt)}</Row>
       </Stack>
       <Text size="xs" c="dimmed" fw={600} tt="uppercase" mt="md" mb={4}>
@@ -396,6 +397,86 @@ function Details({ detail }: { detail: CaseDetail }) {
       <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
         {detail.description}
       </Text>
+    </Section>
+  );
+}
+
+/** The registry's website the request is about (with its state and a link), or the address asked for. */
+function WebsiteRow({ detail }: { detail: CaseDetail }) {
+  const { t } = useTranslation();
+  const website = detail.website;
+  if (website) {
+    const name = website.hostname ?? t('case.websiteNoName');
+    return (
+      <Row label={t('case.website')}>
+        <Group gap={6} justify="flex-end" wrap="wrap" data-testid="case-website">
+          <Anchor
+            component={Link}
+            to={`/registri/website/${website.id}`}
+            size="sm"
+            fw={600}
+            className="break-anywhere"
+            aria-label={t('case.websiteOpen', { name })}
+          >
+            {name}
+          </Anchor>
+          <WebsiteStatusBadge status={website.status} size="xs" />
+        </Group>
+      </Row>
+    );
+  }
+  if (!detail.websiteRef) return null;
+  return (
+    <Row label={detail.kind === 'new' ? t('case.requestedHostname') : t('case.website')}>
+      <Text span size="sm" data-testid="case-website">
+        {detail.websiteRef}
+      </Text>
+    </Row>
+  );
+}
+
+/** Payload fields of the installation shown on its card, in this order. */
+const INSTALLATION_FIELDS = ['server', 'publicIp', 'hostname', 'url', 'networkConfig'] as const;
+
+/** What the installation step recorded: server, address, name and the site's address. */
+function Installation({ detail }: { detail: CaseDetail }) {
+  const { t } = useTranslation();
+  const record = detail.steps.filter((step) => step.key === 'instalasi' && step.endedAt).at(-1);
+  const outputs = record?.outputs.record_installation as Record<string, unknown> | undefined;
+  if (!outputs) return null;
+  const rows = INSTALLATION_FIELDS.filter((key) => typeof outputs[key] === 'string' && outputs[key]);
+  if (rows.length === 0) return null;
+  return (
+    <Section title={t('case.installationTitle')} testId="case-installation">
+      <Stack gap={8}>
+        {rows.map((key) => {
+          const value = String(outputs[key]);
+          return (
+            <Row key={key} label={labelFor(key)}>
+              {key === 'url' && /^https?:\/\//.test(value) ? (
+                <Anchor
+                  href={value}
+                  target="_blank"
+                  rel="noopener noreferrer"
+                  size="sm"
+                  className="break-anywhere"
+                >
+                  {value}
+                </Anchor>
+              ) : (
+                <Text
+                  span
+                  size="sm"
+                  ff={key === 'publicIp' ? 'monospace' : undefined}
+                  style={{ whiteSpace: 'pre-wrap' }}
+                >
+                  {value}
+                </Text>
+              )}
+            </Row>
+          );
+        })}
+      </Stack>
     </Section>
   );
 }
@@ -833,6 +914,7 @@ export function CasePage() {
         {hasActions ? null : <Details detail={detail} />}
         {hasActions ? null : <Documents detail={detail} />}
         {hasActions ? null : <OfficialDocuments detail={detail} />}
+        <Installation detail={detail} />
         <DecisionSection detail={detail} />
         <Dispositions detail={detail} />
         <Team detail={detail} />

@@ -19,9 +19,9 @@ import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconArrowLeft, IconDeviceFloppy, IconLock, IconSend } from '@tabler/icons-react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isApiError, type UploadProgress } from '../../api/client.ts';
+import { type FieldError, isApiError, type UploadProgress } from '../../api/client.ts';
 import { casesApi, type FileFields } from '../../api/endpoints.ts';
 import type { CaseDetail, CaseInput, CaseKind, FileKind } from '../../api/types.ts';
 import { checkFiles, FilePicker, UploadProgressBar } from '../../components/FilePicker.tsx';
@@ -31,13 +31,21 @@ import { jakartaToday } from '../../lib/duration.ts';
 import { applyFormError, errorMessage } from '../../lib/errors.ts';
 import { hasRole, useMe } from '../../session.ts';
 import { caseChanged, caseQuery } from './queries.ts';
+import { RequestedNameField, WebsitePicker } from './RequestWebsiteFields.tsx';
+import { registryLookups, websiteChoicesQuery } from './registryLookups.ts';
+import { reasonText, translateNameReason, useNameCheck } from './WebsiteBits.tsx';
+import { composeHostname, labelProblem, splitHostname, zonesFromReason, zonesOf } from './websiteRules.ts';
 
 const LETTER_KINDS: FileKind[] = ['pdf', 'jpeg', 'png'];
 const MAX_ATTACHMENTS = 10;
 
 type Values = {
   kind: CaseKind;
-  websiteRef: string;
+  /** For an update: the OPD's website in the registry. */
+  websiteId: string | null;
+  /** For a new website: the address asked for, as first part and zone. */
+  label: string;
+  zone: string;
   subject: string;
   letterNumber: string;
   letterDate: string;
@@ -108,12 +116,16 @@ function CaseForm({ draft }: { draft: CaseDetail | null }) {
   const [busy, setBusy] = useState<'draft' | 'submit' | null>(null);
   const [progress, setProgress] = useState<UploadProgress | null>(null);
   const storedLetter = draft?.files.find((file) => file.purpose === 'letter') ?? null;
+  // A new website's requested address as the draft kept it (an update names its website instead).
+  const requested = draft?.kind === 'new' && !draft.website ? splitHostname(draft.websiteRef ?? '') : null;
 
   const form = useForm<Values>({
     mode: 'controlled',
     initialValues: {
       kind: draft?.kind ?? 'new',
-      websiteRef: draft?.websiteRef ?? '',
+      websiteId: draft?.kind === 'update' ? (draft.website?.id ?? null) : null,
+      label: requested?.label ?? '',
+      zone: requested?.zone ?? '',
       subject: draft?.subject ?? '',
       letterNumber: draft?.letterNumber ?? '',
       letterDate: draft?.letterDate?.slice(0, 10) ?? '',
@@ -127,10 +139,74 @@ function CaseForm({ draft }: { draft: CaseDetail | null }) {
         return value > jakartaToday() ? t('newCase.letterDateFuture') : null;
       },
       description: (value) => (value.trim() ? null : t('validation.required')),
-      websiteRef: (value, values) =>
-        values.kind === 'update' && !value.trim() ? t('validation.required') : null,
+      websiteId: (value, values) =>
+        values.kind === 'update' && !value ? t('newCase.websiteRequired') : null,
     },
   });
+  const values = form.getValues();
+
+  // The OPD's own websites: the choices of an update, and the zones a new name is likely to go under.
+  const websites = useQuery(websiteChoicesQuery(null));
+  // OPD users may not list the zones; a name outside every zone is answered with the list of them.
+  const zoneHint = useQuery({
+    queryKey: ['registry', 'zone-hint'],
+    queryFn: async () => zonesFromReason((await registryLookups.checkName('nama', undefined)).reason),
+    enabled: values.kind === 'new',
+    staleTime: 10 * 60_000,
+    retry: false,
+  });
+  const hostname = values.kind === 'new' ? composeHostname(values.label, values.zone) : '';
+  const check = useNameCheck(hostname);
+  const zones = [
+    ...new Set([
+      ...(zoneHint.data ?? []),
+      ...zonesOf((websites.data ?? []).map((w) => w.hostname)),
+      ...(check.state === 'unavailable' ? check.zones : []),
+    ]),
+  ];
+  // With a single zone there is nothing to choose: it is filled in (unless the user typed one).
+  const zoneTouched = useRef(Boolean(requested?.zone));
+  const onlyZone = zones.length === 1 ? zones[0] : undefined;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only when the known zones change
+  useEffect(() => {
+    if (onlyZone && !zoneTouched.current && !form.getValues().zone) form.setFieldValue('zone', onlyZone);
+  }, [onlyZone]);
+
+  /** What is wrong with the requested address before anything is sent, or null. */
+  const requestedProblem = (): string | null => {
+    const current = form.getValues();
+    if (current.kind !== 'new' || !current.label.trim()) return null;
+    const local = labelProblem(current.label.trim());
+    if (local) return reasonText(local);
+    if (!current.zone.trim()) return t('newCase.zoneMissing');
+    if (check.state === 'unavailable' && check.hostname === hostname) return check.reason;
+    return null;
+  };
+
+  /** The server's word on the website fields, next to them; true when every problem was placed. */
+  const placeWebsiteErrors = (error: unknown): boolean => {
+    if (!isApiError(error) || !error.details?.fields?.length) return false;
+    const fields: FieldError[] = error.details.fields;
+    let all = true;
+    for (const field of fields) {
+      const head = field.path.split('.')[0];
+      if (head === 'requestedHostname') {
+        form.setFieldError('requestedHostname' as never, translateNameReason(field.message));
+      } else if (head === 'websiteId') {
+        form.setFieldError(
+          'websiteId',
+          /retired/.test(field.message)
+            ? t('newCase.websiteRetired')
+            : /pick/.test(field.message)
+              ? t('newCase.websiteRequired')
+              : t('newCase.websiteUnknown'),
+        );
+      } else {
+        all = false;
+      }
+    }
+    return all;
+  };
 
   const checkChosenFiles = (submitting: boolean): boolean => {
     const errors: { letter?: string; attachments?: string } = {};
@@ -146,19 +222,21 @@ function CaseForm({ draft }: { draft: CaseDetail | null }) {
   const save = async (submitting: boolean) => {
     setFormError(null);
     const valid = !form.validate().hasErrors;
+    const nameProblem = requestedProblem();
+    if (nameProblem) form.setFieldError('requestedHostname' as never, nameProblem);
     const filesValid = checkChosenFiles(submitting);
-    if (!valid || !filesValid) return;
+    if (!valid || nameProblem || !filesValid) return;
     setBusy(submitting ? 'submit' : 'draft');
     const values = form.getValues();
+    const requestedHostname = composeHostname(values.label, values.zone);
     const input: CaseInput = {
       kind: values.kind,
       subject: values.subject.trim(),
       letterNumber: values.letterNumber.trim(),
       letterDate: values.letterDate,
       description: values.description.trim(),
-      ...(values.kind === 'update' && values.websiteRef.trim()
-        ? { websiteRef: values.websiteRef.trim() }
-        : {}),
+      ...(values.kind === 'update' && values.websiteId ? { websiteId: values.websiteId } : {}),
+      ...(values.kind === 'new' && requestedHostname ? { requestedHostname } : {}),
     };
     const files: FileFields = { letter, attachments };
     const onProgress = (next: UploadProgress) => setProgress(next);
@@ -196,8 +274,11 @@ function CaseForm({ draft }: { draft: CaseDetail | null }) {
         form.setFieldError('letterDate', t('newCase.letterDateFuture'));
       } else if (isApiError(error) && error.code.startsWith('FILE_')) {
         setFormError(errorMessage(error));
+      } else if (placeWebsiteErrors(error)) {
+        setFormError(null);
       } else {
         setFormError(applyFormError(form, error));
+        placeWebsiteErrors(error);
       }
     } finally {
       setBusy(null);
@@ -255,17 +336,37 @@ function CaseForm({ draft }: { draft: CaseDetail | null }) {
                   ))}
                 </SimpleGrid>
               </Radio.Group>
-              {form.getValues().kind === 'update' ? (
-                <TextInput
-                  label={t('newCase.websiteRef')}
-                  placeholder={t('newCase.websiteRefPlaceholder')}
-                  required
+              {values.kind === 'update' ? (
+                <WebsitePicker
+                  websites={websites.data}
+                  loading={websites.isPending}
+                  error={websites.error}
+                  onRetry={() => void websites.refetch()}
+                  value={values.websiteId}
+                  onChange={(id) => form.setFieldValue('websiteId', id)}
+                  fieldError={form.errors.websiteId}
                   disabled={disabled}
-                  autoCapitalize="none"
-                  spellCheck={false}
-                  {...form.getInputProps('websiteRef')}
+                  onChooseNew={() => form.setFieldValue('kind', 'new')}
                 />
-              ) : null}
+              ) : (
+                <RequestedNameField
+                  label={values.label}
+                  zone={values.zone}
+                  onLabel={(label) => {
+                    form.setFieldValue('label', label);
+                    form.clearFieldError('requestedHostname');
+                  }}
+                  onZone={(zone) => {
+                    zoneTouched.current = true;
+                    form.setFieldValue('zone', zone);
+                    form.clearFieldError('requestedHostname');
+                  }}
+                  zones={zones}
+                  check={check}
+                  fieldError={form.errors.requestedHostname}
+                  disabled={disabled}
+                />
+              )}
               <TextInput
                 label={t('newCase.subject')}
                 placeholder={t('newCase.subjectPlaceholder')}

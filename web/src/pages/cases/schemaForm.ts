@@ -19,7 +19,11 @@ export type FieldKind =
   | 'tags'
   | 'staff'
   | 'staffMulti'
-  | 'unit';
+  | 'unit'
+  | 'website'
+  | 'server'
+  | 'pool'
+  | 'hostname';
 
 export type FieldSpec = {
   name: string;
@@ -32,11 +36,17 @@ export type FieldSpec = {
 export type FormValue = string | boolean | string[];
 export type FormValues = Record<string, FormValue>;
 
-/** Fields whose value is someone or something picked from a list, by their name. */
+/** Fields whose value is someone or something picked from a list (or checked as typed), by their name. */
 const PICKERS: Record<string, FieldKind> = {
   toUserId: 'staff',
   teamUserIds: 'staffMulti',
   toUnitId: 'unit',
+  websiteId: 'website',
+  serverId: 'server',
+  poolId: 'pool',
+  hostname: 'hostname',
+  // A path is one line, however long it may be.
+  documentRoot: 'text',
 };
 
 function typeOf(schema: JsonSchema): string | undefined {
@@ -95,8 +105,16 @@ function emptyValue(field: FieldSpec): FormValue {
   }
 }
 
+/** What the registry already says about the request's website (for the installation's first values). */
+export type WebsiteRecord = { serverId: string | null; ipAddress: string | null };
+
 /** Values the user would otherwise type again: today, the OPD's own answers, the last KAK. */
-function prefill(action: string, detail: CaseDetail, units: { id: string; code: string; name: string }[]) {
+function prefill(
+  action: string,
+  detail: CaseDetail,
+  units: { id: string; code: string; name: string }[],
+  record: WebsiteRecord | null,
+) {
   const values: FormValues = {};
   switch (action) {
     case 'register':
@@ -125,8 +143,14 @@ function prefill(action: string, detail: CaseDetail, units: { id: string; code: 
       break;
     case 'start_work':
       values.websiteExists = detail.kind === 'update';
-      if (detail.websiteRef) values.websiteRef = detail.websiteRef;
+      if (detail.website) values.websiteId = detail.website.id;
       break;
+    case 'record_installation': {
+      const hostname = detail.website?.hostname ?? detail.websiteRef;
+      if (hostname) values.hostname = hostname;
+      if (record?.serverId) values.serverId = record.serverId;
+      break;
+    }
     case 'save_kak': {
       const latest = detail.kak.at(-1);
       if (latest) for (const [key, text] of Object.entries(latest.content)) values[key] = text;
@@ -141,8 +165,9 @@ export function initialValues(
   action: string,
   detail: CaseDetail,
   units: { id: string; code: string; name: string }[],
+  record: WebsiteRecord | null = null,
 ): FormValues {
-  const filled = prefill(action, detail, units);
+  const filled = prefill(action, detail, units, record);
   const values: FormValues = {};
   for (const field of fields) {
     const fallback = field.schema.default;
@@ -153,10 +178,22 @@ export function initialValues(
   return values;
 }
 
-function isBlank(value: FormValue | undefined): boolean {
+/** Fields that only apply given another answer: the existing website only when the website exists. */
+export function isHidden(field: FieldSpec, values: FormValues): boolean {
+  return field.name === 'websiteId' && 'websiteExists' in values && values.websiteExists !== true;
+}
+
+/** Required by the SOP although the schema cannot say so (it depends on another answer). */
+export function isRequired(field: FieldSpec, values: FormValues): boolean {
+  if (field.name === 'websiteId' && values.websiteExists === true) return true;
+  return field.required;
+}
+
+function isBlank(value: FormValue | null | undefined): boolean {
   if (Array.isArray(value)) return value.length === 0;
   if (typeof value === 'string') return value.trim() === '';
-  return value === undefined;
+  // A select that was cleared answers null.
+  return value === undefined || value === null;
 }
 
 /** The client-side check of one field; a translated message or null. */
@@ -166,13 +203,14 @@ export function checkField(
   values: FormValues,
 ): string | null {
   const { schema } = field;
+  if (isHidden(field, values)) return null;
   if (field.kind === 'confirm') return value === true ? null : i18n.t('action.mustConfirm');
   // The SOP's one conditional rule, which JSON Schema cannot carry: a reason unless approving.
   if (field.name === 'reason' && 'decision' in values && values.decision !== 'approve' && isBlank(value)) {
     return i18n.t('action.reasonRequired');
   }
   if (isBlank(value)) {
-    if (!field.required) return null;
+    if (!isRequired(field, values)) return null;
     if (Array.isArray(value)) return i18n.t('action.minItems', { min: schema.minItems ?? 1 });
     return i18n.t('validation.required');
   }
@@ -223,6 +261,7 @@ export function payloadOf(fields: FieldSpec[], values: FormValues): Record<strin
   const payload: Record<string, unknown> = {};
   for (const field of fields) {
     const value = values[field.name];
+    if (isHidden(field, values)) continue;
     if (field.kind === 'confirm' || field.kind === 'switch') {
       payload[field.name] = value === true;
       continue;
