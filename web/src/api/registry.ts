@@ -43,6 +43,8 @@ export type Zone = {
   name: string;
   notes: string | null;
   active: boolean;
+  /** The name server that takes dynamic updates for the zone (provisioning). */
+  nsServer: Ref | null;
   namesInUse: number;
   version: number;
   createdAt: string;
@@ -189,6 +191,8 @@ export type Website = WebsiteListItem & {
   template: string | null;
   database: {
     engine: DbEngine | null;
+    /** The registry's database server the database lives on (provisioning creates it there). */
+    server: Ref | null;
     host: string | null;
     name: string | null;
     user: string | null;
@@ -216,6 +220,7 @@ export type WebsiteFields = {
   cmsVersion?: string | null;
   template?: string | null;
   dbEngine?: DbEngine | null;
+  dbServerId?: string | null;
   dbHost?: string | null;
   dbName?: string | null;
   dbUser?: string | null;
@@ -299,10 +304,12 @@ function itemsOf<T>(answer: T[] | { items?: T[] } | undefined): T[] {
 
 export const zonesApi = {
   list: async (): Promise<Zone[]> => itemsOf(await request<Zone[] | Page<Zone>>('GET', `${BASE}/zones`)),
-  create: (input: { name: string; notes?: string | null } & Why) =>
+  create: (input: { name: string; notes?: string | null; nsServerId?: string | null } & Why) =>
     request<Zone>('POST', `${BASE}/zones`, { body: input }),
-  update: (id: string, input: { version: number; notes?: string | null; active?: boolean } & Why) =>
-    request<Zone>('PATCH', at('zones', id), { body: input }),
+  update: (
+    id: string,
+    input: { version: number; notes?: string | null; active?: boolean; nsServerId?: string | null } & Why,
+  ) => request<Zone>('PATCH', at('zones', id), { body: input }),
   names: (zoneId: string, query: NameListQuery) =>
     request<Page<DnsName>>('GET', at('zones', zoneId, 'names'), { query }),
   reserve: (zoneId: string, input: { label: string; note?: string | null } & Why) =>

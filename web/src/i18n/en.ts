@@ -1,5 +1,6 @@
 /** English. Same keys as `id.ts`, checked by the `Messages` type. */
 import type { Messages } from './id.ts';
+import provisioning from './provisioning.en.ts';
 
 const en: Messages = {
   app: {
@@ -1534,6 +1535,7 @@ const en: Messages = {
       zoneName: 'A zone name in lower case, e.g. example-kab.go.id.',
     },
   },
+  provisioning,
   errors: {
     VALIDATION_FAILED: 'Please check the marked fields.',
     INVALID_JSON: 'The server could not read the request.',

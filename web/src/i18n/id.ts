@@ -1,4 +1,6 @@
 /** Bahasa Indonesia: the default language of Loket. `en.ts` has the same keys. */
+import provisioning from './provisioning.id.ts';
+
 const id = {
   app: {
     name: 'Loket',
@@ -1538,6 +1540,7 @@ const id = {
       zoneName: 'Nama zona dalam huruf kecil, misalnya example-kab.go.id.',
     },
   },
+  provisioning,
   errors: {
     VALIDATION_FAILED: 'Periksa kembali isian yang ditandai.',
     INVALID_JSON: 'Permintaan tidak dapat dibaca oleh server.',

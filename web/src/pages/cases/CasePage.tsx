@@ -49,6 +49,7 @@ import {
 } from '../../lib/duration.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { hasRole, useMe } from '../../session.ts';
+import { CaseInstallPanel } from '../provisioning/CaseInstallPanel.tsx';
 import { ActionForm } from './ActionForm.tsx';
 import { FollowUpLetterBanner, OfficialDocuments } from './OfficialDocuments.tsx';
 import { caseQuery, servicesQuery } from './queries.ts';
@@ -884,6 +885,7 @@ export function CasePage() {
       ) : (
         <Actions detail={detail} />
       )}
+      <CaseInstallPanel detail={detail} />
       <Section
         title={t('case.flowTitle')}
         testId="case-flow"

@@ -10,6 +10,7 @@ import { allPoolsQuery, registryKeys, type ServerDetail, serversApi } from '../.
 import { QueryError } from '../../components/QueryError.tsx';
 import { ResponsiveList } from '../../components/ResponsiveList.tsx';
 import { formatDateTime } from '../../lib/format.ts';
+import { ServerProvisioningSection } from '../provisioning/ServerProvisioningSection.tsx';
 import {
   AnchorLink,
   Dash,
@@ -249,6 +250,7 @@ export function ServerPage() {
       </Box>
       <Websites server={server} />
       <Allocations server={server} />
+      <ServerProvisioningSection server={server} />
       <HistorySection queryKey={registryKeys.history('server', id)} load={() => serversApi.history(id)} />
       {access.editor ? (
         <ServerFormDrawer

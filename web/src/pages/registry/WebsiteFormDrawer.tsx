@@ -66,6 +66,7 @@ type Values = {
   template: string;
   documentRoot: string;
   dbEngine: string | null;
+  dbServerId: string | null;
   dbHost: string;
   dbName: string;
   dbUser: string;
@@ -97,6 +98,7 @@ const EMPTY: Values = {
   template: '',
   documentRoot: '',
   dbEngine: null,
+  dbServerId: null,
   dbHost: '',
   dbName: '',
   dbUser: '',
@@ -135,6 +137,7 @@ function valuesOf(website: Website): Values {
     template: website.template ?? '',
     documentRoot: website.documentRoot ?? '',
     dbEngine: website.database.engine,
+    dbServerId: website.database.server?.id ?? null,
     dbHost: website.database.host ?? '',
     dbName: website.database.name ?? '',
     dbUser: website.database.user ?? '',
@@ -272,6 +275,7 @@ export function WebsiteFormDrawer({ website, opened, onClose, onSaved, onReload 
         template: optionalText(values.template),
         documentRoot: optionalText(values.documentRoot),
         dbEngine: (values.dbEngine as DbEngine | null) ?? null,
+        dbServerId: values.dbServerId,
         dbHost: optionalText(values.dbHost),
         dbName: optionalText(values.dbName),
         dbUser: optionalText(values.dbUser),
@@ -613,6 +617,22 @@ export function WebsiteFormDrawer({ website, opened, onClose, onSaved, onReload 
               data={DB_ENGINES.map((engine) => ({ value: engine, label: t(`registry.dbEngine.${engine}`) }))}
               clearable
               {...form.getInputProps('dbEngine')}
+            />
+            <Select
+              label={t('provisioning.fields.dbServer')}
+              placeholder={t('provisioning.fields.dbServerPlaceholder')}
+              data={(servers.data ?? [])
+                .filter(
+                  (s) =>
+                    (s.roles.includes('database') && s.status !== 'retired') ||
+                    s.id === form.values.dbServerId,
+                )
+                .map((s) => ({ value: s.id, label: s.name }))}
+              searchable
+              clearable
+              nothingFoundMessage={t('common.noResultsTitle')}
+              {...form.getInputProps('dbServerId')}
+              error={translateMessage(form.errors.dbServerId)}
             />
             <TextInput
               label={t('registry.fields.dbHost')}

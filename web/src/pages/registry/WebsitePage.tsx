@@ -40,6 +40,7 @@ import { useIsPhone } from '../../components/ResponsiveList.tsx';
 import i18n from '../../i18n/index.ts';
 import { errorMessage } from '../../lib/errors.ts';
 import { formatDateTime } from '../../lib/format.ts';
+import { ProvisioningPanel } from '../provisioning/ProvisioningPanel.tsx';
 import {
   AnchorLink,
   Dash,
@@ -389,6 +390,9 @@ function Details({ website }: { website: Website }) {
               {website.database.engine ? t(`registry.dbEngine.${website.database.engine}`) : null}
             </Value>
           </Fact>
+          <Fact label={t('provisioning.fields.dbServer')}>
+            <Value>{website.database.server?.name}</Value>
+          </Fact>
           <Fact label={t('registry.fields.dbHost')}>
             <Value mono>{website.database.host}</Value>
           </Fact>
@@ -538,6 +542,7 @@ export function WebsitePage() {
       </AnchorLink>
       <Header website={website} onEdit={() => setEditing(true)} onStatus={setTransition} />
       <Details website={website} />
+      <ProvisioningPanel website={website} onEditWebsite={() => setEditing(true)} />
       <HistorySection queryKey={registryKeys.history('website', id)} load={() => websitesApi.history(id)} />
       {access.editor ? (
         <>

@@ -52,6 +52,7 @@ import { errorMessage, translateMessage } from '../../lib/errors.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { useDebouncedSearchText } from '../../lib/useListSearch.ts';
 import { orNull } from '../../lib/validation.ts';
+import { ServerRoleSelect } from '../provisioning/ServerRoleSelect.tsx';
 import { AnchorLink, formatDay, useRegistryAccess, Value, WebsiteStatusBadge } from './common.tsx';
 import { applyRegistryError, isVersionConflict } from './formErrors.ts';
 import * as rules from './rules.ts';
@@ -151,19 +152,32 @@ function ZoneEditModal({ zone, opened, onClose }: { zone: Zone; opened: boolean;
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [formError, setFormError] = useState<string | null>(null);
-  const form = useForm({ initialValues: { notes: zone.notes ?? '', active: zone.active, reason: '' } });
+  const form = useForm({
+    initialValues: {
+      notes: zone.notes ?? '',
+      active: zone.active,
+      nsServerId: zone.nsServer?.id ?? null,
+      reason: '',
+    },
+  });
   // biome-ignore lint/correctness/useExhaustiveDependencies: reset when the dialog opens
   useEffect(() => {
     if (!opened) return;
     setFormError(null);
-    form.setValues({ notes: zone.notes ?? '', active: zone.active, reason: '' });
+    form.setValues({
+      notes: zone.notes ?? '',
+      active: zone.active,
+      nsServerId: zone.nsServer?.id ?? null,
+      reason: '',
+    });
   }, [opened, zone.version]);
   const save = useMutation({
-    mutationFn: (values: { notes: string; active: boolean; reason: string }) =>
+    mutationFn: (values: { notes: string; active: boolean; nsServerId: string | null; reason: string }) =>
       zonesApi.update(zone.id, {
         version: zone.version,
         notes: orNull(values.notes),
         active: values.active,
+        ...(values.nsServerId !== (zone.nsServer?.id ?? null) ? { nsServerId: values.nsServerId } : {}),
         reason: values.reason.trim() || undefined,
       }),
     onSuccess: async () => {
@@ -188,6 +202,14 @@ function ZoneEditModal({ zone, opened, onClose }: { zone: Zone; opened: boolean;
           <Switch
             label={t('registry.zones.activeLabel')}
             {...form.getInputProps('active', { type: 'checkbox' })}
+          />
+          <ServerRoleSelect
+            serverRole="dns"
+            label={t('provisioning.fields.nsServer')}
+            description={t('provisioning.fields.nsServerHint')}
+            placeholder={t('provisioning.fields.nsServerPlaceholder')}
+            {...form.getInputProps('nsServerId')}
+            value={form.values.nsServerId}
           />
           <Textarea
             label={t('registry.fields.notes')}
@@ -292,6 +314,11 @@ export function ZonePage() {
               <Badge variant="outline" color="gray" radius="sm" tt="none">
                 {t('registry.zone.namesCount', { count: zone.namesInUse })}
               </Badge>
+              {zone.nsServer ? (
+                <Badge variant="outline" color="gray" radius="sm" tt="none" data-testid="zone-ns-server">
+                  {t('provisioning.fields.nsServer')}: {zone.nsServer.name}
+                </Badge>
+              ) : null}
             </Group>
             <Title order={1} fz={{ base: 22, sm: 26 }} ff="monospace" style={{ overflowWrap: 'anywhere' }}>
               {zone.name}

@@ -26,6 +26,7 @@ import { ResponsiveList, useIsPhone } from '../../components/ResponsiveList.tsx'
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { translateMessage } from '../../lib/errors.ts';
 import { orNull } from '../../lib/validation.ts';
+import { ServerRoleSelect } from '../provisioning/ServerRoleSelect.tsx';
 import { AnchorLink, useRegistryAccess } from './common.tsx';
 import { applyRegistryError } from './formErrors.ts';
 
@@ -38,7 +39,7 @@ function ZoneFormModal({ opened, onClose }: { opened: boolean; onClose: () => vo
   const isPhone = useIsPhone();
   const [formError, setFormError] = useState<string | null>(null);
   const form = useForm({
-    initialValues: { name: '', notes: '' },
+    initialValues: { name: '', notes: '', nsServerId: null as string | null },
     validate: {
       name: (value) => {
         if (!value.trim()) return 'validation.required';
@@ -53,13 +54,17 @@ function ZoneFormModal({ opened, onClose }: { opened: boolean; onClose: () => vo
   useEffect(() => {
     if (!opened) return;
     setFormError(null);
-    form.setValues({ name: '', notes: '' });
+    form.setValues({ name: '', notes: '', nsServerId: null });
     form.clearErrors();
   }, [opened]);
 
   const save = useMutation({
-    mutationFn: (values: { name: string; notes: string }) =>
-      zonesApi.create({ name: values.name.trim(), notes: orNull(values.notes) }),
+    mutationFn: (values: { name: string; notes: string; nsServerId: string | null }) =>
+      zonesApi.create({
+        name: values.name.trim(),
+        notes: orNull(values.notes),
+        ...(values.nsServerId ? { nsServerId: values.nsServerId } : {}),
+      }),
     onSuccess: async (zone) => {
       notifications.show({ color: 'teal', message: t('registry.zones.created', { name: zone.name }) });
       await queryClient.invalidateQueries({ queryKey: registryKeys.zones });
@@ -95,6 +100,14 @@ function ZoneFormModal({ opened, onClose }: { opened: boolean; onClose: () => vo
             {...form.getInputProps('name')}
             onChange={(event) => form.setFieldValue('name', event.currentTarget.value.trim().toLowerCase())}
             error={translateMessage(form.errors.name)}
+          />
+          <ServerRoleSelect
+            serverRole="dns"
+            label={t('provisioning.fields.nsServer')}
+            description={t('provisioning.fields.nsServerHint')}
+            placeholder={t('provisioning.fields.nsServerPlaceholder')}
+            {...form.getInputProps('nsServerId')}
+            value={form.values.nsServerId}
           />
           <Textarea
             label={t('registry.fields.notes')}
