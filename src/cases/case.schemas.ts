@@ -38,7 +38,14 @@ export const updateCaseBody = z.strictObject({
   letterDate: caseFields.letterDate.optional(),
   description: caseFields.description.optional(),
   websiteId: caseFields.websiteId,
-  requestedHostname: caseFields.requestedHostname,
+  /** '' or null clears a wish given earlier. */
+  requestedHostname: z
+    .string()
+    .trim()
+    .max(253)
+    .nullable()
+    .transform((v) => (v ? v : null))
+    .optional(),
 });
 
 export const listCasesQuery = z.strictObject({

@@ -513,6 +513,26 @@ describe('requests and the registry', () => {
     expect(noWebsite.statusCode, noWebsite.body).toBe(400);
     expect(await count()).toBe(before);
   });
+
+  it('a draft’s wished-for address can be changed and cleared; the check names the zones', async () => {
+    const res = await file('opd', { kind: 'new', requestedHostname: 'ingin.example-kab.go.id' });
+    expect(res.statusCode, res.body).toBe(201);
+    const draft = res.json() as { id: string; version: number; websiteRef: string | null };
+    expect(draft.websiteRef).toBe('ingin.example-kab.go.id');
+    const cleared = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/cases/${draft.id}`,
+      headers: { cookie: who.opd?.cookie ?? '' },
+      payload: { version: draft.version, requestedHostname: '' },
+    });
+    expect(cleared.statusCode, cleared.body).toBe(200);
+    expect(cleared.json().websiteRef).toBeNull();
+    const check = await t.app.inject({
+      url: '/api/registry/names/check?hostname=nama',
+      headers: { cookie: who.opd?.cookie ?? '' },
+    });
+    expect(check.json()).toMatchObject({ available: false, zones: ['example-kab.go.id'] });
+  });
 });
 
 describe('an OPD cannot read or act on another OPD’s case', () => {

@@ -128,8 +128,10 @@ export async function updateDraft(
           opdId: c.opd_id,
           websiteId: input.websiteId ?? (kind === 'update' ? (c.website_id ?? undefined) : undefined),
           requestedHostname:
-            input.requestedHostname ??
-            (kind === 'new' && !c.website_id ? (c.website_ref ?? undefined) : undefined),
+            input.requestedHostname === null
+              ? undefined
+              : (input.requestedHostname ??
+                (kind === 'new' && !c.website_id ? (c.website_ref ?? undefined) : undefined)),
         },
         deps.registry,
       )

@@ -129,6 +129,8 @@ export const checkNameOut = z.object({
   hostname: z.string(),
   available: z.boolean(),
   reason: z.string().nullable(),
+  /** The managed zones a name may be placed in (for forms, also an OPD's). */
+  zones: z.array(z.string()),
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -305,24 +305,21 @@ export async function checkNameAvailable(
   hostname: string,
   websiteId: string | undefined,
   deps: RegistryDeps,
-): Promise<{ hostname: string; available: boolean; reason: string | null }> {
+): Promise<{ hostname: string; available: boolean; reason: string | null; zones: string[] }> {
+  const zones = (await activeZones(db)).map((z) => z.name).sort();
+  const answer = (available: boolean, reason: string | null) => ({ hostname, available, reason, zones });
   let name: ResolvedName;
   try {
     name = await resolveHostname(db, hostname, deps);
   } catch (e) {
-    if (e instanceof AppError) return { hostname, available: false, reason: e.message };
+    if (e instanceof AppError) return answer(false, e.message);
     throw e;
   }
   const existing = await findName(db, name.zoneId, name.label);
-  if (!existing) return { hostname, available: true, reason: null };
-  if (existing.held_until && existing.held_until <= deps.now())
-    return { hostname, available: true, reason: null };
+  if (!existing) return answer(true, null);
+  if (existing.held_until && existing.held_until <= deps.now()) return answer(true, null);
   if (websiteId && existing.website_id === websiteId && existing.kind === 'website' && !existing.held_until) {
-    return { hostname, available: true, reason: null };
+    return answer(true, null);
   }
-  return {
-    hostname,
-    available: false,
-    reason: takenError('hostname', hostname, existing.held_until).message,
-  };
+  return answer(false, takenError('hostname', hostname, existing.held_until).message);
 }
