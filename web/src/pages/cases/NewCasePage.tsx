@@ -34,7 +34,7 @@ import { caseChanged, caseQuery } from './queries.ts';
 import { RequestedNameField, WebsitePicker } from './RequestWebsiteFields.tsx';
 import { registryLookups, websiteChoicesQuery } from './registryLookups.ts';
 import { reasonText, translateNameReason, useNameCheck } from './WebsiteBits.tsx';
-import { composeHostname, labelProblem, splitHostname, zonesFromReason, zonesOf } from './websiteRules.ts';
+import { composeHostname, labelProblem, splitHostname, zonesOf } from './websiteRules.ts';
 
 const LETTER_KINDS: FileKind[] = ['pdf', 'jpeg', 'png'];
 const MAX_ATTACHMENTS = 10;
@@ -150,7 +150,7 @@ function CaseForm({ draft }: { draft: CaseDetail | null }) {
   // OPD users may not list the zones; a name outside every zone is answered with the list of them.
   const zoneHint = useQuery({
     queryKey: ['registry', 'zone-hint'],
-    queryFn: async () => zonesFromReason((await registryLookups.checkName('nama', undefined)).reason),
+    queryFn: async () => (await registryLookups.checkName('nama', undefined)).zones,
     enabled: values.kind === 'new',
     staleTime: 10 * 60_000,
     retry: false,

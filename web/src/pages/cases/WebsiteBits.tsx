@@ -8,7 +8,7 @@ import { useTranslation } from 'react-i18next';
 import type { CaseWebsiteStatus } from '../../api/types.ts';
 import i18n from '../../i18n/index.ts';
 import { lookupKeys, registryLookups, WEBSITE_STATUS_COLORS } from './registryLookups.ts';
-import { labelProblem, type NameReasonKey, nameReason, zonesFromReason } from './websiteRules.ts';
+import { labelProblem, type NameReasonKey, nameReason } from './websiteRules.ts';
 
 export function WebsiteStatusBadge({
   status,
@@ -80,7 +80,7 @@ export function useNameCheck(hostname: string, websiteId?: string | null): NameC
     state: 'unavailable',
     hostname: name,
     reason: translateNameReason(answer.reason),
-    zones: zonesFromReason(answer.reason),
+    zones: answer.zones,
   };
 }
 

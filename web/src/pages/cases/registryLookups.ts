@@ -36,7 +36,13 @@ export type RegistryPool = {
   nextFree: string | null;
 };
 
-export type NameCheckAnswer = { hostname: string; available: boolean; reason: string | null };
+export type NameCheckAnswer = {
+  hostname: string;
+  available: boolean;
+  reason: string | null;
+  /** The managed zones (the server lists them with every answer). */
+  zones: string[];
+};
 
 const BASE = '/api/registry';
 
