@@ -1585,6 +1585,7 @@ const en: Messages = {
     LOGO_INVALID: 'The logo must be a PNG or JPEG image.',
     FIELD_INVALID: 'Check the marked fields.',
     NAME_INVALID: 'The name is not valid.',
+    REFERENCE_INVALID: 'This choice is not valid or does not belong to your OPD.',
     NAME_TAKEN: 'This name is already in use or reserved.',
     ZONE_EXISTS: 'This zone is already registered.',
     ZONE_IN_USE: 'This zone is still used by websites.',

@@ -1590,6 +1590,7 @@ const id = {
     TEMPLATE_UNKNOWN_FIELDS: 'Templat surat memakai kolom yang tidak dikenal.',
     LOGO_INVALID: 'Logo harus berupa gambar PNG atau JPEG.',
     FIELD_INVALID: 'Periksa kembali isian yang ditandai.',
+    REFERENCE_INVALID: 'Pilihan ini tidak valid atau bukan milik OPD Anda.',
     NAME_INVALID: 'Nama tidak valid.',
     NAME_TAKEN: 'Nama ini sudah dipakai atau dicadangkan.',
     ZONE_EXISTS: 'Zona ini sudah terdaftar.',
