@@ -13,6 +13,11 @@
 // 5. Registry at scale (bench/registry.ts): the website list with a text filter over 50,000
 //    websites and allocating the next free address in a /16 with 40,000 taken, on PostgreSQL, next
 //    to bare routes (the same list query; one INSERT of a precomputed address). Target p99 < 50 ms.
+// 6. Provisioning (bench/provision.ts) on real BIND, Apache, MariaDB and pebble on loopback: the
+//    POST that applies an install until the site answers over HTTPS by its name, for single sites
+//    and 20 in a row, with each step's share, next to the raw operations done without Loket (DNS
+//    update, apache2 -t + graceful, CREATE DATABASE, a pebble certificate). Target < 10 s for one
+//    site. Skipped when the Debian packages are missing (or BENCH_SKIP_PROVISION=1).
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -22,6 +27,7 @@ import autocannon from 'autocannon';
 import { findPostgresBin, startPostgres } from '../test/servers/postgres.ts';
 import { casesBench } from './cases.ts';
 import { documentsBench } from './documents.ts';
+import { provisionBench } from './provision.ts';
 import { registryBench } from './registry.ts';
 
 const root = path.join(import.meta.dirname, '..');
@@ -171,6 +177,12 @@ if (findPostgresBin() && process.env.BENCH_SKIP_PG !== '1') {
   results.registry = await registryBench({ websites, seconds: SECONDS, connections: 20, rounds: ROUNDS });
 }
 results.documents = await documentsBench();
+if (process.env.BENCH_SKIP_PROVISION !== '1') {
+  const singles = Number(process.env.BENCH_PROVISION_SINGLES ?? 5);
+  const series = Number(process.env.BENCH_PROVISION_SERIES ?? 20);
+  console.log(`Provisioning on the local test servers (${singles} single sites, then ${series} in a row):`);
+  results.provision = await provisionBench({ singles, series });
+}
 console.log('Cold start:');
 results.coldStart = await coldStart();
 
