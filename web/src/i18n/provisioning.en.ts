@@ -67,7 +67,6 @@ const provisioning: typeof id = {
   finishedDone: '{{kind}} of {{hostname}} is done.',
   finishedFailed: '{{kind}} of {{hostname}} failed: {{error}}',
   progress: {
-    title: 'Latest run',
     startedBy: 'Started by {{name}}',
     forCase: 'Request',
     undoes: 'Undoes the installation of {{when}}',
@@ -75,7 +74,6 @@ const provisioning: typeof id = {
     queuedHint: 'Waiting for a Loket worker to take this run…',
     runError: 'The run stopped',
     hide: 'Hide',
-    elapsed: '{{duration}}',
   },
   rollback: {
     button: 'Undo the changes (rollback)',
@@ -86,12 +84,6 @@ const provisioning: typeof id = {
   history: {
     title: 'Installation history',
     empty: 'This website has had no installation runs yet.',
-    kind: 'Run',
-    status: 'Status',
-    by: 'By',
-    when: 'When',
-    duration: 'Duration',
-    open: 'Show the steps',
   },
   duration: { seconds: '{{count}} s', minutes: '{{minutes}} min {{seconds}} s', lessThanSecond: '< 1 s' },
   facts: {
@@ -164,7 +156,6 @@ const provisioning: typeof id = {
   },
   fields: {
     dbServer: 'Database server',
-    dbServerHint: "A server with the database role where Loket creates this website's database.",
     dbServerPlaceholder: 'Choose a database server',
     nsServer: 'DNS server (name server)',
     nsServerHint: 'A server with the DNS role that takes dynamic updates for this zone.',
@@ -218,15 +209,12 @@ const provisioning: typeof id = {
     adminUser: 'Admin user',
     maintenanceDb: 'Maintenance database (optional)',
     adminPassword: "Admin user's password",
-    enable: 'Enable',
     secretSet: 'stored',
     secretNotSet: 'not set',
     secretKeep: 'Leave empty to keep it unchanged.',
     secretNew: 'Write-only; never shown again.',
     secretClear: 'Remove the stored one',
-    secrets: 'Secrets',
     reason: 'Reason for the change (optional)',
-    noSettingsFor: 'No {{what}} settings yet.',
   },
   rules: {
     ip: 'One IP address, e.g. 203.0.113.10.',

@@ -65,7 +65,6 @@ const provisioning = {
   finishedDone: '{{kind}} {{hostname}} selesai.',
   finishedFailed: '{{kind}} {{hostname}} gagal: {{error}}',
   progress: {
-    title: 'Proses terakhir',
     startedBy: 'Dimulai oleh {{name}}',
     forCase: 'Permohonan',
     undoes: 'Membatalkan instalasi {{when}}',
@@ -73,7 +72,6 @@ const provisioning = {
     queuedHint: 'Menunggu pekerja Loket mengambil proses ini…',
     runError: 'Proses berhenti',
     hide: 'Sembunyikan',
-    elapsed: '{{duration}}',
   },
   rollback: {
     button: 'Batalkan perubahan (rollback)',
@@ -84,12 +82,6 @@ const provisioning = {
   history: {
     title: 'Riwayat pemasangan',
     empty: 'Belum pernah ada proses pemasangan untuk website ini.',
-    kind: 'Proses',
-    status: 'Status',
-    by: 'Oleh',
-    when: 'Waktu',
-    duration: 'Durasi',
-    open: 'Lihat langkah',
   },
   duration: {
     seconds: '{{count}} dtk',
@@ -167,7 +159,6 @@ const provisioning = {
   },
   fields: {
     dbServer: 'Server basis data',
-    dbServerHint: 'Server berperan basis data tempat Loket membuat basis data website ini.',
     dbServerPlaceholder: 'Pilih server basis data',
     nsServer: 'Server DNS (name server)',
     nsServerHint: 'Server berperan DNS yang menerima pembaruan dinamis untuk zona ini.',
@@ -221,15 +212,12 @@ const provisioning = {
     adminUser: 'Pengguna admin',
     maintenanceDb: 'Basis data pemeliharaan (opsional)',
     adminPassword: 'Kata sandi pengguna admin',
-    enable: 'Aktifkan',
     secretSet: 'tersimpan',
     secretNotSet: 'belum ada',
     secretKeep: 'Kosongkan untuk tidak mengubah.',
     secretNew: 'Hanya dapat ditulis; tidak pernah ditampilkan lagi.',
     secretClear: 'Hapus yang tersimpan',
-    secrets: 'Rahasia',
     reason: 'Alasan perubahan (opsional)',
-    noSettingsFor: 'Belum ada pengaturan {{what}}.',
   },
   rules: {
     ip: 'Isi satu alamat IP, mis. 203.0.113.10.',

@@ -126,20 +126,18 @@ function PlanStepCard({ step, no }: { step: PlanStep; no: number }) {
                 // biome-ignore lint/suspicious/noArrayIndexKey: a plan's changes are a fixed list
                 <li key={index} className="provisioning-change" data-testid="plan-change">
                   <ActionBadge action={change.action} />
-                  <Stack gap={2} style={{ minWidth: 0, flex: 1 }}>
-                    <Text size="sm">
-                      {changeKindText(change.kind)}
-                      {change.server && change.server !== step.server ? (
-                        <Text span size="xs" c="dimmed">
-                          {' '}
-                          {t('provisioning.plan.onServer', { server: change.server })}
-                        </Text>
-                      ) : null}
-                    </Text>
-                    <Code className="provisioning-target" data-testid="plan-target">
-                      {changeTargetText(change.target)}
-                    </Code>
-                  </Stack>
+                  <Text size="sm" className="provisioning-change-kind">
+                    {changeKindText(change.kind)}
+                    {change.server && change.server !== step.server ? (
+                      <Text span size="xs" c="dimmed">
+                        {' '}
+                        {t('provisioning.plan.onServer', { server: change.server })}
+                      </Text>
+                    ) : null}
+                  </Text>
+                  <Code className="provisioning-target" data-testid="plan-target">
+                    {changeTargetText(change.target)}
+                  </Code>
                 </li>
               ))}
             </Stack>
@@ -349,7 +347,7 @@ export function PlanModal({ website, kind, caseId, onClose, onStarted, onEditWeb
                     autoComplete="off"
                     autoCapitalize="none"
                     spellCheck={false}
-                    ff="monospace"
+                    classNames={{ input: 'provisioning-mono' }}
                     onChange={(event) => {
                       setTyped(event.currentTarget.value);
                       setTypedError(null);

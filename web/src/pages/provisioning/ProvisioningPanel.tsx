@@ -133,9 +133,7 @@ function RunHistory({
         const took = durationMs(run.startedAt ?? run.createdAt, run.finishedAt);
         return (
           <Accordion.Item key={run.id} value={run.id} data-testid="run-history-item" data-run={run.id}>
-            <Accordion.Control
-              aria-label={`${t(`provisioning.runKinds.${run.kind}`)} — ${t('provisioning.history.open')}`}
-            >
+            <Accordion.Control>
               <Group gap="xs" wrap={isPhone ? 'wrap' : 'nowrap'} justify="space-between">
                 <Group gap="xs" wrap="wrap" style={{ minWidth: 0 }}>
                   <Text fw={600} size="sm">
@@ -308,7 +306,7 @@ export function ProvisioningPanel({ website, caseId, kinds, title, intro, childr
             undoneWhen={undoneWhen(current)}
             actions={
               <Group gap="xs" justify="space-between" wrap="wrap">
-                {access.editor && canRollback(current) ? (
+                {access.editor && website.status !== 'retired' && canRollback(current) ? (
                   <Button
                     variant="light"
                     color="orange"
@@ -344,7 +342,7 @@ export function ProvisioningPanel({ website, caseId, kinds, title, intro, childr
             <RunHistory
               runs={runs.data}
               live={live.run}
-              editor={access.editor}
+              editor={access.editor && website.status !== 'retired'}
               busy={busy}
               onRollback={setRollingBack}
             />

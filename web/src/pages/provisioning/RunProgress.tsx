@@ -125,7 +125,7 @@ function StepItem({ run, step }: { run: Run; step: RunStep }) {
             {t('provisioning.progress.attempt', { count: step.attempts })}
           </Text>
         ) : null}
-        {took !== null && step.status !== 'pending' ? (
+        {took !== null && step.status !== 'pending' && step.status !== 'skipped' ? (
           <Text size="xs" c="dimmed" data-testid="step-duration">
             {formatDuration(took)}
           </Text>
@@ -179,37 +179,42 @@ export function RunSteps({ run }: { run: Run }) {
 export function RunMeta({ run, undoneWhen }: { run: Run; undoneWhen?: string | null }) {
   const { t } = useTranslation();
   const took = durationMs(run.startedAt ?? run.createdAt, run.finishedAt);
+  // One line of text that wraps like text: the separators stay between the parts.
+  const parts: { key: string; node: ReactNode }[] = [
+    { key: 'by', node: t('provisioning.progress.startedBy', { name: run.createdBy }) },
+    { key: 'at', node: formatDateTime(run.createdAt) },
+  ];
+  if (took !== null && run.status !== 'queued') {
+    parts.push({ key: 'took', node: <span data-testid="run-duration">{formatDuration(took)}</span> });
+  }
+  if (run.case) {
+    parts.push({
+      key: 'case',
+      node: (
+        <>
+          {t('provisioning.progress.forCase')}{' '}
+          <AnchorLink to="/permohonan/$id" params={{ id: run.case.id }} size="xs" fw={600}>
+            {run.case.ref}
+          </AnchorLink>
+        </>
+      ),
+    });
+  }
+  if (undoneWhen) {
+    parts.push({
+      key: 'undoes',
+      node: t('provisioning.progress.undoes', { when: formatDateTime(undoneWhen) }),
+    });
+  }
   return (
-    <Group gap="xs" wrap="wrap" c="dimmed">
-      <Text size="xs">{t('provisioning.progress.startedBy', { name: run.createdBy })}</Text>
-      <Text size="xs">·</Text>
-      <Text size="xs">{formatDateTime(run.createdAt)}</Text>
-      {took !== null && run.status !== 'queued' ? (
-        <>
-          <Text size="xs">·</Text>
-          <Text size="xs" data-testid="run-duration">
-            {formatDuration(took)}
-          </Text>
-        </>
-      ) : null}
-      {run.case ? (
-        <>
-          <Text size="xs">·</Text>
-          <Text size="xs">
-            {t('provisioning.progress.forCase')}{' '}
-            <AnchorLink to="/permohonan/$id" params={{ id: run.case.id }} size="xs" fw={600}>
-              {run.case.ref}
-            </AnchorLink>
-          </Text>
-        </>
-      ) : null}
-      {undoneWhen ? (
-        <>
-          <Text size="xs">·</Text>
-          <Text size="xs">{t('provisioning.progress.undoes', { when: formatDateTime(undoneWhen) })}</Text>
-        </>
-      ) : null}
-    </Group>
+    <Text size="xs" c="dimmed">
+      {parts.map((part, index) => (
+        <span key={part.key}>
+          {index > 0 ? ' · ' : null}
+          {part.node}
+        </span>
+      ))}
+    </Text>
   );
 }
 

@@ -29,7 +29,7 @@ import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { IconLock, IconLockOpen, IconPencil } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type ReactNode, useEffect, useState } from 'react';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/client.ts';
 import {
@@ -236,6 +236,15 @@ function SettingsDrawer({
     form.clearErrors();
   }, [opened]);
 
+  const formRef = useRef<HTMLFormElement>(null);
+  // A long form: the first field with a problem is brought into view (after the errors render).
+  const showFirstError = () =>
+    window.setTimeout(() => {
+      const field = formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
+      field?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+      field?.focus({ preventScroll: true });
+    }, 0);
+
   const save = useMutation({
     mutationFn: (values: SettingsValues) => provisioningApi.saveServerSettings(server.id, toInput(values)),
     onSuccess: async (saved) => {
@@ -257,6 +266,7 @@ function SettingsDrawer({
         else unplaced.push(`${f.path}: ${f.message}`);
       }
       setFormError(unplaced.length ? `${errorMessage(error)} ${unplaced.join('; ')}` : null);
+      if (!unplaced.length) showFirstError();
     },
   });
 
@@ -265,9 +275,10 @@ function SettingsDrawer({
     ...form.getInputProps(field),
     error: translateMessage(form.errors[field]),
   });
+  // Paths, addresses and names in a fixed-width font (the input only: labels and messages stay as they are).
   const path = (field: keyof SettingsValues, placeholder?: string) => ({
     ...input(field),
-    ff: 'monospace',
+    classNames: { input: 'provisioning-mono' },
     spellCheck: false,
     autoCapitalize: 'none',
     autoComplete: 'off',
@@ -285,10 +296,14 @@ function SettingsDrawer({
       title={t('provisioning.server.formTitle', { name: server.name })}
     >
       <form
-        onSubmit={form.onSubmit((values) => {
-          setFormError(null);
-          save.mutate(values);
-        })}
+        ref={formRef}
+        onSubmit={form.onSubmit(
+          (values) => {
+            setFormError(null);
+            save.mutate(values);
+          },
+          () => showFirstError(),
+        )}
         noValidate
         data-testid="server-provisioning-form"
       >
@@ -337,7 +352,9 @@ function SettingsDrawer({
                 description={
                   <>
                     {t('provisioning.server.hostKeyHint')}{' '}
-                    <Code data-testid="host-key-command">{t('provisioning.server.hostKeyCommand')}</Code>
+                    <Code data-testid="host-key-command" style={{ overflowWrap: 'anywhere' }}>
+                      {t('provisioning.server.hostKeyCommand')}
+                    </Code>
                   </>
                 }
                 {...path('hostKey', 'SHA256:…')}
@@ -355,7 +372,7 @@ function SettingsDrawer({
                 autosize
                 minRows={2}
                 maxRows={8}
-                ff="monospace"
+                classNames={{ input: 'provisioning-mono' }}
                 spellCheck={false}
                 autoComplete="off"
                 disabled={v.sshKeyClear}
@@ -410,6 +427,7 @@ function SettingsDrawer({
                 <TextInput
                   label={t('provisioning.server.listenAddress')}
                   description={t('provisioning.server.listenAddressHint')}
+                  inputWrapperOrder={['label', 'input', 'description', 'error']}
                   {...path('listenAddress', '*')}
                 />
                 <TextInput
