@@ -11,7 +11,9 @@
  * the run reach "done" — the site then answers over HTTP by its name and the name resolves through
  * BIND. On a 390px phone the staff member installs again from the request page (DNS record "exists").
  * Back on the desktop: the second installation is rolled back, then the website is retired after its
- * hostname is typed, and its DNS record is gone. Plans and progress are photographed on both screens.
+ * hostname is typed, and its DNS record is gone. On a phone, ssh access asks for its key (a pasted
+ * ssh-keygen line keeps the fingerprint), and the zone's form offers its name server. Plans, progress
+ * and the server form are photographed on both screens.
  */
 import crypto from 'node:crypto';
 import http from 'node:http';
@@ -71,7 +73,7 @@ let dataDir: string;
 let bind: BindServer;
 let apache: ApacheServer;
 let admin: Call;
-const ids = { web: '', ns: '', pool: '', website: '', case: '', caseRef: '' };
+const ids = { web: '', ns: '', zone: '', pool: '', website: '', case: '', caseRef: '' };
 
 /** Problems the browser reported (script errors, CSP violations): the test fails on any. */
 const browserProblems: string[] = [];
@@ -182,7 +184,9 @@ beforeAll(async () => {
     settings: { dns: { host: '127.0.0.1', port: bind.port, keyName: 'loket-key' } },
     secrets: { dnsKey: keySecret },
   });
-  await admin('POST', '/api/registry/zones', { name: ZONE, nsServerId: ids.ns });
+  ids.zone = (
+    (await admin('POST', '/api/registry/zones', { name: ZONE, nsServerId: ids.ns })) as { id: string }
+  ).id;
   ids.pool = (
     (await admin('POST', '/api/registry/pools', { name: 'Loopback', cidr: '127.0.0.0/29' })) as {
       id: string;
@@ -535,6 +539,15 @@ describe.skipIf(missing.length > 0)('provisioning in the browser, on real Apache
       access: { kind: string };
     };
     expect(stored.access.kind).toBe('local');
+
+    // The zone names its name server, and its form offers the servers with the DNS role.
+    await page.goto(`${server.url}/registri/zona-dns/${ids.zone}`);
+    await page.getByTestId('zone-ns-server').getByText('ns1').waitFor();
+    await page.getByRole('button', { name: 'Ubah', exact: true }).click();
+    const select = page.getByRole('dialog').getByRole('combobox', { name: 'Server DNS (name server)' });
+    expect(await select.inputValue()).toBe('ns1');
+    await select.click();
+    expect(await page.getByRole('option').allTextContents()).toEqual(['ns1']);
     expect(browserProblems).toEqual([]);
     await context.close();
   }, 120_000);
