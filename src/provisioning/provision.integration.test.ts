@@ -472,6 +472,13 @@ describe.skipIf(missing.length > 0)('provisioning on real servers', () => {
     };
     expect(w.status).toBe('retired');
     expect(w.heldUntil).toBeTruthy();
+    // Nothing is left to roll back of a retired website's installation.
+    const runs = (await api('GET', `/api/registry/websites/${site.websiteId}/provision-runs`)).body.items as {
+      id: string;
+      kind: string;
+    }[];
+    const install = runs.find((r) => r.kind === 'install');
+    expect((await api('POST', `/api/provision-runs/${install?.id}/rollback`, {})).status).toBe(409);
   }, 60_000);
 
   it('installs the same way on a web server reached over ssh (pinned host key, forced-command helper)', async () => {

@@ -212,6 +212,13 @@ export async function startRollback(
   if (!run) throw notFound('Run');
   if (run.kind !== 'install') throw conflict('Only an installation can be rolled back');
   if (run.status !== 'failed' && run.status !== 'done') throw conflict('The run is still in progress');
+  const website = await trx
+    .selectFrom('websites')
+    .select('status')
+    .where('id', '=', run.website_id)
+    .executeTakeFirst();
+  if (website?.status === 'retired')
+    throw conflict('The website is retired: there is nothing left to roll back');
   const steps = await trx.selectFrom('provision_steps').selectAll().where('run_id', '=', runId).execute();
   const did = (key: string) =>
     steps.some(
