@@ -219,7 +219,7 @@ export function AllocateModal({ pool, opened, onClose, address }: Props) {
             <TextInput
               label={t('registry.fields.ipAddress')}
               description={t('registry.allocate.range', { first: pool.firstUsable, last: pool.lastUsable })}
-              ff="monospace"
+              classNames={{ input: 'registry-mono' }}
               spellCheck={false}
               autoComplete="off"
               {...form.getInputProps('address')}

@@ -118,7 +118,7 @@ export function PoolFormModal({ opened, onClose, onSaved }: Props) {
             description={t('registry.poolForm.cidrHint')}
             placeholder="203.0.113.0/24"
             required
-            ff="monospace"
+            classNames={{ input: 'registry-mono' }}
             spellCheck={false}
             autoComplete="off"
             {...form.getInputProps('cidr')}
@@ -128,7 +128,7 @@ export function PoolFormModal({ opened, onClose, onSaved }: Props) {
             label={t('registry.pools.gateway')}
             description={t('registry.poolForm.gatewayHint')}
             placeholder="203.0.113.1"
-            ff="monospace"
+            classNames={{ input: 'registry-mono' }}
             spellCheck={false}
             autoComplete="off"
             {...form.getInputProps('gateway')}

@@ -570,7 +570,7 @@ export function WebsiteFormDrawer({ website, opened, onClose, onSaved, onReload 
                 placeholder="203.0.113.10"
                 autoComplete="off"
                 spellCheck={false}
-                ff="monospace"
+                classNames={{ input: 'registry-mono' }}
                 {...form.getInputProps('ipAddress')}
                 error={translateMessage(form.errors.ipAddress)}
               />
@@ -604,7 +604,7 @@ export function WebsiteFormDrawer({ website, opened, onClose, onSaved, onReload 
           <TextInput
             label={t('registry.fields.documentRoot')}
             placeholder="/var/www/dinkes"
-            ff="monospace"
+            classNames={{ input: 'registry-mono' }}
             spellCheck={false}
             {...form.getInputProps('documentRoot')}
             error={translateMessage(form.errors.documentRoot)}

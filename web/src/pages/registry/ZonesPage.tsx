@@ -96,7 +96,7 @@ function ZoneFormModal({ opened, onClose }: { opened: boolean; onClose: () => vo
             data-autofocus
             autoCapitalize="none"
             spellCheck={false}
-            ff="monospace"
+            classNames={{ input: 'registry-mono' }}
             {...form.getInputProps('name')}
             onChange={(event) => form.setFieldValue('name', event.currentTarget.value.trim().toLowerCase())}
             error={translateMessage(form.errors.name)}
