@@ -239,5 +239,6 @@ describe.skipIf(Boolean(why))('a worker killed mid-run', () => {
         .on('error', reject);
     });
     expect(body).toBe(INDEX);
+    fs.rmSync(path.dirname(marker), { recursive: true, force: true });
   }, 120_000);
 });
