@@ -10,6 +10,9 @@ export type WebsiteFilter = {
   serverId?: string | undefined;
   zoneId?: string | undefined;
 };
+/** Text searches count their matches up to this many. */
+export const COUNT_CAP = 1000;
+
 export type WebsiteSort = 'hostname' | 'status' | 'opd' | 'updatedAt' | 'tlsExpiresAt';
 
 export type WebsiteListRow = {
@@ -41,7 +44,7 @@ export async function listWebsiteRows(
   f: WebsiteFilter,
   sort: { by: WebsiteSort; dir: 'asc' | 'desc' },
   page: PageInput,
-): Promise<{ rows: WebsiteListRow[]; total: number }> {
+): Promise<{ rows: WebsiteListRow[]; total: number; totalCapped: boolean }> {
   let q = db.selectFrom('websites as w');
   if (f.opdId) q = q.where('w.opd_id', '=', f.opdId);
   if (f.status) q = q.where('w.status', '=', f.status);
@@ -86,9 +89,23 @@ export async function listWebsiteRows(
       .orderBy('page.sort_key', order)
       .orderBy('page.id')
       .execute(),
-    q.select((eb) => eb.fn.countAll<string>().as('c')).executeTakeFirstOrThrow(),
+    // A text search counts its matches only up to the cap: beyond it the list says "1000+" and
+    // the user narrows the search, and a broad word does not cost a count of every match.
+    f.q
+      ? db
+          .selectFrom(
+            q
+              .select(sql.lit(1).as('one'))
+              .limit(COUNT_CAP + 1)
+              .as('m'),
+          )
+          .select((eb) => eb.fn.countAll<string>().as('c'))
+          .executeTakeFirstOrThrow()
+      : q.select((eb) => eb.fn.countAll<string>().as('c')).executeTakeFirstOrThrow(),
   ]);
-  return { rows: rows as WebsiteListRow[], total: Number(count.c) };
+  const n = Number(count.c);
+  const capped = Boolean(f.q) && n > COUNT_CAP;
+  return { rows: rows as WebsiteListRow[], total: capped ? COUNT_CAP : n, totalCapped: capped };
 }
 
 export type WebsiteDetailRow = WebsiteRow & {

@@ -108,12 +108,12 @@ export async function listWebsites(
   sort: { by: WebsiteSort; dir: 'asc' | 'desc' },
   page: PageInput,
   ctx: Ctx,
-): Promise<Page<WebsiteListItem>> {
+): Promise<Page<WebsiteListItem> & { totalCapped: boolean }> {
   // An OPD sees only its own agency's websites, whatever filter it sends.
   const own = opdScope(ctx.actor);
   const f = own ? { ...filter, opdId: own } : filter;
-  const { rows, total } = await listWebsiteRows(db, f, sort, page);
-  return { items: rows.map(presentListItem), total, ...page };
+  const { rows, total, totalCapped } = await listWebsiteRows(db, f, sort, page);
+  return { items: rows.map(presentListItem), total, totalCapped, ...page };
 }
 
 export async function getWebsite(db: Kysely<Database>, id: string, ctx: Ctx): Promise<Website> {

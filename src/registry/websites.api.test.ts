@@ -361,6 +361,18 @@ describe('websites', () => {
     expect(p2.items.map((w: Json) => w.hostname)).toEqual(['alpha.desa.example-kab.go.id']);
     const active = (await call('staf', 'GET', '/api/registry/websites?status=active')).body;
     expect(active.items.every((w: Json) => w.status === 'active')).toBe(true);
+    expect(q.totalCapped).toBe(false);
+    // A broad search counts its matches only up to 1000, and says so.
+    await sql`INSERT INTO websites (opd_id, purpose) SELECT ${opdA.id}, 'Situs massal ' || g FROM generate_series(1, 1001) g`.execute(
+      t.db,
+    );
+    const broad = (await call('staf', 'GET', '/api/registry/websites?q=massal&pageSize=5')).body;
+    expect(broad).toMatchObject({ total: 1000, totalCapped: true });
+    expect(broad.items).toHaveLength(5);
+    const all = (await call('staf', 'GET', '/api/registry/websites?pageSize=1')).body;
+    expect(all.totalCapped).toBe(false);
+    expect(all.total).toBeGreaterThan(1001);
+    await sql`DELETE FROM websites WHERE purpose LIKE 'Situs massal %'`.execute(t.db);
     const wildcard = (await call('staf', 'GET', '/api/registry/websites?q=%25')).body;
     expect(wildcard.total).toBe(0);
     expect((await call('staf', 'GET', '/api/registry/websites?sort=drop')).status).toBe(400);

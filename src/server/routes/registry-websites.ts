@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import {
   changeStatusBody,
   createWebsiteBody,
@@ -33,7 +34,11 @@ export function registryWebsiteRoutes(app: FastifyInstance, { db, config }: Rout
       schema: {
         tags,
         querystring: listWebsitesQuery,
-        response: { 200: pageOut(websiteListItemOut), ...privateErrors },
+        response: {
+          // With a text filter, matches are counted up to 1000; `totalCapped` says there are more.
+          200: pageOut(websiteListItemOut).extend({ totalCapped: z.boolean() }),
+          ...privateErrors,
+        },
       },
     },
     async (request) => {

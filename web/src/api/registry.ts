@@ -349,7 +349,8 @@ export const poolsApi = {
 };
 
 export const websitesApi = {
-  list: (query: WebsiteListQuery) => request<Page<WebsiteListItem>>('GET', `${BASE}/websites`, { query }),
+  list: (query: WebsiteListQuery) =>
+    request<Page<WebsiteListItem> & { totalCapped: boolean }>('GET', `${BASE}/websites`, { query }),
   get: (id: string) => request<Website>('GET', at('websites', id)),
   create: (input: WebsiteCreateInput) => request<Website>('POST', `${BASE}/websites`, { body: input }),
   update: (id: string, input: WebsiteUpdateInput) =>

@@ -1,9 +1,16 @@
 import { Group, Pagination, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 
-type Props = { page: number; pageSize: number; total: number; onPage: (page: number) => void };
+type Props = {
+  page: number;
+  pageSize: number;
+  total: number;
+  /** The total is a lower bound (a text search counts its matches only up to a cap). */
+  capped?: boolean | undefined;
+  onPage: (page: number) => void;
+};
 
-export function ListFooter({ page, pageSize, total, onPage }: Props) {
+export function ListFooter({ page, pageSize, total, capped, onPage }: Props) {
   const { t } = useTranslation();
   if (total === 0) return null;
   const pages = Math.max(1, Math.ceil(total / pageSize));
@@ -12,7 +19,7 @@ export function ListFooter({ page, pageSize, total, onPage }: Props) {
   return (
     <Group justify="space-between" mt="md" gap="sm" wrap="wrap">
       <Text size="sm" c="dimmed">
-        {t('common.showing', { from, to, total })}
+        {capped ? t('common.showingCapped', { from, to, total }) : t('common.showing', { from, to, total })}
       </Text>
       {pages > 1 ? (
         <Pagination

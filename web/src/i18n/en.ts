@@ -31,6 +31,7 @@ const en: Messages = {
     optional: 'optional',
     none: '—',
     showing: 'Showing {{from}}–{{to}} of {{total}}',
+    showingCapped: 'Showing {{from}}–{{to}} of more than {{total}} — narrow the search',
     pagination: 'Pages',
     noResultsTitle: 'No results',
     noResultsText: 'Nothing matches your search or filters.',
@@ -1524,7 +1525,8 @@ const en: Messages = {
       file: 'CSV or XLSX file',
       filePlaceholder: 'Choose a .csv or .xlsx file',
       submit: 'Import all',
-      hasErrors: 'Fix the rows marked red in the file, then choose it again. Nothing is saved while errors remain.',
+      hasErrors:
+        'Fix the rows marked red in the file, then choose it again. Nothing is saved while errors remain.',
       fileInvalid: 'The file cannot be read as CSV or XLSX with known column headings.',
       tooLarge: 'The file is too large (at most 10 MB).',
     },

@@ -30,6 +30,7 @@ const id = {
     optional: 'opsional',
     none: '—',
     showing: 'Menampilkan {{from}}–{{to}} dari {{total}}',
+    showingCapped: 'Menampilkan {{from}}–{{to}} dari lebih dari {{total}} — persempit pencarian',
     pagination: 'Halaman',
     noResultsTitle: 'Tidak ada hasil',
     noResultsText: 'Tidak ada data yang cocok dengan pencarian atau filter Anda.',
@@ -1544,7 +1545,8 @@ const id = {
       nameReserved: 'Nama ini dicadangkan dan tidak dapat dipakai.',
       nameTaken: 'Nama ini sudah dipakai.',
       nameHeld: 'Nama ini masih ditahan (karantina) setelah website sebelumnya dipensiunkan.',
-      nameHeldUntil: 'Nama ini masih ditahan (karantina) sampai {{date}} setelah website sebelumnya dipensiunkan.',
+      nameHeldUntil:
+        'Nama ini masih ditahan (karantina) sampai {{date}} setelah website sebelumnya dipensiunkan.',
       nameZone: 'Nama harus satu label di bawah zona yang dikelola.',
       ip: 'Bukan alamat IPv4 atau IPv6 yang benar.',
       ipCanonical: 'Tulis dalam bentuk baku: {{canonical}}',

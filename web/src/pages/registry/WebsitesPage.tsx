@@ -349,6 +349,7 @@ export function WebsitesPage() {
               page={data.page}
               pageSize={data.pageSize}
               total={data.total}
+              capped={data.totalCapped}
               onPage={(next) => setSearch({ ...search, page: next > 1 ? next : undefined })}
             />
           </>
