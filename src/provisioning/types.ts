@@ -6,8 +6,8 @@
 // message or a command (`assertSafe*` below): an adapter never trusts its caller. Commands run with
 // execFile and an argument array; data goes on stdin or into files — never a shell string.
 
-import { checkDatabaseName, checkDocumentRootPath, checkSubdomainLabel } from '../registry/names.ts';
 import { tryParseIp } from '../registry/ip.ts';
+import { checkDatabaseName, checkDocumentRootPath, checkSubdomainLabel } from '../registry/names.ts';
 
 /** Thrown by an adapter when a value is unsafe; nothing has been sent anywhere. */
 export class UnsafeValueError extends Error {
@@ -44,7 +44,8 @@ export function assertSafePath(field: string, path: string, baseDir: string): st
 }
 
 export function assertSafeIp(field: string, address: string): string {
-  if (typeof address !== 'string' || !tryParseIp(address)) throw new UnsafeValueError(field, 'not an IP address');
+  if (typeof address !== 'string' || !tryParseIp(address))
+    throw new UnsafeValueError(field, 'not an IP address');
   return address;
 }
 
@@ -95,12 +96,19 @@ export type WebSiteSpec = {
  */
 export interface WebAgent {
   installSite(spec: WebSiteSpec): Promise<'created' | 'changed' | 'unchanged'>;
-  removeSite(hostname: string, opts: { docroot?: string; removeDocroot: boolean }): Promise<'removed' | 'absent'>;
+  removeSite(
+    hostname: string,
+    opts: { docroot?: string; removeDocroot: boolean },
+  ): Promise<'removed' | 'absent'>;
   installCertificate(hostname: string, pem: { cert: string; key: string }): Promise<void>;
   putChallenge(token: string, content: string): Promise<void>;
   removeChallenge(token: string): Promise<void>;
   /** Deploys a local archive file into the docroot on the server (validated entries only). */
-  deploy(archiveFile: string, kind: 'zip' | 'targz', docroot: string): Promise<{ files: number; bytes: number }>;
+  deploy(
+    archiveFile: string,
+    kind: 'zip' | 'targz',
+    docroot: string,
+  ): Promise<{ files: number; bytes: number }>;
   /** Releases connections. */
   close(): Promise<void>;
 }

@@ -5,7 +5,9 @@ import { type Kysely, sql } from 'kysely';
 
 export async function up(db: Kysely<any>): Promise<void> {
   // How to reach a server: {"kind":"local"} or {"kind":"ssh","host":…,"port":…,"username":…,"hostKeySha256":…}.
-  await sql`ALTER TABLE servers ADD COLUMN access jsonb NOT NULL DEFAULT '{"kind":"local"}'::jsonb`.execute(db);
+  await sql`ALTER TABLE servers ADD COLUMN access jsonb NOT NULL DEFAULT '{"kind":"local"}'::jsonb`.execute(
+    db,
+  );
   // What runs on it, per role: {"apache":{…},"dns":{…},"database":{…}} (no secrets here).
   await sql`ALTER TABLE servers ADD COLUMN settings jsonb NOT NULL DEFAULT '{}'::jsonb`.execute(db);
   // Secrets per server (TSIG key, database admin password, ssh private key), sealed.
@@ -44,7 +46,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       lease_owner text,
       lease_until timestamptz
     )`.execute(db);
-  await sql`CREATE INDEX provision_runs_website_idx ON provision_runs (website_id, created_at DESC)`.execute(db);
+  await sql`CREATE INDEX provision_runs_website_idx ON provision_runs (website_id, created_at DESC)`.execute(
+    db,
+  );
   // One run at a time per website.
   await sql`
     CREATE UNIQUE INDEX provision_runs_one_active ON provision_runs (website_id)
