@@ -382,7 +382,12 @@ describe('rules of the road', () => {
       ),
     );
     expect(res.map((r) => r.statusCode).sort()).toEqual([200, 409, 409]);
-    const rows = await t.db.selectFrom('case_steps').select('step_key').where('case_id', '=', c.id).execute();
+    const rows = await t.db
+      .selectFrom('case_steps')
+      .select('step_key')
+      .where('case_id', '=', c.id)
+      .orderBy('seq')
+      .execute();
     expect(rows.map((r) => r.step_key)).toEqual(['permohonan', 'registrasi', 'disposisi']);
   });
 
