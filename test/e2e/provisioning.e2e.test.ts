@@ -461,9 +461,16 @@ describe.skipIf(missing.length > 0)('provisioning in the browser, on real Apache
     await signIn(page, PEOPLE.kabid);
     await page.goto(`${server.url}/registri/website/${ids.website}`);
     const latest = page.getByTestId('run-history-item').first();
+    await latest.getByText('Instalasi', { exact: true }).first().waitFor();
     await latest.getByRole('button').first().click();
-    await latest.getByRole('button', { name: 'Batalkan perubahan (rollback)' }).click();
-    await page.getByRole('dialog').getByRole('button', { name: 'Batalkan perubahan', exact: true }).click();
+    const rollbackButton = latest.getByRole('button', { name: 'Batalkan perubahan (rollback)' });
+    const confirm = page.getByRole('dialog').getByRole('button', { name: 'Batalkan perubahan', exact: true });
+    // On a slow machine the list may still be settling when the first click lands: ask again.
+    for (let attempt = 0; attempt < 3 && !(await confirm.isVisible()); attempt++) {
+      await rollbackButton.click();
+      await confirm.waitFor({ timeout: 10_000 }).catch(() => {});
+    }
+    await confirm.click();
     const progress = page.getByTestId('run-progress');
     await progress.waitFor();
     await page.locator('[data-testid="run-progress"][data-status="done"]').waitFor({ timeout: 60_000 });
@@ -545,7 +552,8 @@ describe.skipIf(missing.length > 0)('provisioning in the browser, on real Apache
     await page.getByTestId('zone-ns-server').getByText('ns1').waitFor();
     await page.getByRole('button', { name: 'Ubah', exact: true }).click();
     const select = page.getByRole('dialog').getByRole('combobox', { name: 'Server DNS (name server)' });
-    expect(await select.inputValue()).toBe('ns1');
+    // The choices load after the dialog opens; the current one shows once they are there.
+    await expect.poll(() => select.inputValue(), { timeout: 15_000 }).toBe('ns1');
     await select.click();
     expect(await page.getByRole('option').allTextContents()).toEqual(['ns1']);
     expect(browserProblems).toEqual([]);
