@@ -218,8 +218,7 @@ export async function resolveParams(
     check: { httpPort: apache.httpPort, httpsPort: apache.httpsPort },
   };
   // A dedicated server serves the site on its own address; a shared one by name.
-  const kind = await db.selectFrom('servers').select('kind').where('id', '=', web.id).executeTakeFirst();
-  if (kind?.kind === 'dedicated') params.site.ip = w.ip_address;
+  if (web.kind === 'dedicated') params.site.ip = w.ip_address;
   return { params, web, warnings };
 }
 

@@ -466,42 +466,53 @@ export async function resumeStaleRuns(
   return rows.rows.map((r) => r.id);
 }
 
-export async function getRun(db: Kysely<Database>, runId: string, ctx: Ctx): Promise<RunView> {
-  requireRegistryReader(ctx.actor);
-  const run = await db
+/** Runs with their steps, newest first: two queries however many runs. */
+async function loadRuns(
+  db: Kysely<Database>,
+  where: { runId: string } | { websiteId: string },
+  limit: number,
+): Promise<RunView[]> {
+  let q = db
     .selectFrom('provision_runs as r')
     .innerJoin('websites as w', 'w.id', 'r.website_id')
     .innerJoin('users as u', 'u.id', 'r.created_by')
     .leftJoin('cases as c', 'c.id', 'r.case_id')
     .selectAll('r')
-    .select(['w.hostname', 'u.username', 'c.ref as case_ref'])
-    .where('r.id', '=', runId)
-    .executeTakeFirst();
-  if (!run) throw notFound('Run');
+    .select(['w.hostname', 'u.username', 'c.ref as case_ref']);
+  q = 'runId' in where ? q.where('r.id', '=', where.runId) : q.where('r.website_id', '=', where.websiteId);
+  const runs = await q.orderBy('r.created_at', 'desc').limit(limit).execute();
+  if (runs.length === 0) return [];
   const steps = await db
     .selectFrom('provision_steps')
     .selectAll()
-    .where('run_id', '=', runId)
+    .where(
+      'run_id',
+      'in',
+      runs.map((r) => r.id),
+    )
+    .orderBy('run_id')
     .orderBy('seq')
     .execute();
-  return {
+  return runs.map((run) => ({
     id: run.id,
     websiteId: run.website_id,
     hostname: run.hostname ?? '',
     kind: run.kind as RunKind,
     status: run.status as RunView['status'],
     plan: run.plan as unknown as Plan,
-    steps: steps.map((s) => ({
-      seq: s.seq,
-      key: s.key as StepKey,
-      title: titleOf(s.key as StepKey),
-      status: s.status as RunView['steps'][number]['status'],
-      attempts: s.attempts,
-      startedAt: iso(s.started_at),
-      finishedAt: iso(s.finished_at),
-      result: (s.result as Record<string, unknown> | null) ?? null,
-      error: s.error,
-    })),
+    steps: steps
+      .filter((s) => s.run_id === run.id)
+      .map((s) => ({
+        seq: s.seq,
+        key: s.key as StepKey,
+        title: titleOf(s.key as StepKey),
+        status: s.status as RunView['steps'][number]['status'],
+        attempts: s.attempts,
+        startedAt: iso(s.started_at),
+        finishedAt: iso(s.finished_at),
+        result: (s.result as Record<string, unknown> | null) ?? null,
+        error: s.error,
+      })),
     undoesId: run.undoes_id,
     case: run.case_id && run.case_ref ? { id: run.case_id, ref: run.case_ref } : null,
     createdBy: run.username,
@@ -509,17 +520,17 @@ export async function getRun(db: Kysely<Database>, runId: string, ctx: Ctx): Pro
     startedAt: iso(run.started_at),
     finishedAt: iso(run.finished_at),
     error: run.error,
-  };
+  }));
+}
+
+export async function getRun(db: Kysely<Database>, runId: string, ctx: Ctx): Promise<RunView> {
+  requireRegistryReader(ctx.actor);
+  const [run] = await loadRuns(db, { runId }, 1);
+  if (!run) throw notFound('Run');
+  return run;
 }
 
 export async function listRuns(db: Kysely<Database>, websiteId: string, ctx: Ctx): Promise<RunView[]> {
   requireRegistryReader(ctx.actor);
-  const ids = await db
-    .selectFrom('provision_runs')
-    .select('id')
-    .where('website_id', '=', websiteId)
-    .orderBy('created_at', 'desc')
-    .limit(50)
-    .execute();
-  return Promise.all(ids.map((r) => getRun(db, r.id, ctx)));
+  return loadRuns(db, { websiteId }, 50);
 }

@@ -125,6 +125,7 @@ export type ProvisioningServer = {
   id: string;
   name: string;
   status: string;
+  kind: string;
   access: ServerAccessConfig;
   settings: ServerSettings;
 };
@@ -135,7 +136,7 @@ export async function loadProvisioningServer(
 ): Promise<ProvisioningServer | undefined> {
   const row = await db
     .selectFrom('servers')
-    .select(['id', 'name', 'status', 'access', 'settings'])
+    .select(['id', 'name', 'status', 'kind', 'access', 'settings'])
     .where('id', '=', id)
     .executeTakeFirst();
   if (!row) return undefined;
@@ -146,6 +147,7 @@ export async function loadProvisioningServer(
     id: row.id,
     name: row.name,
     status: row.status,
+    kind: row.kind,
     access: access.success ? access.data : { kind: 'local' },
     settings: settings.success ? settings.data : {},
   };

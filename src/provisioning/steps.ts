@@ -198,6 +198,17 @@ async function acmeAccountKey(s: StepContext): Promise<string> {
   return acmeAccountKey(s);
 }
 
+/** Whether the site is served over HTTPS now: TLS planned and a certificate already installed. */
+async function servesTls(s: StepContext, p: RunParams): Promise<boolean> {
+  if (!p.site.tls) return false;
+  const w = await s.db
+    .selectFrom('websites')
+    .select('tls_expires_at')
+    .where('id', '=', p.websiteId)
+    .executeTakeFirst();
+  return Boolean(w?.tls_expires_at);
+}
+
 export async function executeStep(
   s: StepContext,
   key: StepKey,
@@ -235,12 +246,7 @@ export async function executeStep(
       };
     case 'maintenance_on':
     case 'maintenance_off': {
-      const w = await s.db
-        .selectFrom('websites')
-        .select('tls_expires_at')
-        .where('id', '=', p.websiteId)
-        .executeTakeFirst();
-      const secure = p.site.tls && Boolean(w?.tls_expires_at);
+      const secure = await servesTls(s, p);
       return {
         vhost: await withAgent(s, p, (a) =>
           a.installSite({ ...p.site, tls: secure, maintenance: key === 'maintenance_on' }),
@@ -353,12 +359,7 @@ export async function executeStep(
       return { issuer: facts.issuer, notAfter: facts.notAfter.toISOString() };
     }
     case 'check': {
-      const w = await s.db
-        .selectFrom('websites')
-        .select('tls_expires_at')
-        .where('id', '=', p.websiteId)
-        .executeTakeFirst();
-      const secure = p.site.tls && Boolean(w?.tls_expires_at);
+      const secure = await servesTls(s, p);
       const got = await fetchSite(p, secure, s.config);
       if (kindOfRun === 'suspend') {
         if (got.status !== 503)

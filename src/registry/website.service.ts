@@ -285,6 +285,19 @@ export async function createWebsite(
   return website;
 }
 
+/** The website, locked for a change the client based on `version`; a stale version changes nothing. */
+async function lockForChange(trx: Kysely<Database>, id: string, version: number): Promise<WebsiteDetailRow> {
+  const cur = await findWebsiteDetail(trx, id, { forUpdate: true });
+  if (!cur) throw notFound('Website');
+  if (cur.version !== version) {
+    throw new AppError(
+      'VERSION_CONFLICT',
+      'The website was changed by someone else; reload it and try again',
+    );
+  }
+  return cur;
+}
+
 /** Changes a website's record (not its status: see changeWebsiteStatus). */
 export async function updateWebsite(
   trx: Kysely<Database>,
@@ -294,14 +307,7 @@ export async function updateWebsite(
   deps: RegistryDeps,
 ): Promise<Website> {
   requireRegistryEditor(ctx.actor);
-  const cur = await findWebsiteDetail(trx, id, { forUpdate: true });
-  if (!cur) throw notFound('Website');
-  if (cur.version !== input.version) {
-    throw new AppError(
-      'VERSION_CONFLICT',
-      'The website was changed by someone else; reload it and try again',
-    );
-  }
+  const cur = await lockForChange(trx, id, input.version);
   if (cur.status === 'retired') throw new AppError('WEBSITE_RETIRED', 'A retired website cannot be changed');
   const before = presentWebsite(cur);
   const set = dbFields(input);
@@ -390,14 +396,7 @@ export async function changeWebsiteStatus(
   deps: RegistryDeps,
 ): Promise<Website> {
   requireRegistryEditor(ctx.actor);
-  const cur = await findWebsiteDetail(trx, id, { forUpdate: true });
-  if (!cur) throw notFound('Website');
-  if (cur.version !== input.version) {
-    throw new AppError(
-      'VERSION_CONFLICT',
-      'The website was changed by someone else; reload it and try again',
-    );
-  }
+  const cur = await lockForChange(trx, id, input.version);
   if (!TRANSITIONS[cur.status].includes(input.status)) {
     throw new AppError('STATUS_TRANSITION', `A ${cur.status} website cannot become ${input.status}`, {
       details: { from: cur.status, to: input.status, allowed: TRANSITIONS[cur.status] },

@@ -6,7 +6,7 @@ import type { Page, PageInput } from '../shared/pagination.ts';
 import { recordChange } from './history.ts';
 import { checkHostname } from './names.ts';
 import type { CreateZoneInput, DnsName, UpdateZoneInput, Zone } from './registry.schemas.ts';
-import type { DnsNameRow, DnsNameTable } from './registry.tables.ts';
+import type { DnsNameRow, DnsNameTable, DnsZoneRow } from './registry.tables.ts';
 import {
   type RegistryDeps,
   requireRegistryEditor,
@@ -252,7 +252,15 @@ export async function resolveHostname(
   deps: RegistryDeps,
   path = 'hostname',
 ): Promise<ResolvedName> {
-  const zones = await activeZones(db);
+  return resolveIn(await activeZones(db), hostname, deps, path);
+}
+
+function resolveIn(
+  zones: Pick<DnsZoneRow, 'id' | 'name'>[],
+  hostname: string,
+  deps: RegistryDeps,
+  path: string,
+): ResolvedName {
   const check = checkHostname(hostname, { zones: zones.map((z) => z.name), reserved: deps.reservedLabels });
   if (!check.ok) throw nameError(path, check.reason);
   const zone = zones.find((z) => z.name === check.zone);
@@ -306,11 +314,12 @@ export async function checkNameAvailable(
   websiteId: string | undefined,
   deps: RegistryDeps,
 ): Promise<{ hostname: string; available: boolean; reason: string | null; zones: string[] }> {
-  const zones = (await activeZones(db)).map((z) => z.name).sort();
+  const managed = await activeZones(db);
+  const zones = managed.map((z) => z.name).sort();
   const answer = (available: boolean, reason: string | null) => ({ hostname, available, reason, zones });
   let name: ResolvedName;
   try {
-    name = await resolveHostname(db, hostname, deps);
+    name = resolveIn(managed, hostname, deps, 'hostname');
   } catch (e) {
     if (e instanceof AppError) return answer(false, e.message);
     throw e;
