@@ -51,6 +51,7 @@ export const errorStatus = {
   TEMPLATE_UNKNOWN_FIELDS: 422,
   DOCUMENT_NOT_READY: 409,
   LOGO_INVALID: 415,
+  IMAGE_TOO_LARGE: 422,
   // Registry (src/registry).
   FIELD_INVALID: 422,
   NAME_INVALID: 422,

@@ -6,7 +6,10 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, multipart, type TestApp } from '../../test/helpers/app.ts';
 import { onePagePdf } from '../shared/tiny-files.ts';
-import { png } from '../storage/test-fixtures.ts';
+import { LocalFileStore } from '../storage/file-store.ts';
+import { storageSettings } from '../storage/settings.ts';
+import { jpegDeclaring, png, pngDeclaring } from '../storage/test-fixtures.ts';
+import { pdfImages } from './render/pdftotext.ts';
 
 // Official documents from a real case: issued, numbered, stored byte for byte, verifiable.
 
@@ -256,6 +259,47 @@ describe.skipIf(!hasPdftotext)('official documents', () => {
     const start = (before?.last ?? 0) + 1;
     expect([...numbers].sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => start + i));
   }, 120_000);
+
+  it('a huge logo stored before the upload check is left out of documents, not rendered at full size', async () => {
+    const files = new LocalFileStore(storageSettings(t.config).filesDir);
+    const setLogo = async (data: Buffer) => {
+      const temp = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'loket-logo-')), 'logo.part');
+      fs.writeFileSync(temp, data);
+      const { key } = await files.put(temp);
+      const row = await t.db
+        .selectFrom('settings')
+        .select('value')
+        .where('key', '=', 'documents')
+        .executeTakeFirst();
+      const value = JSON.stringify({ ...(row?.value as object), logo: { key, mime: 'image/png' } });
+      await t.db
+        .insertInto('settings')
+        .values({ key: 'documents', value })
+        .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+        .execute();
+    };
+    const sopSheet = async () => {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/sop-sheets/website',
+        headers: { cookie: who.admin ?? '' },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      return download(res.json().url, 'admin');
+    };
+    try {
+      // A fitting logo is drawn (so the check below can see one)…
+      await setLogo(pngDeclaring(300, 300, 2));
+      expect(pdfImages(await sopSheet())).toContainEqual({ width: 300, height: 300 });
+      // …an RGB one declaring 11,000² (pdfkit would pass it through as it is) is left out.
+      await setLogo(pngDeclaring(11_000, 11_000, 2));
+      const found = pdfImages(await sopSheet());
+      expect(found.length).toBeGreaterThan(0); // the QR code
+      for (const img of found) expect(Math.max(img.width, img.height)).toBeLessThanOrEqual(4096);
+    } finally {
+      await t.db.deleteFrom('settings').where('key', '=', 'documents').execute();
+    }
+  });
 });
 
 describe('document settings', () => {
@@ -325,5 +369,47 @@ describe('document settings', () => {
     const fine = await up('logo.png', 'image/png', png());
     expect(fine.statusCode).toBe(200);
     expect(fine.json().logo).toEqual({ mime: 'image/png' });
+  });
+
+  it('a logo declaring too many pixels is refused at upload with 422, and the logo stays as it was', async () => {
+    const up = (name: string, type: string, data: Buffer) => {
+      const body = multipart({}, [{ field: 'logo', name, type, data }]);
+      return t.app.inject({
+        method: 'POST',
+        url: '/api/document-settings/logo',
+        headers: { ...body.headers, cookie: who.admin ?? '' },
+        payload: body.payload,
+      });
+    };
+    expect((await up('logo.png', 'image/png', png())).statusCode).toBe(200);
+    const before = await t.db
+      .selectFrom('settings')
+      .select('value')
+      .where('key', '=', 'documents')
+      .executeTakeFirstOrThrow();
+    // 11,000 × 11,000 RGBA: 484 MB once decoded, in a file of a few hundred bytes.
+    const hostile = pngDeclaring(11_000, 11_000);
+    expect(hostile.length).toBeLessThan(512 * 1024);
+    for (const [name, type, data] of [
+      ['logo.png', 'image/png', hostile],
+      ['logo.jpg', 'image/jpeg', jpegDeclaring(20_000, 20_000)],
+      ['logo.png', 'image/png', pngDeclaring(4096, 4096)], // within the sides, 64 MiB decoded
+    ] as const) {
+      const res = await up(name, type, data);
+      expect(res.statusCode, name).toBe(422);
+      expect(res.json().error).toMatchObject({
+        code: 'IMAGE_TOO_LARGE',
+        details: { fields: [{ path: 'logo' }], maxSide: 4096 },
+      });
+    }
+    // A PNG whose chunks cannot be walked (cut before IEND) is no image.
+    const cut = await up('logo.png', 'image/png', hostile.subarray(0, hostile.length - 12));
+    expect(cut.json().error.code).toBe('LOGO_INVALID');
+    const after = await t.db
+      .selectFrom('settings')
+      .select('value')
+      .where('key', '=', 'documents')
+      .executeTakeFirstOrThrow();
+    expect(after.value).toEqual(before.value);
   });
 });

@@ -17,6 +17,7 @@ import type { FileStore } from '../storage/file-store.ts';
 import { type DocumentRow, insertDocument, latestVersion } from './document.repository.ts';
 import type { DocumentKind } from './document.tables.ts';
 import { type DocumentSettings, fillTemplate, readDocumentSettings } from './document-settings.ts';
+import { LOGO_LIMITS, usableLogo } from './logo.ts';
 import * as render from './render/index.ts';
 import type { Letterhead, StepLine, VerifyMark } from './render/types.ts';
 
@@ -57,14 +58,25 @@ const LANES: Record<string, string> = {
   aptika: 'Bidang Aplikasi Informatika',
 };
 
-async function readAll(store: FileStore, key: string): Promise<Buffer> {
+/** A stored file's bytes, or null when it is longer than `max` (reading stops there). */
+async function readAtMost(store: FileStore, key: string, max: number): Promise<Buffer | null> {
   const chunks: Buffer[] = [];
-  for await (const c of store.open(key)) chunks.push(c as Buffer);
+  let size = 0;
+  for await (const c of store.open(key)) {
+    size += (c as Buffer).length;
+    if (size > max) return null;
+    chunks.push(c as Buffer);
+  }
   return Buffer.concat(chunks);
 }
 
+/**
+ * The letterhead with its logo. A logo that is missing, unreadable or beyond `LOGO_LIMITS` (one
+ * stored before uploads were checked for their pixels) is left out: the document is still issued.
+ */
 async function letterheadOf(s: DocumentSettings, store: FileStore): Promise<Letterhead> {
-  return { ...s.letterhead, logo: s.logo ? await readAll(store, s.logo.key).catch(() => null) : null };
+  const bytes = s.logo ? await readAtMost(store, s.logo.key, LOGO_LIMITS.maxBytes).catch(() => null) : null;
+  return { ...s.letterhead, logo: usableLogo(bytes) };
 }
 
 function minutesText(m: number): string {

@@ -42,6 +42,36 @@ export function png(text?: string): Buffer {
   ]);
 }
 
+/**
+ * A structurally valid PNG (chunks and CRCs right) whose IHDR declares `width` × `height` with
+ * only a few rows of image data: how a small file claims to be an enormous image. Colour type 6
+ * is RGBA (decoded by pdfkit), 2 is RGB (passed through to the PDF as it is).
+ */
+export function pngDeclaring(width: number, height: number, colourType: 2 | 6 = 6): Buffer {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8;
+  ihdr[9] = colourType;
+  const channels = colourType === 6 ? 4 : 3;
+  const rows = Buffer.alloc((1 + width * channels) * Math.min(height, 4));
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk('IHDR', ihdr),
+    pngChunk('IDAT', zlib.deflateSync(rows)),
+    pngChunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+/** The 1×1 JPEG below with its frame header saying `width` × `height`. */
+export function jpegDeclaring(width: number, height: number): Buffer {
+  const b = Buffer.from(jpeg());
+  const sof = b.indexOf(Buffer.from([0xff, 0xc2]));
+  b.writeUInt16BE(height, sof + 5);
+  b.writeUInt16BE(width, sof + 7);
+  return b;
+}
+
 /** A valid 1×1 baseline JPEG. */
 export function jpeg(): Buffer {
   return Buffer.from(

@@ -3,6 +3,8 @@
 // pages with their header repeated, the signature block and the verification footer on every page.
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
+import { exceedsLimits, type ImageLimits, imageInfo } from '../../storage/image-info.ts';
+import { LOGO_LIMITS } from '../logo.ts';
 import type { Letterhead, Signer, VerifyMark } from './types.ts';
 
 export type Doc = PDFKit.PDFDocument;
@@ -361,6 +363,28 @@ export function wrapBalanced(doc: Doc, text: string, width: number, font: string
 export const leading = (size: number) => size * 1.28;
 
 // ---------------------------------------------------------------------------------------------
+// Images
+
+/**
+ * pdfkit's image for `bytes` when it is a PNG or JPEG within `limits` — judged from its headers
+ * before pdfkit decodes anything, and again by the size pdfkit itself read — else null. Every
+ * image from outside Loket goes through here on its way into a PDF.
+ */
+export function openBoundedImage(doc: Doc, bytes: Buffer, limits: ImageLimits): object | null {
+  const info = imageInfo(bytes);
+  if (!info || exceedsLimits(info, limits).length > 0) return null;
+  try {
+    // Opening reads headers only; pixels are decoded when the image is placed.
+    const img = (doc as unknown as { openImage(src: Buffer): { width: number; height: number } }).openImage(
+      bytes,
+    );
+    return img.width === info.width && img.height === info.height ? img : null;
+  } catch {
+    return null;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Letterhead (kop surat)
 
 /** Draws the letterhead at the top of the current page; leaves doc.y under its double rule. */
@@ -368,9 +392,14 @@ export function drawLetterhead(doc: Doc, lh: Letterhead, o: { compact?: boolean 
   const { left, right, width, top } = bounds(doc);
   const logoSize = o.compact ? 52 : 66;
   let hasLogo = false;
-  if (lh.logo && lh.logo.length > 0) {
+  const logo = lh.logo && lh.logo.length > 0 ? openBoundedImage(doc, lh.logo, LOGO_LIMITS) : null;
+  if (logo) {
     try {
-      doc.image(lh.logo, left, top, { fit: [logoSize, logoSize], align: 'center', valign: 'center' });
+      doc.image(logo as unknown as Buffer, left, top, {
+        fit: [logoSize, logoSize],
+        align: 'center',
+        valign: 'center',
+      });
       hasLogo = true;
     } catch {
       // A logo pdfkit cannot read is left out rather than failing the document.

@@ -48,6 +48,17 @@ export function pdfInfo(pdf: Buffer): Record<string, string> {
   return info;
 }
 
+/** Every image in the PDF with its pixel size, as pdfimages (poppler-utils) lists them. */
+export function pdfImages(pdf: Buffer): { width: number; height: number }[] {
+  const out = withFile(pdf, (file) => execFileSync('pdfimages', ['-list', file], { encoding: 'utf8' }));
+  return out
+    .split('\n')
+    .slice(2) // the header and its rule
+    .map((l) => l.trim().split(/\s+/))
+    .filter((c) => c.length > 4)
+    .map((c) => ({ width: Number(c[3]), height: Number(c[4]) }));
+}
+
 /** Renders pages [first, last] to PNG files `${prefix}-N.png` at `dpi`; returns their paths. */
 export function pdfToPng(
   pdf: Buffer,

@@ -1,6 +1,7 @@
 // Every official PDF rendered from realistic data and read back with pdftotext (poppler-utils).
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { pngDeclaring } from '../../storage/test-fixtures.ts';
 import { renderCaseSummary } from './case-summary.ts';
 import { renderDispositionSheet } from './disposition-sheet.ts';
 import {
@@ -8,13 +9,15 @@ import {
   sampleDispositionSheet,
   sampleKak,
   sampleLetter,
+  sampleLetterhead,
+  samplePng,
   sampleReport,
   sampleSteps,
   websiteSopSheet,
 } from './fixtures.ts';
 import { renderFollowUpLetter } from './follow-up-letter.ts';
 import { renderKak } from './kak.ts';
-import { flat, hasPdftoppm, hasPdftotext, pdfInfo, pdfText, pdfToPng } from './pdftotext.ts';
+import { flat, hasPdftoppm, hasPdftotext, pdfImages, pdfInfo, pdfText, pdfToPng } from './pdftotext.ts';
 import { renderReport } from './report.ts';
 import { renderSopSheet } from './sop-sheet.ts';
 import type { SopSheetData } from './types.ts';
@@ -320,6 +323,26 @@ describe.skipIf(skip)('official PDFs', () => {
     expect(kak.layout).toContain('KERANGKA ACUAN KERJA');
     const letter = read(await renderFollowUpLetter({ ...sampleLetter('return'), paragraphs: [] }));
     expect(letter.layout).toContain('NIP. 19700512 199803 1 007');
+  });
+
+  it('draws a logo within bounds and leaves out one declaring more pixels than a logo may have', async () => {
+    const letter = (logo: Buffer) =>
+      renderFollowUpLetter({ ...sampleLetter('approve'), letterhead: sampleLetterhead(logo) });
+    expect(pdfImages(await letter(samplePng(96)))).toContainEqual({ width: 96, height: 96 });
+    // RGB, so pdfkit would copy its (tiny) data through and declare 11,000 × 11,000 in the PDF.
+    const huge = await letter(pngDeclaring(11_000, 11_000, 2));
+    const images = pdfImages(huge);
+    expect(images.length).toBeGreaterThan(0); // the QR code
+    for (const img of images) expect(Math.max(img.width, img.height)).toBeLessThanOrEqual(4096);
+    expect(read(huge).layout).toContain('PEMERINTAH KABUPATEN CONTOH');
+    // A second IHDR (pdfkit keeps the last one) is no logo either.
+    const small = pngDeclaring(64, 64, 2);
+    const twoHeaders = Buffer.concat([
+      small.subarray(0, 33),
+      pngDeclaring(11_000, 11_000, 2).subarray(8, 33),
+      small.subarray(33),
+    ]);
+    for (const img of pdfImages(await letter(twoHeaders))) expect(img.width).toBeLessThanOrEqual(4096);
   });
 
   // For looking at: test-results/docs/*.png (git-ignored).

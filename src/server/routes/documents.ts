@@ -1,3 +1,4 @@
+import fsp from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { makeCaseDeps, publicUrlOf } from '../../cases/make-case-deps.ts';
@@ -15,6 +16,7 @@ import {
   setLetterheadLogo,
 } from '../../documents/document-settings.ts';
 import { type DocumentDeps, issueDocument } from '../../documents/issue-document.ts';
+import { checkLogo, LOGO_LIMITS } from '../../documents/logo.ts';
 import { AppError } from '../../errors.ts';
 import { sendStoredFile } from '../../storage/download.ts';
 import { LocalFileStore } from '../../storage/file-store.ts';
@@ -37,8 +39,6 @@ const documentOut = z.object({
   url: z.string(),
   verifyUrl: z.string(),
 });
-
-const LOGO_MAX_BYTES = 512 * 1024;
 
 export function documentRoutes(app: FastifyInstance, { db, config, jobs }: RouteDeps): void {
   const r = typed(app);
@@ -243,8 +243,9 @@ export function documentRoutes(app: FastifyInstance, { db, config, jobs }: Route
     {
       schema: {
         tags: ['documents'],
-        summary: 'Upload the letterhead logo (PNG or JPEG, at most 512 KiB; multipart field `logo`)',
-        response: { 200: settingsOut, ...privateErrors, 413: errorOut, 415: errorOut },
+        summary:
+          'Upload the letterhead logo (PNG or JPEG, at most 512 KiB and 4096 × 4096 pixels, 16 MiB decoded; multipart field `logo`)',
+        response: { 200: settingsOut, ...privateErrors, 413: errorOut, 415: errorOut, 422: errorOut },
       },
     },
     async (request) => {
@@ -261,11 +262,13 @@ export function documentRoutes(app: FastifyInstance, { db, config, jobs }: Route
               details: { fields: [{ path: 'logo', message: 'PNG or JPEG' }] },
             });
           }
-          if (f.size > LOGO_MAX_BYTES) {
+          if (f.size > LOGO_LIMITS.maxBytes) {
             throw new AppError('FILE_TOO_LARGE', 'The logo may be at most 512 KiB', {
               details: { fields: [{ path: 'logo', message: 'at most 512 KiB' }] },
             });
           }
+          // Its pixels, from its headers: a small file may declare an enormous image.
+          checkLogo(await fsp.readFile(f.tempPath));
           const { key } = await files.put(f.tempPath);
           try {
             const { previous, settings: s } = await db

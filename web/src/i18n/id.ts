@@ -946,7 +946,8 @@ const id = {
     logoSet: 'Logo terpasang ({{mime}})',
     logoNone: 'Belum ada logo: kop surat dicetak tanpa logo.',
     logoFile: 'Logo baru',
-    logoHint: 'PNG atau JPEG, paling besar 512 KB. Berlaku untuk dokumen yang diterbitkan sesudahnya.',
+    logoHint:
+      'PNG atau JPEG, paling besar 512 KB dan 4096 × 4096 piksel. Berlaku untuk dokumen yang diterbitkan sesudahnya.',
     logoPreview: 'Pratinjau logo yang dipilih',
     logoUpload: 'Unggah logo',
     logoUploaded: 'Logo kop surat terpasang.',
@@ -1609,6 +1610,8 @@ const id = {
       'Dokumen ini belum dapat diterbitkan: permohonan belum sampai pada tahap yang diperlukan.',
     TEMPLATE_UNKNOWN_FIELDS: 'Templat surat memakai kolom yang tidak dikenal.',
     LOGO_INVALID: 'Logo harus berupa gambar PNG atau JPEG.',
+    IMAGE_TOO_LARGE:
+      'Ukuran gambar terlalu besar: paling banyak 4096 × 4096 piksel (16 MiB setelah didekode).',
     FIELD_INVALID: 'Periksa kembali isian yang ditandai.',
     REFERENCE_INVALID: 'Pilihan ini tidak valid atau bukan milik OPD Anda.',
     NAME_INVALID: 'Nama tidak valid.',
