@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../test/helpers/app.ts';
+import { createTestApp, multipart, type TestApp } from '../../test/helpers/app.ts';
+import { onePagePdf } from '../shared/tiny-files.ts';
 
 let t: TestApp;
 let web: string;
@@ -113,6 +114,130 @@ describe('bad requests', () => {
     const query = await t.app.inject({ url: '/api/opds?q=a%00b', headers: { cookie } });
     expect(query.statusCode).toBe(400);
     expect([await count('opds'), await count('servers')]).toEqual(before);
+  });
+
+  it('a lone UTF-16 surrogate in any text is refused with 400 naming the field, and nothing is written', async () => {
+    const { cookie: admin } = await t.as(['admin']);
+    const { cookie: opd, user } = await t.as(['opd']);
+    const { cookie: kabid } = await t.as(['kabid']);
+    const count = async (table: 'cases' | 'servers' | 'audit_log') =>
+      (await t.db.selectFrom(table).select('id').execute()).length;
+    const counts = async () => [await count('cases'), await count('servers'), await count('audit_log')];
+    const refused = (res: { statusCode: number; json(): { error: unknown } }, path: string) => {
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        details: { fields: [{ path, message: 'contains a lone UTF-16 surrogate' }] },
+      });
+    };
+    // A case decided by the Kabid next: the action's text is its reason.
+    const opdId = (
+      await t.db.selectFrom('users').select('opd_id').where('id', '=', user.id).executeTakeFirst()
+    )?.opd_id as string;
+    const atDecision = await t.db
+      .insertInto('cases')
+      .values({
+        ref: `SUR-${Date.now()}`,
+        sop_key: 'website',
+        sop_version: 1,
+        kind: 'new',
+        opd_id: opdId,
+        created_by: user.id,
+        subject: 'Permohonan website',
+        letter_number: '1/2026',
+        letter_date: '2026-11-02',
+        description: 'x',
+        status: 'active',
+        step_key: 'keputusan',
+        roles_waiting: ['kabid'],
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const before = await counts();
+
+    const subject = {
+      kind: 'new',
+      subject: 'Permohonan \udfff website',
+      letterNumber: '1/2026',
+      letterDate: '2026-11-02',
+      description: 'x',
+    };
+    // JSON as the issue sent it: the escape \udfff, which JSON.parse turns into a lone surrogate.
+    const json = await t.app.inject({
+      method: 'POST',
+      url: '/api/cases',
+      headers: { cookie: opd, 'content-type': 'application/json' },
+      payload: JSON.stringify(subject),
+    });
+    refused(json, 'subject');
+    const nested = await t.app.inject({
+      method: 'POST',
+      url: '/api/cases',
+      headers: { cookie: opd },
+      payload: { ...subject, subject: 'ok', extra: { list: ['fine', 'a\ud800'] } },
+    });
+    refused(nested, 'extra.list.1');
+    // Multipart text fields, sent as application/json parts (the only way to get one there).
+    const form = multipart(
+      { kind: 'new', letterNumber: '1/2026', letterDate: '2026-11-02', description: 'x' },
+      [{ field: 'letter', name: 'surat.pdf', type: 'application/pdf', data: onePagePdf() }],
+    );
+    const withJsonPart = Buffer.from(
+      form.payload
+        .toString('latin1')
+        .replace(
+          /^(--[^\r]+)\r\n/,
+          `$1\r\nContent-Disposition: form-data; name="subject"\r\nContent-Type: application/json\r\n\r\n"Permohonan \\udfff"\r\n$1\r\n`,
+        ),
+      'latin1',
+    );
+    const multi = await t.app.inject({
+      method: 'POST',
+      url: '/api/cases',
+      headers: { ...form.headers, cookie: opd },
+      payload: withJsonPart,
+    });
+    refused(multi, 'subject');
+    const decide = await t.app.inject({
+      method: 'POST',
+      url: `/api/cases/${atDecision.id}/actions/decide`,
+      headers: { cookie: kabid },
+      payload: { version: 1, decision: 'reject', reason: 'Alasan \udfff' },
+    });
+    refused(decide, 'reason');
+    const server = await t.app.inject({
+      method: 'POST',
+      url: '/api/registry/servers',
+      headers: { cookie: admin },
+      payload: { name: 'web-8', kind: 'shared', location: 'noc', os: 'Debian', notes: 'catatan \udc00' },
+    });
+    refused(server, 'notes');
+    // A query string cannot carry one: percent-encoded surrogate bytes are not UTF-8, and are refused.
+    for (const q of ['%ED%BF%BF', '%ED%A0%80x', '%F0%9F']) {
+      const query = await t.app.inject({ url: `/api/registry/servers?q=${q}`, headers: { cookie: admin } });
+      expect(query.statusCode, `${q}: ${query.body}`).toBeLessThan(500);
+    }
+    // A pair is fine (an emoji), and so is the replacement character.
+    const paired = await t.app.inject({
+      method: 'POST',
+      url: '/api/registry/servers',
+      headers: { cookie: admin },
+      payload: {
+        name: 'web-7',
+        kind: 'shared',
+        location: 'noc',
+        os: 'Debian',
+        notes: 'ok \ud83d\ude00 \ufffd',
+      },
+    });
+    expect(paired.statusCode, paired.body).toBe(201);
+    expect([await count('cases'), await count('servers')]).toEqual([before[0], (before[1] ?? 0) + 1]);
+    const decided = await t.db
+      .selectFrom('cases')
+      .select(['decision', 'pending_decision', 'version'])
+      .where('id', '=', atDecision.id)
+      .executeTakeFirstOrThrow();
+    expect(decided).toMatchObject({ pending_decision: null, version: 1 });
   });
 
   it('malformed JSON, wrong content type, oversized body, wrong types: 4xx with a code, nothing written', async () => {

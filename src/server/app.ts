@@ -12,7 +12,7 @@ import type { Database } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import type { Jobs } from '../jobs/jobs.ts';
 import { registerAuth } from './plugins/auth.ts';
-import { frameworkErrors, refuseNulCharacters, registerErrorHandling } from './plugins/errors.ts';
+import { frameworkErrors, refuseUnstorableText, registerErrorHandling } from './plugins/errors.ts';
 import { registerMetrics } from './plugins/metrics.ts';
 import { registerOriginCheck } from './plugins/origin.ts';
 import { registerWeb } from './plugins/web.ts';
@@ -60,7 +60,7 @@ export async function buildApp({ config, db, logger, jobs }: BuildAppOptions): P
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
-  refuseNulCharacters(app);
+  refuseUnstorableText(app);
 
   // One access-log line per request, after the answer, with what an operator needs.
   app.addHook('onResponse', async (request, reply) => {

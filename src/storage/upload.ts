@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Multipart, MultipartFile, MultipartValue } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import { AppError, type ErrorCode } from '../errors.ts';
+import { findUnstorableText } from '../shared/storable-text.ts';
 import type { FileStore } from './file-store.ts';
 import { FILE_KINDS, type FileKind, type StorageSettings } from './settings.ts';
 import { declaredMatches, extensionOf, FILE_TYPES, type FileType, SNIFF_BYTES, sniff } from './sniff.ts';
@@ -78,7 +79,7 @@ function isForbiddenNameChar(c: number): boolean {
  */
 export function checkFileName(raw: string): string | null {
   const name = raw.normalize('NFC').trim();
-  if (name === '' || Buffer.byteLength(name, 'utf8') > MAX_NAME_BYTES) return null;
+  if (name === '' || !name.isWellFormed() || Buffer.byteLength(name, 'utf8') > MAX_NAME_BYTES) return null;
   if (name.includes('/') || name.includes('\\') || name.includes('..')) return null;
   for (let i = 0; i < name.length; i++) if (isForbiddenNameChar(name.charCodeAt(i))) return null;
   return name;
@@ -266,6 +267,10 @@ function fieldValue(part: MultipartValue): string {
   if (part.fieldnameTruncated) throw fail('BAD_REQUEST', 'A form field name is too long');
   if (part.valueTruncated)
     throw fail('PAYLOAD_TOO_LARGE', `The form field "${key}" is too long`, { field: key });
+  // Text PostgreSQL cannot store (a NUL, a lone surrogate from a JSON part) is refused by name.
+  const bad = findUnstorableText(part.value, [key]);
+  if (bad)
+    throw fail('VALIDATION_FAILED', `The form field "${key}" ${bad.message}`, { in: 'body', fields: [bad] });
   // Fields sent as application/json arrive parsed; hand them on as text like every other field.
   return typeof part.value === 'string' ? part.value : JSON.stringify(part.value);
 }

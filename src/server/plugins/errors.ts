@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, type ErrorCode, errorStatus } from '../../errors.ts';
+import { findUnstorableText } from '../../shared/storable-text.ts';
 
 type Body = { error: { code: ErrorCode; message: string; details?: Record<string, unknown> } };
 
@@ -28,32 +29,22 @@ const PG_CODES: Record<string, ErrorCode> = {
   '22P05': 'VALIDATION_FAILED',
 };
 
-/** The dotted path of the first string holding a NUL character, or null. */
-function nulPath(v: unknown, path: string[] = [], depth = 0): string | null {
-  if (typeof v === 'string') return v.includes('\u0000') ? path.join('.') : null;
-  if (depth > 32 || v === null || typeof v !== 'object') return null;
-  for (const [k, child] of Object.entries(v)) {
-    const found = nulPath(child, [...path, k], depth + 1);
-    if (found !== null) return found;
-  }
-  return null;
-}
-
 /**
- * No text Loket stores may hold a NUL character (PostgreSQL cannot): refused up front, naming the
- * field, for every JSON body, query and path parameter.
+ * No text Loket stores may hold a NUL character or a lone UTF-16 surrogate (PostgreSQL cannot
+ * store either): refused up front with 400, naming the field, for every JSON body, query and path
+ * parameter. Multipart text fields are checked where they are read (src/storage/upload.ts).
  */
-export function refuseNulCharacters(app: FastifyInstance): void {
+export function refuseUnstorableText(app: FastifyInstance): void {
   app.addHook('preValidation', async (request) => {
     for (const [where, value] of [
       ['body', request.body],
       ['querystring', request.query],
       ['params', request.params],
     ] as const) {
-      const path = nulPath(value);
-      if (path !== null) {
-        throw new AppError('VALIDATION_FAILED', `The request ${where} contains a NUL character`, {
-          details: { in: where, fields: [{ path, message: 'contains a NUL character' }] },
+      const found = findUnstorableText(value);
+      if (found) {
+        throw new AppError('VALIDATION_FAILED', `The request ${where} ${found.message}`, {
+          details: { in: where, fields: [found] },
         });
       }
     }
