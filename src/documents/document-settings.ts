@@ -5,6 +5,7 @@ import { requireAdmin, requireDkisp } from '../auth/policy.ts';
 import type { Database } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import type { Ctx } from '../shared/context.ts';
+import { oneLine } from './render/layout.ts';
 
 /** Fields a follow-up letter template may use, as `{{field}}`. */
 export const TEMPLATE_FIELDS = {
@@ -84,17 +85,26 @@ export function unknownTemplateFields(t: string): string[] {
   const unknown = new Set<string>();
   for (const m of t.matchAll(PLACEHOLDER)) {
     const name = m[1] ?? '';
-    if (!(name in TEMPLATE_FIELDS)) unknown.add(name);
+    // Own properties only: `in` would take "constructor" or "__proto__" from Object.prototype.
+    if (!Object.hasOwn(TEMPLATE_FIELDS, name)) unknown.add(name);
   }
   return [...unknown];
+}
+
+/** The value of a documented field; anything else (`constructor`, `__proto__`, unknown) is empty. */
+function fieldValue(values: Partial<Record<TemplateField, string>>, name: string): string {
+  if (!Object.hasOwn(TEMPLATE_FIELDS, name) || !Object.hasOwn(values, name)) return '';
+  const v = values[name as TemplateField];
+  // A value sits inside a sentence: its line breaks must not start a paragraph of their own.
+  return typeof v === 'string' ? oneLine(v) : '';
 }
 
 /** Fills a template; paragraphs are separated by blank lines. */
 export function fillTemplate(t: string, values: Partial<Record<TemplateField, string>>): string[] {
   return t
-    .replace(PLACEHOLDER, (_, name: string) => values[name as TemplateField] ?? '')
+    .replace(PLACEHOLDER, (_, name: string) => fieldValue(values, name))
     .split(/\n\s*\n/)
-    .map((p) => p.replace(/\s*\n\s*/g, ' ').trim())
+    .map((p) => p.replace(/\s+/g, ' ').trim())
     .filter(Boolean);
 }
 

@@ -260,6 +260,78 @@ describe.skipIf(!hasPdftotext)('official documents', () => {
     expect([...numbers].sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => start + i));
   }, 120_000);
 
+  it('user text stays inside its field in the letter; {{constructor}} in a template stored earlier prints nothing', async () => {
+    const opdUser = await t.db
+      .selectFrom('users')
+      .select(['id', 'opd_id'])
+      .where('opd_id', 'is not', null)
+      .executeTakeFirstOrThrow();
+    const c = await t.db
+      .insertInto('cases')
+      .values({
+        ref: `NL-${Date.now()}`,
+        sop_key: 'website',
+        sop_version: 1,
+        kind: 'new',
+        opd_id: opdUser.opd_id as string,
+        created_by: opdUser.id,
+        subject: 'Website\n\n  Dishub\r\n\r\nBaru',
+        letter_number: '1/2026',
+        letter_date: '2026-11-02',
+        description: 'x',
+        status: 'active',
+        step_key: 'keputusan',
+        pending_decision: 'reject',
+        decision: 'reject',
+        decision_reason: 'Alasan satu.\n\nAlasan\u2029dua.',
+        roles_waiting: ['umum'],
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    // A template saved before field names were checked against own properties only.
+    const row = await t.db
+      .selectFrom('settings')
+      .select('value')
+      .where('key', '=', 'documents')
+      .executeTakeFirst();
+    const base = (row?.value ?? {}) as { templates?: Record<string, string> };
+    const value = JSON.stringify({
+      ...base,
+      templates: {
+        ...(base.templates ?? {}),
+        reject:
+          'Perihal {{perihal}} ditolak [{{constructor}}][{{__proto__}}][{{toString}}]: {{alasan}}\n\nDemikian.',
+      },
+    });
+    await t.db
+      .insertInto('settings')
+      .values({ key: 'documents', value })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+      .execute();
+    try {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/api/cases/${c.id}/actions/send_letter`,
+        headers: { cookie: who.umum ?? '' },
+        payload: { version: 1, letterDate: today() },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      const [letter] = await docs(c.id);
+      const text = pdfText(await download(letter?.url ?? ''));
+      expect(text).not.toMatch(/function|native code|object Object/);
+      expect(text).toContain('[][][]');
+      // The subject and the reason each stay on the line of the sentence they belong to.
+      expect(text).toMatch(/Perihal Website Dishub Baru ditolak/);
+      expect(text).toMatch(/Alasan satu\. Alasan dua\./);
+      expect(text).toMatch(/Hal\s+:\s+Tindak lanjut Website Dishub Baru\n/);
+      // Two paragraphs, as the template has: the sentence and "Demikian."
+      const body = text.slice(text.indexOf('Perihal Website'), text.indexOf('Demikian.'));
+      expect(body.split('\n').filter((l) => l.trim()).length).toBeLessThanOrEqual(2);
+    } finally {
+      await t.db.deleteFrom('settings').where('key', '=', 'documents').execute();
+    }
+  });
+
   it('a huge logo stored before the upload check is left out of documents, not rendered at full size', async () => {
     const files = new LocalFileStore(storageSettings(t.config).filesDir);
     const setLogo = async (data: Buffer) => {
@@ -350,6 +422,39 @@ describe('document settings', () => {
         })
       ).statusCode,
     ).toBe(403);
+  });
+
+  it('only the documented fields are fields: {{constructor}} and {{__proto__}} are unknown', async () => {
+    const { logo: _logo, ...body } = await base();
+    const res = await t.app.inject({
+      method: 'PUT',
+      url: '/api/document-settings',
+      headers: { cookie: who.admin ?? '' },
+      payload: {
+        ...body,
+        templates: {
+          ...body.templates,
+          reject: 'A {{constructor}} B {{ __proto__ }} C {{hasOwnProperty}} {{alasan}}',
+        },
+      },
+    });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().error.code).toBe('TEMPLATE_UNKNOWN_FIELDS');
+    expect(res.json().error.details.fields.map((f: { message: string }) => f.message)).toEqual([
+      'unknown field {{constructor}}',
+      'unknown field {{__proto__}}',
+      'unknown field {{hasOwnProperty}}',
+    ]);
+    const preview = await t.app.inject({
+      method: 'POST',
+      url: '/api/document-settings/preview',
+      headers: { cookie: who.admin ?? '' },
+      payload: { template: 'A {{constructor}} B {{__proto__}} C {{valueOf}}' },
+    });
+    expect(preview.json()).toEqual({
+      unknownFields: ['constructor', '__proto__', 'valueOf'],
+      paragraphs: ['A B C'],
+    });
   });
 
   it('the logo must be a PNG or JPEG of at most 512 KiB', async () => {

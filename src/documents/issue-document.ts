@@ -19,6 +19,7 @@ import type { DocumentKind } from './document.tables.ts';
 import { type DocumentSettings, fillTemplate, readDocumentSettings } from './document-settings.ts';
 import { LOGO_LIMITS, usableLogo } from './logo.ts';
 import * as render from './render/index.ts';
+import { oneLine } from './render/layout.ts';
 import type { Letterhead, StepLine, VerifyMark } from './render/types.ts';
 
 export type DocumentDeps = CaseDeps & {
@@ -171,15 +172,15 @@ async function build(
           letterhead,
           agendaNumber: c.agenda_number,
           receivedAt: c.received_at,
-          letterNumber: c.letter_number,
+          letterNumber: oneLine(c.letter_number),
           letterDate: c.letter_date,
-          sender: c.opd_name,
-          subject: c.subject,
+          sender: oneLine(c.opd_name),
+          subject: oneLine(c.subject),
           urgency: URGENCY[c.urgency ?? ''] ?? c.urgency ?? '',
-          addressee: c.addressee ?? '',
+          addressee: oneLine(c.addressee),
           dispositions: detail.dispositions.map((d) => ({
-            from: d.from.fullName,
-            to: d.toUnit?.name ?? d.toUser?.fullName ?? '',
+            from: oneLine(d.from.fullName),
+            to: oneLine(d.toUnit?.name ?? d.toUser?.fullName),
             instruction: INSTRUCTION[d.instruction] ?? d.instruction,
             note: d.note,
             at: new Date(d.createdAt),
@@ -213,9 +214,9 @@ async function build(
           date: c.tl_date,
           place: settings.place,
           variant: c.decision,
-          addressee: `Kepala ${c.opd_name}`,
+          addressee: `Kepala ${oneLine(c.opd_name)}`,
           addresseePlace: settings.place,
-          subject: `Tindak lanjut ${c.subject}`,
+          subject: `Tindak lanjut ${oneLine(c.subject)}`,
           paragraphs: fillTemplate(settings.templates[c.decision], values),
           signer: settings.signer,
           verify,
@@ -233,8 +234,8 @@ async function build(
         bytes: await render.renderKak({
           letterhead,
           caseRef: c.ref,
-          subject: c.subject,
-          opd: c.opd_name,
+          subject: oneLine(c.subject),
+          opd: oneLine(c.opd_name),
           version: k.version,
           sections: [
             ['Tujuan', v.goals ?? ''],
@@ -260,10 +261,10 @@ async function build(
       const install = (detail.steps.find((s) => s.key === 'instalasi')?.outputs.record_installation ??
         {}) as Record<string, unknown>;
       const facts: [string, string][] = [
-        ['Server', String(install.server ?? '')],
-        ['IP publik', String(install.publicIp ?? '')],
-        ['Sub domain', String(install.hostname ?? install.subdomain ?? '')],
-        ['Alamat', String(install.url ?? '')],
+        ['Server', oneLine(String(install.server ?? ''))],
+        ['IP publik', oneLine(String(install.publicIp ?? ''))],
+        ['Sub domain', oneLine(String(install.hostname ?? install.subdomain ?? ''))],
+        ['Alamat', oneLine(String(install.url ?? ''))],
         ['Konfigurasi jaringan', String(install.networkConfig ?? '')],
       ];
       const summary = String(
@@ -273,11 +274,13 @@ async function build(
         bytes: await render.renderReport({
           letterhead,
           caseRef: c.ref,
-          subject: c.subject,
-          opd: c.opd_name,
+          subject: oneLine(c.subject),
+          opd: oneLine(c.opd_name),
           summary,
           facts,
-          documentation: detail.files.filter((f) => f.purpose === 'report').map((f) => f.displayName),
+          documentation: detail.files
+            .filter((f) => f.purpose === 'report')
+            .map((f) => oneLine(f.displayName)),
           steps: stepLines(detail),
           signer: settings.signer,
           date: (reportStep.endedAt ?? '').slice(0, 10),
@@ -293,8 +296,8 @@ async function build(
         bytes: await render.renderCaseSummary({
           letterhead,
           caseRef: c.ref,
-          subject: c.subject,
-          opd: c.opd_name,
+          subject: oneLine(c.subject),
+          opd: oneLine(c.opd_name),
           status: c.status,
           steps: stepLines(detail),
           verify,

@@ -81,6 +81,16 @@ export function clean(text: string | null | undefined): string {
   return out;
 }
 
+/**
+ * A single-line field as an official document shows it: every run of whitespace — line breaks,
+ * blank lines, tabs, Unicode line and paragraph separators — one space, trimmed. A requester's
+ * subject or a decision reason then stays inside its field or sentence instead of starting a
+ * paragraph or line of its own in a signed letter. The stored text is not changed.
+ */
+export function oneLine(text: string | null | undefined): string {
+  return (text ?? '').replace(/\s+/gu, ' ').trim();
+}
+
 /** "tindak_lanjuti" → "Tindak lanjuti"; anything that is not a bare snake_case key is left alone. */
 export function humanize(value: string): string {
   if (!/^[a-z]+(_[a-z]+)*$/.test(value)) return value;
