@@ -518,3 +518,40 @@ describe('document settings', () => {
     expect(after.value).toEqual(before.value);
   });
 });
+
+describe('public verification', () => {
+  it('is rate-limited per address: 120 lookups and 30 file checks a minute, then 429 with Retry-After', async () => {
+    const id = '00000000-0000-4000-8000-000000000001';
+    const firstRefusal = async (send: () => Promise<{ statusCode: number }>, limit: number) => {
+      for (let i = 1; i <= limit + 1; i++) {
+        const res = await send();
+        if (res.statusCode === 429) return { i, res };
+      }
+      return null;
+    };
+    const lookup = await firstRefusal(() => t.app.inject({ url: `/api/verify/${id}` }), 120);
+    expect(lookup).not.toBeNull();
+    expect(lookup?.i).toBeGreaterThan(1);
+    const refused = lookup?.res as unknown as {
+      json(): { error: { code: string } };
+      headers: Record<string, unknown>;
+    };
+    expect(refused.json().error.code).toBe('TOO_MANY_ATTEMPTS');
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    const body = multipart({}, [
+      { field: 'file', name: 'surat.pdf', type: 'application/pdf', data: onePagePdf() },
+    ]);
+    const check = await firstRefusal(
+      () =>
+        t.app.inject({
+          method: 'POST',
+          url: `/api/verify/${id}`,
+          headers: body.headers,
+          payload: body.payload,
+        }),
+      30,
+    );
+    expect(check).not.toBeNull();
+    expect(check?.i).toBeGreaterThan(1);
+  });
+});
