@@ -36,3 +36,15 @@ export async function ensureFirstAdmin(
     return admin.password ? { created: true } : { created: true, generatedPassword: password };
   });
 }
+
+/** What the console shows once when the first administrator was created with a generated password. */
+export function firstAdminNotice(username: string, password: string): string[] {
+  return [
+    '',
+    '  Loket: akun administrator pertama dibuat / first administrator account created',
+    `    username: ${username}`,
+    `    password: ${password}`,
+    '  Simpan kata sandi ini sekarang; tidak akan ditampilkan lagi. / Store it now; it is not shown again.',
+    '',
+  ];
+}

@@ -2,9 +2,11 @@ import { parseArgs } from 'node:util';
 import { recordAudit } from './audit/audit.service.ts';
 import { assertPasswordPolicy, generatePassword, hashPassword } from './auth/password.ts';
 import { deleteUserSessions } from './auth/session.repository.ts';
+import { ensureFirstAdmin, firstAdminNotice } from './bootstrap.ts';
 import { makeCaseDeps } from './cases/make-case-deps.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createDb, type Db } from './db/create-db.ts';
+import { DataDirLockedError } from './db/data-dir-lock.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { DEMO_PASSWORD, seedDemo } from './demo/seed-demo.ts';
 import { AppError } from './errors.ts';
@@ -25,6 +27,7 @@ Commands:
   reset-password <username> [--password-stdin]
                                      set a new password and end the user's sessions
   seed-demo                          fill an empty installation with demo OPDs, users and cases
+                                     (creates the first administrator too, as the first start would)
 
 Without --password-stdin a strong password is generated and printed once.
 Configuration comes from the environment (see README).`;
@@ -145,6 +148,13 @@ async function main(argv: string[]): Promise<number> {
     case 'seed-demo': {
       const config = loadConfig(process.env);
       const result = await withDb(async (db) => {
+        // Before the first start the demo must not take the first administrator's place: create
+        // it exactly as the first start would (the start then finds users and creates none).
+        const first = await ensureFirstAdmin(db, config.admin, config.passwordPolicy);
+        if (first.generatedPassword) {
+          for (const line of firstAdminNotice(config.admin.username, first.generatedPassword))
+            console.log(line);
+        }
         const settings = storageSettings(config);
         const deps = await makeCaseDeps(db, config, new LocalFileStore(settings.filesDir));
         return seedDemo(db, deps, settings.tmpDir);
@@ -165,7 +175,7 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exit(code);
   },
   (err: unknown) => {
-    if (err instanceof ConfigError) console.error(err.message);
+    if (err instanceof ConfigError || err instanceof DataDirLockedError) console.error(err.message);
     else if (err instanceof AppError) console.error(`${err.code}: ${err.message}`);
     else if (err && typeof err === 'object' && 'issues' in err)
       console.error(`Invalid argument: ${String((err as { message?: unknown }).message)}`);

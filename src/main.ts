@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { deleteOldFailures } from './auth/login-failure.repository.ts';
 import { deleteDeadSessions } from './auth/session.repository.ts';
-import { ensureFirstAdmin } from './bootstrap.ts';
+import { ensureFirstAdmin, firstAdminNotice } from './bootstrap.ts';
 import { makeCaseDeps } from './cases/make-case-deps.ts';
 import { sweepOverdue } from './cases/overdue-sweep.ts';
 import { type Config, loadConfig } from './config.ts';
@@ -45,14 +45,7 @@ export async function startLoket(options: {
     await migrateToLatest(handle.db);
     const first = await ensureFirstAdmin(handle.db, config.admin, config.passwordPolicy);
     if (first.generatedPassword) {
-      print('');
-      print('  Loket: akun administrator pertama dibuat / first administrator account created');
-      print(`    username: ${config.admin.username}`);
-      print(`    password: ${first.generatedPassword}`);
-      print(
-        '  Simpan kata sandi ini sekarang; tidak akan ditampilkan lagi. / Store it now; it is not shown again.',
-      );
-      print('');
+      for (const line of firstAdminNotice(config.admin.username, first.generatedPassword)) print(line);
     }
     // Read (or create) the key for stored secrets now: a broken key stops the start, not a request.
     makeRegistryDeps(config);

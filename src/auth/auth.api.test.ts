@@ -62,6 +62,46 @@ describe('sign-in', () => {
     }
   });
 
+  it('over HTTPS accepts only the __Host- cookie: a plain one (a sibling subdomain can set it) is ignored', async () => {
+    const https = await createTestApp({ LOKET_TRUST_PROXY: 'true' }, t.handle);
+    try {
+      const u = await buildUser(t.db);
+      // A valid token, as a sibling subdomain could plant it after stealing or fixing it.
+      const plain = await t.login(u.username, u.password);
+      expect(plain).toMatch(/^loket_session=/);
+      const token = plain.split('=')[1];
+      const asHttps = (cookie: string) =>
+        https.app.inject({
+          method: 'GET',
+          url: '/api/auth/me',
+          headers: { 'x-forwarded-proto': 'https', cookie },
+        });
+      const viaPlain = await asHttps(plain);
+      expect(viaPlain.statusCode).toBe(401);
+      expect(viaPlain.json().error.code).toBe('UNAUTHENTICATED');
+      // Both cookies present: the __Host- one decides, the plain one never stands in for it.
+      expect((await asHttps(`${plain}; __Host-loket_session=forged-${'x'.repeat(36)}`)).statusCode).toBe(401);
+      expect((await asHttps(`__Host-loket_session=${token}`)).statusCode).toBe(200);
+      // Over plain HTTP (same trusting app, no forwarded proto) the plain cookie is the session cookie.
+      const viaHttp = await https.app.inject({
+        method: 'GET',
+        url: '/api/auth/me',
+        headers: { cookie: plain },
+      });
+      expect(viaHttp.statusCode).toBe(200);
+      // A plain cookie cannot change a password or sign out over HTTPS either.
+      const change = await https.app.inject({
+        method: 'POST',
+        url: '/api/auth/password',
+        headers: { 'x-forwarded-proto': 'https', cookie: plain },
+        payload: { currentPassword: u.password, newPassword: 'Nasi-Goreng-Kampung-77' },
+      });
+      expect(change.statusCode).toBe(401);
+    } finally {
+      await https.app.close();
+    }
+  });
+
   it('gives the same answer for an unknown user and a wrong password', async () => {
     const u = await buildUser(t.db);
     const wrong = await t.app.inject({
@@ -257,6 +297,86 @@ describe('changing your own password', () => {
     });
     expect((await me(c)).statusCode).toBe(200);
     await expect(t.login(u.username, DEFAULT_PASSWORD)).resolves.toBeTruthy();
+  });
+
+  const change = (app: TestApp, cookie: string, currentPassword: string, ip = '10.6.6.6') =>
+    app.app.inject({
+      method: 'POST',
+      url: '/api/auth/password',
+      remoteAddress: ip,
+      headers: { cookie },
+      payload: { currentPassword, newPassword: 'Nasi-Goreng-Kampung-77' },
+    });
+
+  it('counts a wrong current password like a failed sign-in: 5 lock the account, even for the right one', async () => {
+    const u = await buildUser(t.db);
+    const c = await t.login(u.username, u.password);
+    const hashOf = async () =>
+      (
+        await t.db
+          .selectFrom('users')
+          .select('password_hash')
+          .where('id', '=', u.id)
+          .executeTakeFirstOrThrow()
+      ).password_hash;
+    const hashBefore = await hashOf();
+    for (let i = 0; i < 5; i++) {
+      const r = await change(t, c, `guess-${i}-password`, `10.6.0.${i + 1}`);
+      expect(r.statusCode).toBe(400);
+      expect(r.json().error.code).toBe('PASSWORD_INCORRECT');
+    }
+    const locked = await change(t, c, u.password, '10.6.1.1');
+    expect(locked.statusCode).toBe(429);
+    expect(locked.json().error.code).toBe('TOO_MANY_ATTEMPTS');
+    const retry = Number(locked.headers['retry-after']);
+    expect(retry).toBeGreaterThan(14 * 60);
+    expect(locked.json().error.details.retryAfterSeconds).toBe(retry);
+    // The password did not change, and signing in to the account is locked as well.
+    const signIn = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: u.username, password: u.password },
+    });
+    expect(signIn.statusCode).toBe(429);
+    expect(await hashOf()).toBe(hashBefore);
+    const audit = await t.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('entity_id', '=', u.id)
+      .where('action', '=', 'auth.password_change_failed')
+      .execute();
+    expect(audit).toHaveLength(5);
+  });
+
+  it('counts wrong current passwords per address too, across accounts', async () => {
+    const strict = await createTestApp(
+      { LOKET_LOGIN_MAX_FAILURES: '100', LOKET_LOGIN_MAX_FAILURES_PER_ADDRESS: '3' },
+      t.handle,
+    );
+    try {
+      const ip = '10.66.66.66';
+      // Sign in from an address of its own: other tests' failures from the default one count here.
+      const signIn = async (u: { username: string; password: string }) =>
+        cookieFrom(
+          await strict.app.inject({
+            method: 'POST',
+            url: '/api/auth/login',
+            remoteAddress: '10.66.0.1',
+            payload: { username: u.username, password: u.password },
+          }),
+        );
+      for (let i = 0; i < 3; i++) {
+        const u = await buildUser(t.db);
+        const c = await signIn(u);
+        expect((await change(strict, c, 'not-my-password-1', ip)).statusCode).toBe(400);
+      }
+      const v = await buildUser(t.db);
+      const c = await signIn(v);
+      expect((await change(strict, c, v.password, ip)).statusCode).toBe(429);
+      expect((await change(strict, c, v.password, '10.66.66.67')).statusCode).toBe(204);
+    } finally {
+      await strict.app.close();
+    }
   });
 });
 

@@ -101,7 +101,7 @@ async function lockState(
 }
 
 function tooMany(seconds: number): AppError {
-  return new AppError('TOO_MANY_ATTEMPTS', 'Too many failed sign-in attempts. Try again later.', {
+  return new AppError('TOO_MANY_ATTEMPTS', 'Too many failed password attempts. Try again later.', {
     details: { retryAfterSeconds: seconds },
     headers: { 'retry-after': String(seconds) },
   });
@@ -181,7 +181,9 @@ export async function logout(
 
 /**
  * A user changes its own password: the current one is checked, every session of the user ends,
- * and a fresh session is opened for the request that made the change.
+ * and a fresh session is opened for the request that made the change. A wrong current password
+ * counts as a failed sign-in (per username and per address, same limits and lock): a stolen
+ * session must not become a way to guess the password without limit.
  */
 export async function changeOwnPassword(
   db: Kysely<Database>,
@@ -190,8 +192,28 @@ export async function changeOwnPassword(
   ctx: Ctx,
   cfg: AuthConfig,
 ): Promise<{ token: string }> {
-  const user = await findUserByUsername(db, auth.actor.username);
-  if (!user || !(await verifyPassword(user.password_hash, input.currentPassword))) {
+  const username = auth.actor.username;
+  const ip = ctx.meta.ip ?? 'unknown';
+  const lockedBefore = await db.transaction().execute((trx) => lockState(trx, username, ip, cfg));
+  if (lockedBefore > 0) throw tooMany(lockedBefore);
+
+  // As at sign-in, the hash check holds no connection or lock.
+  const user = await findUserByUsername(db, username);
+  const ok = user ? await verifyPassword(user.password_hash, input.currentPassword) : false;
+  if (!ok || !user) {
+    const locked = await db.transaction().execute(async (trx) => {
+      await lockLoginKey(trx, username);
+      const locked = await lockState(trx, username, ip, cfg);
+      if (locked > 0) return locked;
+      await insertLoginFailure(trx, username, ip);
+      await recordAudit(trx, ctx, {
+        action: 'auth.password_change_failed',
+        entityType: 'user',
+        entityId: auth.actor.id,
+      });
+      return 0;
+    });
+    if (locked > 0) throw tooMany(locked);
     throw new AppError('PASSWORD_INCORRECT', 'The current password is not correct', {
       details: { fields: [{ path: 'currentPassword', message: 'not correct' }] },
     });
@@ -199,6 +221,11 @@ export async function changeOwnPassword(
   assertPasswordPolicy(input.newPassword, cfg.passwordPolicy, user.username, 'newPassword');
   const hash = await hashPassword(input.newPassword);
   return db.transaction().execute(async (trx) => {
+    await lockLoginKey(trx, username);
+    // Re-check under the lock: failures recorded in parallel lock even the right password.
+    const locked = await lockState(trx, username, ip, cfg);
+    if (locked > 0) throw tooMany(locked);
+    await clearUsernameFailures(trx, username);
     await updateUser(trx, user.id, { password_hash: hash, password_changed_at: new Date() });
     await deleteUserSessions(trx, user.id);
     const { token } = await openSession(trx, user.id, ctx.meta, cfg);

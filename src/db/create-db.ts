@@ -4,6 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { lockDataDir } from './data-dir-lock.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -31,7 +32,10 @@ function defaultIdleError(err: Error): void {
   process.stderr.write(`database connection lost: ${err.message}\n`);
 }
 
-/** Opens a PostgreSQL server when a URL is given, else the embedded PGlite database in `dataDir`. */
+/**
+ * Opens a PostgreSQL server when a URL is given, else the embedded PGlite database in `dataDir`,
+ * which only one process may hold: another one holding it gives `DataDirLockedError`.
+ */
 export async function createDb(options: {
   databaseUrl?: string | undefined;
   dataDir: string;
@@ -46,6 +50,18 @@ export async function createDb(options: {
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
+  // One process per embedded data directory: taken before PGlite opens it, released after it closed.
+  const lock = await lockDataDir(options.dataDir);
+  return openEmbedded(options).then(
+    (h): DbHandle => ({ ...h, close: () => h.close().finally(() => lock.release()) }),
+    async (err: unknown) => {
+      await lock.release();
+      throw err;
+    },
+  );
+}
+
+async function openEmbedded(options: { dataDir: string }): Promise<DbHandle> {
   const dir = path.join(options.dataDir, 'pglite');
   fs.mkdirSync(dir, { recursive: true });
   const pglite = await PGlite.create(dir, PGLITE_OPTIONS);

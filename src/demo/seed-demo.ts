@@ -5,6 +5,7 @@ import type { CaseDeps } from '../cases/case-deps.ts';
 import { createCase } from '../cases/create-case.ts';
 import { performAction } from '../cases/perform-action.ts';
 import type { Database, NewUser, Role } from '../db/schema.ts';
+import { AppError } from '../errors.ts';
 import { createPool } from '../registry/ip-pool.service.ts';
 import { createServer } from '../registry/server.service.ts';
 import { createWebsite } from '../registry/website.service.ts';
@@ -12,6 +13,8 @@ import { createZone } from '../registry/zone.service.ts';
 import type { Ctx } from '../shared/context.ts';
 import { onePagePdf, storedZip } from '../shared/tiny-files.ts';
 import { asUpload } from './demo-files.ts';
+
+const DEMO_ZONE = 'example-kab.go.id';
 
 /** The demo's password for every demo account. */
 export const DEMO_PASSWORD = 'Demo-Loket-2026!';
@@ -92,7 +95,7 @@ async function seedRegistry(
   deps: CaseDeps,
 ): Promise<{ webServerId: string; poolId: string; websites: Record<string, string> }> {
   return db.transaction().execute(async (trx) => {
-    await createZone(trx, { name: 'example-kab.go.id', notes: 'Zona utama pemerintah kabupaten' }, ctx);
+    await createZone(trx, { name: DEMO_ZONE, notes: 'Zona utama pemerintah kabupaten' }, ctx);
     const web = await createServer(
       trx,
       {
@@ -195,8 +198,15 @@ export async function seedDemo(
   deps: CaseDeps,
   tmpDir: string,
 ): Promise<{ cases: number; users: string[] }> {
-  if (await db.selectFrom('cases').select('id').limit(1).executeTakeFirst()) {
-    throw new Error('There are cases already; demo data goes only into an empty installation.');
+  if (
+    (await db.selectFrom('cases').select('id').limit(1).executeTakeFirst()) ||
+    (await db.selectFrom('dns_zones').select('id').where('name', '=', DEMO_ZONE).executeTakeFirst())
+  ) {
+    throw new AppError(
+      'CONFLICT',
+      'Data demo hanya untuk instalasi kosong; di sini sudah ada permohonan atau data demo. / ' +
+        'Demo data goes only into an empty installation; this one has cases or demo data already.',
+    );
   }
   const people = await ensureUsers(db);
   const aptika = await db

@@ -49,8 +49,13 @@ export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply,
   reply.clearCookie(secure ? HOST_PREFIXED : PLAIN, { path: '/', httpOnly: true, sameSite: 'lax', secure });
 }
 
-export function sessionToken(request: FastifyRequest): string | undefined {
-  return request.cookies[HOST_PREFIXED] ?? request.cookies[PLAIN];
+/**
+ * The session token from the one cookie this request may carry it in: the `__Host-` cookie when
+ * the request is secure, the plain one otherwise. Over HTTPS a plain `loket_session` is ignored: a
+ * sibling subdomain (where OPD sites live) can set that one, but never a `__Host-` cookie.
+ */
+export function sessionToken(request: FastifyRequest, s: Pick<Config, 'cookieSecure'>): string | undefined {
+  return request.cookies[isSecure(request, s) ? HOST_PREFIXED : PLAIN];
 }
 
 export function requestMeta(request: FastifyRequest): RequestMeta {
@@ -74,10 +79,14 @@ function isPublic(request: FastifyRequest): boolean {
 }
 
 /** Resolves the session cookie on every request; private routes without a session answer 401. */
-export function registerAuth(app: FastifyInstance, db: Kysely<Database>, cfg: AuthConfig): void {
+export function registerAuth(
+  app: FastifyInstance,
+  db: Kysely<Database>,
+  cfg: AuthConfig & Pick<Config, 'cookieSecure'>,
+): void {
   app.decorateRequest('auth', null);
   app.addHook('preHandler', async (request) => {
-    const token = sessionToken(request);
+    const token = sessionToken(request, cfg);
     if (token) request.auth = await authenticate(db, token, cfg);
     if (!request.auth && !isPublic(request)) throw new AppError('UNAUTHENTICATED', 'Please sign in');
   });

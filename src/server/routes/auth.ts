@@ -36,7 +36,7 @@ export function authRoutes(app: FastifyInstance, { db, config }: RouteDeps): voi
     async (request, reply) => {
       const { token, auth } = await login(
         db,
-        { ...request.body, previousToken: sessionToken(request) },
+        { ...request.body, previousToken: sessionToken(request, config) },
         requestMeta(request),
         config,
       );
@@ -76,11 +76,13 @@ export function authRoutes(app: FastifyInstance, { db, config }: RouteDeps): voi
   r.post(
     '/api/auth/password',
     {
+      config: { rateLimit: { max: config.loginRatePerMinute, timeWindow: 60_000 } },
       schema: {
         tags: ['auth'],
-        summary: 'Change your own password; your other sessions end',
+        summary:
+          'Change your own password; your other sessions end. A wrong current password counts as a failed sign-in.',
         body: changePasswordBody,
-        response: { 204: z.null(), 400: errorOut, 401: errorOut, 422: errorOut },
+        response: { 204: z.null(), 400: errorOut, 401: errorOut, 422: errorOut, 429: errorOut },
       },
     },
     async (request, reply) => {

@@ -1579,7 +1579,7 @@ const en: Messages = {
       'These roles break the rules: the OPD role needs an OPD and cannot be combined with other roles; DKISP staff have no OPD.',
     OPD_INACTIVE: 'The chosen OPD is inactive.',
     IMPORT_INVALID: 'The import was cancelled because some lines have errors. Nothing was saved.',
-    TOO_MANY_ATTEMPTS: 'Too many sign-in attempts. Try again in {{minutes}} minutes.',
+    TOO_MANY_ATTEMPTS: 'Too many attempts. Try again in {{minutes}} minutes.',
     BAD_REQUEST: 'The request is not valid.',
     METHOD_NOT_ALLOWED: 'This action is not supported.',
     NOT_READY: 'The service is starting. Please try again shortly.',

@@ -1585,7 +1585,7 @@ const id = {
       'Kombinasi peran tidak sesuai aturan: peran OPD wajib memiliki OPD dan tidak boleh digabung dengan peran lain; pegawai DKISP tidak memiliki OPD.',
     OPD_INACTIVE: 'OPD yang dipilih sudah nonaktif.',
     IMPORT_INVALID: 'Impor dibatalkan karena masih ada baris yang salah. Tidak ada data yang disimpan.',
-    TOO_MANY_ATTEMPTS: 'Terlalu banyak percobaan masuk. Coba lagi dalam {{minutes}} menit.',
+    TOO_MANY_ATTEMPTS: 'Terlalu banyak percobaan. Coba lagi dalam {{minutes}} menit.',
     BAD_REQUEST: 'Permintaan tidak valid.',
     METHOD_NOT_ALLOWED: 'Tindakan ini tidak didukung.',
     NOT_READY: 'Layanan sedang bersiap. Coba lagi sebentar lagi.',
