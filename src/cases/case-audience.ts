@@ -52,6 +52,8 @@ export function personFor(aud: Audience, r: PersonCols): PersonOut | null {
  * hand-over) and `save_kak` (DKISP's working draft).
  */
 const OPD_OUTPUTS: Readonly<Record<string, readonly string[]>> = {
+  create: ['subject'],
+  edit: [],
   submit: ['letter', 'files'],
   resubmit: ['changes', 'files'],
   register: ['agendaNumber'],

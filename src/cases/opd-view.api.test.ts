@@ -223,6 +223,7 @@ describe('what the OPD sees of its request, step by step', () => {
     await issue(c.id, 'disposition_sheet');
     let o = await opdSeesNothingInternal(c.id, []);
     expect(o.registration?.agendaNumber).toBeTruthy();
+    expect(o.history.map((h) => h.action)).toEqual(['create', 'submit', 'register']);
     expect((await read(c.id, 'umum')).registration?.urgency).toBe('sangat_segera');
 
     c = await act(c, 'kepala', 'dispose', {
