@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, multipart, type TestApp } from '../../test/helpers/app.ts';
+import * as stepDecider from '../db/migrations/0012_step_decider.ts';
 import { recordChange } from '../registry/history.ts';
 import { pdf, png, zip } from '../storage/test-fixtures.ts';
 
@@ -497,5 +498,22 @@ describe('who decided and who closed the decision step', () => {
     // Other steps have no decider.
     const others = (await read(c.id, 'kepala')).steps.filter((x) => x.key !== 'keputusan');
     for (const x of others) expect(x.decidedBy).toBeNull();
+
+    // Cases decided before the migration get their decider from the 'decide' events: every decision
+    // step of every case so far (the first test's request had two rounds) gets the same decider back.
+    const deciders = () =>
+      t.db
+        .selectFrom('case_steps')
+        .select(['id', 'decided_by', 'decided_at'])
+        .where('step_key', '=', 'keputusan')
+        .orderBy('id')
+        .execute();
+    const recorded = await deciders();
+    expect(recorded.filter((r) => r.decided_by !== null).length).toBeGreaterThanOrEqual(3);
+    await stepDecider.down(t.db);
+    await stepDecider.up(t.db);
+    const filled = await deciders();
+    expect(filled.map((r) => r.decided_by)).toEqual(recorded.map((r) => r.decided_by));
+    expect(filled.map((r) => r.decided_at === null)).toEqual(recorded.map((r) => r.decided_at === null));
   });
 });

@@ -9,19 +9,22 @@ export async function up(db: Kysely<any>): Promise<void> {
     ALTER TABLE case_steps
       ADD COLUMN decided_by uuid REFERENCES users(id),
       ADD COLUMN decided_at timestamptz`.execute(db);
-  // Decisions taken before this migration: the 'decide' event that falls within each decision step.
+  // Decisions taken before this migration: each round of the decision step has exactly one
+  // 'decide' event (a second one is refused while the letter is awaited), so the n-th decision step
+  // of a case pairs with its n-th 'decide' event. Paired by order, not by time: event times come
+  // from the database's clock, step times from the application's.
   await sql`
+    WITH steps AS (
+      SELECT id, case_id, row_number() OVER (PARTITION BY case_id ORDER BY seq) AS n
+      FROM case_steps WHERE step_key = 'keputusan'
+    ), decisions AS (
+      SELECT case_id, actor_id, at, row_number() OVER (PARTITION BY case_id ORDER BY id) AS n
+      FROM case_events WHERE action = 'decide'
+    )
     UPDATE case_steps s
-    SET decided_by = e.actor_id, decided_at = e.at
-    FROM (
-      SELECT DISTINCT ON (s2.id) s2.id AS step_id, ev.actor_id, ev.at
-      FROM case_steps s2
-      JOIN case_events ev
-        ON ev.case_id = s2.case_id AND ev.action = 'decide' AND ev.step_key = s2.step_key
-       AND ev.at >= s2.started_at AND (s2.ended_at IS NULL OR ev.at <= s2.ended_at)
-      ORDER BY s2.id, ev.id DESC
-    ) e
-    WHERE s.id = e.step_id`.execute(db);
+    SET decided_by = d.actor_id, decided_at = d.at
+    FROM steps st JOIN decisions d ON d.case_id = st.case_id AND d.n = st.n
+    WHERE s.id = st.id`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
