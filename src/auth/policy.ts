@@ -35,3 +35,15 @@ export function opdScope(actor: Actor): string | null {
   }
   return null;
 }
+
+/**
+ * Who an answer is shaped for (docs/adr/0009-what-the-opd-sees.md): DKISP staff and administrators
+ * see a record whole; an OPD user sees its requests' progress and what is addressed to it, not
+ * DKISP's internal deliberation, people's accounts or technical errors. Presenters take this one
+ * decision; routes and the web never decide it.
+ */
+export type Audience = 'staff' | 'opd';
+
+export function audienceOf(actor: Actor): Audience {
+  return isDkisp(actor) ? 'staff' : 'opd';
+}

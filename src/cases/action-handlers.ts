@@ -5,16 +5,19 @@ import { AppError } from '../errors.ts';
 import { findOrgById } from '../orgs/org.repository.ts';
 import { installWebsite, linkWebsiteAtStart, recordBuild } from '../registry/case-link.ts';
 import type { Ctx } from '../shared/context.ts';
+import { unitsFor } from '../sop/engine.ts';
 import {
   type CaseRow,
   findActiveUsers,
   hasLetter,
   insertDisposition,
   insertKak,
+  markStepDecided,
   replaceTeam,
 } from './case.repository.ts';
 import type { CaseTable } from './case.tables.ts';
 import { type CaseDeps, formatNumber, localDate } from './case-deps.ts';
+import { caseState, sopOf } from './case-presenter.ts';
 import { nextNumber } from './counter.repository.ts';
 
 /** What an action's own rules add to the generic transition. */
@@ -97,6 +100,18 @@ export const HANDLERS: Record<string, (a: HandlerArgs) => Promise<HandlerResult>
   async dispose({ trx, c, payload, ctx }) {
     const unit = await findOrgById(trx, 'units', s(payload.toUnitId));
     if (!unit?.active) throw fieldError('REFERENCE_INVALID', 'toUnitId', 'no such active unit');
+    // Only a unit that works in the lane of the next step can carry it (the review is the
+    // application division's, whatever unit a click might name).
+    const sop = sopOf(c);
+    const action = sop.actions.find((a) => a.key === 'dispose');
+    const carriers = action ? unitsFor(sop, caseState(c), action) : [];
+    if (!carriers.includes(unit.code)) {
+      throw fieldError(
+        'REFERENCE_INVALID',
+        'toUnitId',
+        `this unit cannot carry the next step (${carriers.join(', ')})`,
+      );
+    }
     await insertDisposition(trx, {
       caseId: c.id,
       fromUserId: ctx.actor.id,
@@ -125,7 +140,9 @@ export const HANDLERS: Record<string, (a: HandlerArgs) => Promise<HandlerResult>
     return { outputs: { findings: payload.findings, recommendation: payload.recommendation } };
   },
 
-  async decide({ payload, ctx, now }) {
+  async decide({ trx, c, payload, ctx, now }) {
+    // The step is ended later by whoever sends the letter; it keeps its decider too.
+    if (c.current_step_id) await markStepDecided(trx, c.current_step_id, { by: ctx.actor.id, at: now });
     return {
       patch: {
         decision: payload.decision as CaseTable['decision'] & string,

@@ -1,18 +1,25 @@
 import type { Kysely } from 'kysely';
+import { type Audience, audienceOf } from '../auth/policy.ts';
 import type { Database, Role } from '../db/schema.ts';
 import { notFound } from '../errors.ts';
 import type { Actor } from '../shared/context.ts';
 import { sopVersion } from '../sop/catalogue.ts';
-import { actionInputJsonSchema, availableActions, stepOf } from '../sop/engine.ts';
+import { actionInputJsonSchema, availableActions, stepOf, unitsFor } from '../sop/engine.ts';
 import type { CaseState, SopDef, StandardTime } from '../sop/types.ts';
 import { type CaseDetailRow, type CaseRow, findCaseDetail } from './case.repository.ts';
 import type { CaseDetail, CaseSummary } from './case.schemas.ts';
 import { engineActor } from './case-access.ts';
+import {
+  decisionReleased,
+  fileVisibleTo,
+  outputsFor,
+  type PersonCols,
+  type PersonOut,
+  personFor,
+  stepOutputsFor,
+} from './case-audience.ts';
 import type { SopClock } from './clock.ts';
 
-type PersonCols = { p_id: string | null; p_username: string | null; p_name: string | null };
-const personOf = (r: PersonCols) =>
-  r.p_id && r.p_username && r.p_name ? { id: r.p_id, username: r.p_username, fullName: r.p_name } : null;
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export function caseState(
@@ -30,7 +37,11 @@ export function sopOf(c: Pick<CaseRow, 'sop_key' | 'sop_version'>): SopDef {
   return sopVersion(c.sop_key, c.sop_version);
 }
 
-export function presentSummary(c: CaseRow, now: Date): CaseSummary {
+/**
+ * A case in a list. `aud` shapes it for its reader (docs/adr/0009-what-the-opd-sees.md): an OPD
+ * sees who holds the step as the SOP names it, not whether a decision inside it is already taken.
+ */
+export function presentSummary(c: CaseRow, now: Date, aud: Audience): CaseSummary {
   const sop = sopOf(c);
   const step = stepOf(sop, c.step_key);
   return {
@@ -41,7 +52,7 @@ export function presentSummary(c: CaseRow, now: Date): CaseSummary {
     opd: { id: c.opd_id, code: c.opd_code, name: c.opd_name },
     status: c.status,
     step: { key: step.key, no: step.no, title: step.title },
-    waitingFor: c.roles_waiting as Role[],
+    waitingFor: aud === 'opd' && c.status === 'active' ? [...step.roles] : (c.roles_waiting as Role[]),
     dueAt: c.status === 'active' || c.status === 'draft' ? iso(c.current_due_at) : null,
     overdue: c.status === 'active' && c.current_due_at !== null && c.current_due_at < now,
     agendaNumber: c.agenda_number,
@@ -57,7 +68,9 @@ function standardOf(r: { standard_minutes: number | null; standard_days: number 
 
 const isoOf = (d: Date | string) => (typeof d === 'string' ? new Date(d) : d).toISOString();
 const dateOf = (d: Date | string) => (typeof d === 'string' ? new Date(d) : d);
-const anyone = (id: string) => ({ id, username: '', fullName: '' });
+/** A person the database no longer joins (should not happen: users are never deleted). */
+const anyone = (aud: Audience, id: string): PersonOut =>
+  aud === 'staff' ? { id, username: '', fullName: '' } : { fullName: 'DKISP' };
 
 /** Everything the case page shows, with the actions this actor may take now (one query). */
 export async function loadDetail(
@@ -71,11 +84,32 @@ export async function loadDetail(
   return presentDetail(row, actor, clock);
 }
 
+/**
+ * The case page for this actor. What an OPD may not see (DKISP's deliberation, people's accounts)
+ * is left out here, once, by the rules of `case-audience.ts`; routes and the web never filter.
+ */
 export function presentDetail(c: CaseDetailRow, actor: Actor, clock: SopClock): CaseDetail {
   const sop = sopOf(c);
   const now = clock.now();
+  const aud = audienceOf(actor);
+  const staff = aud === 'staff';
+  const who = (r: PersonCols) => personFor(aud, r);
+  const decided = (s: {
+    d_id: string | null;
+    d_username: string | null;
+    d_name: string | null;
+    d_roles: readonly string[] | null;
+    d_opd_id: string | null;
+  }) =>
+    who({
+      p_id: s.d_id,
+      p_username: s.d_username,
+      p_name: s.d_name,
+      p_roles: s.d_roles,
+      p_opd_id: s.d_opd_id,
+    });
   return {
-    ...presentSummary(c, now),
+    ...presentSummary(c, now, aud),
     sop: { key: c.sop_key, version: c.sop_version },
     version: c.version,
     letterDate: c.letter_date,
@@ -87,18 +121,18 @@ export function presentDetail(c: CaseDetailRow, actor: Actor, clock: SopClock): 
         ? {
             agendaNumber: c.agenda_number,
             receivedAt: c.received_at.toISOString(),
-            urgency: c.urgency ?? '',
+            ...(staff ? { urgency: c.urgency ?? '' } : {}),
             addressee: c.addressee ?? '',
           }
         : null,
-    pendingDecision: c.pending_decision,
+    pendingDecision: staff ? c.pending_decision : null,
     decision:
-      c.decision && c.decided_at
+      c.decision && c.decided_at && (staff || decisionReleased(c))
         ? {
             decision: c.decision,
             reason: c.decision_reason,
             at: c.decided_at.toISOString(),
-            by: (c.decider && personOf(c.decider)) ?? anyone(c.decided_by ?? ''),
+            by: (c.decider && who(c.decider)) ?? anyone(aud, c.decided_by ?? ''),
           }
         : null,
     followUpLetter:
@@ -109,6 +143,7 @@ export function presentDetail(c: CaseDetailRow, actor: Actor, clock: SopClock): 
       key: a.key,
       title: a.title,
       input: actionInputJsonSchema(a),
+      ...(a.unitField ? { units: [...unitsFor(sop, caseState(c), a)] } : {}),
       files: (a.files ?? []).map((f) => ({
         field: f.field,
         kinds: [...f.kinds],
@@ -131,17 +166,22 @@ export function presentDetail(c: CaseDetailRow, actor: Actor, clock: SopClock): 
         startedAt: startedAt.toISOString(),
         dueAt: dueAt.toISOString(),
         endedAt: endedAt ? endedAt.toISOString() : null,
-        actor: personOf(s),
+        actor: who(s),
+        // The decision step is ended by whoever sends the letter; its decider is kept besides.
+        // An OPD sees it once the step is over (the letter sent).
+        decidedBy: s.decided_at && (staff || endedAt) ? decided(s) : null,
+        decidedAt: s.decided_at && (staff || endedAt) ? isoOf(s.decided_at) : null,
         standardTime: standard,
         standardMinutes: clock.standardMinutes(standard, startedAt),
         actualMinutes: s.working_minutes ?? clock.workingMinutes(startedAt, now),
         late: (endedAt ?? now) > dueAt,
-        outputs: s.outputs as Record<string, unknown>,
+        outputs: stepOutputsFor(aud, s.outputs as Record<string, unknown>),
       };
     }),
-    dispositions: c.dispositions.map((d) => ({
+    // Dispositions, KAK drafts and the team are DKISP's internal work: not shown to an OPD.
+    dispositions: (staff ? c.dispositions : []).map((d) => ({
       id: d.id,
-      from: personOf(d) ?? anyone(d.from_user_id),
+      from: who(d) ?? anyone(aud, d.from_user_id),
       toUnit:
         d.to_unit_id && d.unit_code && d.unit_name
           ? { id: d.to_unit_id, code: d.unit_code, name: d.unit_name }
@@ -155,31 +195,32 @@ export function presentDetail(c: CaseDetailRow, actor: Actor, clock: SopClock): 
       dueDate: d.due_date,
       createdAt: isoOf(d.created_at),
     })),
-    files: c.files.map((f) => ({
-      id: f.id,
-      purpose: f.purpose,
-      displayName: f.display_name,
-      mime: f.mime,
-      size: Number(f.size),
-      sha256: f.sha256,
-      uploadedAt: isoOf(f.uploaded_at),
-      uploadedBy: personOf(f) ?? anyone(f.uploaded_by),
-      url: `/api/cases/${c.id}/files/${f.id}`,
-    })),
-    kak: c.kak.map((k) => ({
+    files: c.files
+      .filter((f) => fileVisibleTo(aud, f.purpose))
+      .map((f) => ({
+        id: f.id,
+        purpose: f.purpose,
+        displayName: f.display_name,
+        mime: f.mime,
+        size: Number(f.size),
+        sha256: f.sha256,
+        uploadedAt: isoOf(f.uploaded_at),
+        uploadedBy: who(f) ?? anyone(aud, f.uploaded_by),
+        url: `/api/cases/${c.id}/files/${f.id}`,
+      })),
+    kak: (staff ? c.kak : []).map((k) => ({
       version: k.version,
       content: k.content as Record<string, unknown>,
       createdAt: isoOf(k.created_at),
-      createdBy: personOf(k) ?? anyone(k.created_by),
+      createdBy: who(k) ?? anyone(aud, k.created_by),
     })),
-    team: c.team.map((t) => personOf(t)).filter((p) => p !== null),
-    history: c.events.map((e) => ({
-      id: String(e.id),
-      at: isoOf(e.at),
-      actor: personOf(e),
-      action: e.action,
-      step: e.step_key,
-      payload: e.payload as Record<string, unknown>,
-    })),
+    team: (staff ? c.team : []).map((t) => who(t)).filter((p) => p !== null),
+    history: c.events.flatMap((e) => {
+      const payload = outputsFor(aud, e.action, e.payload as Record<string, unknown>);
+      if (!payload) return [];
+      return [
+        { id: String(e.id), at: isoOf(e.at), actor: who(e), action: e.action, step: e.step_key, payload },
+      ];
+    }),
   };
 }

@@ -175,6 +175,16 @@ export async function endStep(
     .execute();
 }
 
+/** Records who decided in a step and when (the decision step: the Kabid, before the letter). */
+export async function markStepDecided(db: Kysely<Database>, id: string, v: { by: string; at: Date }) {
+  await db
+    .updateTable('case_steps')
+    .set({ decided_by: v.by, decided_at: v.at })
+    .where('id', '=', id)
+    .where('ended_at', 'is', null)
+    .execute();
+}
+
 /** Adds to the outputs of the running step (e.g. a disposition made during the review). */
 export async function mergeStepOutputs(db: Kysely<Database>, id: string, outputs: Record<string, unknown>) {
   await db
@@ -289,7 +299,14 @@ export function findActiveUsers(db: Kysely<Database>, ids: string[]) {
 
 // ---- what the case page shows ------------------------------------------------------------
 
-const person = ['u.id as p_id', 'u.username as p_username', 'u.full_name as p_name'] as const;
+/** A person as the case page needs them; roles and OPD let an OPD's view name them by position. */
+const person = [
+  'u.id as p_id',
+  'u.username as p_username',
+  'u.full_name as p_name',
+  'u.roles as p_roles',
+  'u.opd_id as p_opd_id',
+] as const;
 
 export function findCaseFile(db: Kysely<Database>, caseId: string, fileId: string) {
   return db
@@ -332,8 +349,16 @@ export function findCaseDetail(db: Kysely<Database>, id: string) {
         eb
           .selectFrom('case_steps as s')
           .leftJoin('users as u', 'u.id', 's.actor_id')
+          .leftJoin('users as du', 'du.id', 's.decided_by')
           .selectAll('s')
           .select(person)
+          .select([
+            'du.id as d_id',
+            'du.username as d_username',
+            'du.full_name as d_name',
+            'du.roles as d_roles',
+            'du.opd_id as d_opd_id',
+          ])
           .whereRef('s.case_id', '=', 'c.id')
           .orderBy('s.seq'),
       ).as('steps'),

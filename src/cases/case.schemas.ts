@@ -62,10 +62,20 @@ export type UpdateCaseInput = z.infer<typeof updateCaseBody>;
 export type ListCasesQuery = z.infer<typeof listCasesQuery>;
 
 const title = z.object({ id: z.string(), en: z.string() });
-const orgRef = z.object({ id: z.string(), code: z.string(), name: z.string() });
-const personRef = z.object({ id: z.string(), username: z.string(), fullName: z.string() });
-const standardTime = z.union([z.object({ minutes: z.number() }), z.object({ workingDays: z.number() })]);
 const role = z.enum(ROLES);
+const orgRef = z.object({ id: z.string(), code: z.string(), name: z.string() });
+/**
+ * A person. DKISP staff get the account (id, username, name); an OPD gets DKISP staff by position
+ * only — `fullName` is then "Bagian Umum", "Kepala DKISP", …, with `role` — and its own colleagues
+ * by name (docs/adr/0009-what-the-opd-sees.md).
+ */
+const personRef = z.object({
+  id: z.string().optional(),
+  username: z.string().optional(),
+  fullName: z.string(),
+  role: role.optional(),
+});
+const standardTime = z.union([z.object({ minutes: z.number() }), z.object({ workingDays: z.number() })]);
 
 export const stepDefOut = z.object({
   key: z.string(),
@@ -123,7 +133,13 @@ export const caseDetailOut = caseSummaryOut.extend({
   /** The registry record this case creates or updates. */
   website: z.object({ id: z.string(), hostname: z.string().nullable(), status: z.string() }).nullable(),
   registration: z
-    .object({ agendaNumber: z.string(), receivedAt: z.string(), urgency: z.string(), addressee: z.string() })
+    .object({
+      agendaNumber: z.string(),
+      receivedAt: z.string(),
+      /** Bagian Umum's handling priority: DKISP staff only. */
+      urgency: z.string().optional(),
+      addressee: z.string(),
+    })
     .nullable(),
   pendingDecision: z.enum(['approve', 'reject', 'return']).nullable(),
   decision: z
@@ -140,6 +156,8 @@ export const caseDetailOut = caseSummaryOut.extend({
       key: z.string(),
       title,
       input: z.record(z.string(), z.unknown()),
+      /** For a disposition: the codes of the units that can carry the next step (the only ones accepted). */
+      units: z.array(z.string()).optional(),
       files: z.array(fileSpecOut),
     }),
   ),
@@ -153,7 +171,11 @@ export const caseDetailOut = caseSummaryOut.extend({
       startedAt: z.string(),
       dueAt: z.string(),
       endedAt: z.string().nullable(),
+      /** Who ended the step. */
       actor: personRef.nullable(),
+      /** Who decided in it and when (the decision step: the Kabid; the letter's sender ends it). */
+      decidedBy: personRef.nullable(),
+      decidedAt: z.string().nullable(),
       standardTime,
       standardMinutes: z.number(),
       actualMinutes: z.number(),

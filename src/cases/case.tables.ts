@@ -63,6 +63,9 @@ export interface CaseStepTable {
   standard_minutes: number | null;
   standard_days: number | null;
   working_minutes: number | null;
+  /** Who decided in this step (the Kabid at the decision step) and when; the ender is `actor_id`. */
+  decided_by: ColumnType<string | null, string | null | undefined, string | null>;
+  decided_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   outputs: Json;
   overdue_notified_at: Date | null;
 }

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { isDkisp, opdScope } from '../auth/policy.ts';
+import { audienceOf, isDkisp, opdScope } from '../auth/policy.ts';
 import type { Database, Role } from '../db/schema.ts';
 import { forbidden, notFound } from '../errors.ts';
 import type { Ctx } from '../shared/context.ts';
@@ -15,6 +15,7 @@ import {
 } from './case.repository.ts';
 import type { CaseDetail, CaseSummary, ListCasesQuery, Service } from './case.schemas.ts';
 import { assertCanSee } from './case-access.ts';
+import { fileVisibleTo } from './case-audience.ts';
 import type { CaseDeps } from './case-deps.ts';
 import { presentDetail, presentSummary } from './case-presenter.ts';
 
@@ -57,7 +58,8 @@ export async function listCases(
     { ...f, ...scope(ctx), roles: ctx.actor.roles as Role[], now },
     { page, pageSize },
   );
-  return { items: rows.map((r) => presentSummary(r, now)), total, page, pageSize };
+  const aud = audienceOf(ctx.actor);
+  return { items: rows.map((r) => presentSummary(r, now, aud)), total, page, pageSize };
 }
 
 export async function caseCounts(db: Kysely<Database>, ctx: Ctx, deps: Pick<CaseDeps, 'clock'>) {
@@ -76,13 +78,16 @@ export async function getCase(
   return presentDetail(c, ctx.actor, deps.clock);
 }
 
-/** A case file's record, for a download by someone who may see the case. */
+/**
+ * A case file's record, for a download by someone who may see the case and the file: an OPD only
+ * its own letters and attachments (docs/adr/0009-what-the-opd-sees.md); any other is not found.
+ */
 export async function getCaseFile(db: Kysely<Database>, caseId: string, fileId: string, ctx: Ctx) {
   const c = await findCase(db, caseId);
   if (!c) throw notFound('Case');
   assertCanSee(ctx.actor, c);
   const f = await findCaseFile(db, caseId, fileId);
-  if (!f) throw notFound('File');
+  if (!f || !fileVisibleTo(audienceOf(ctx.actor), f.purpose)) throw notFound('File');
   return { key: f.storage_key, displayName: f.display_name, mime: f.mime, size: Number(f.size) };
 }
 

@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
+import { type Audience, audienceOf } from '../auth/policy.ts';
 import { findCase } from '../cases/case.repository.ts';
 import { assertCanSee } from '../cases/case-access.ts';
+import { documentVisibleTo, positionOf } from '../cases/case-audience.ts';
 import type { Database } from '../db/schema.ts';
 import { notFound } from '../errors.ts';
 import type { Ctx } from '../shared/context.ts';
@@ -16,12 +18,13 @@ export type DocumentOut = {
   sha256: string;
   size: number;
   issuedAt: string;
-  issuedBy: { id: string; fullName: string };
+  /** DKISP staff see the issuer's account; an OPD sees the issuer's position only. */
+  issuedBy: { id?: string; fullName: string };
   url: string;
   verifyUrl: string;
 };
 
-export function presentDocument(d: DocumentRow): DocumentOut {
+export function presentDocument(d: DocumentRow, aud: Audience): DocumentOut {
   return {
     id: d.id,
     kind: d.kind,
@@ -32,7 +35,10 @@ export function presentDocument(d: DocumentRow): DocumentOut {
     sha256: d.sha256,
     size: d.size,
     issuedAt: d.issued_at.toISOString(),
-    issuedBy: { id: d.issued_by, fullName: d.issuer_name },
+    issuedBy:
+      aud === 'staff'
+        ? { id: d.issued_by, fullName: d.issuer_name }
+        : { fullName: positionOf(d.issuer_roles).label },
     url: `/api/documents/${d.id}/pdf`,
     verifyUrl: `/verifikasi/${d.id}`,
   };
@@ -46,10 +52,17 @@ export async function listDocumentsOfCase(
   const c = await findCase(db, caseId);
   if (!c) throw notFound('Case');
   assertCanSee(ctx.actor, c);
-  return (await listCaseDocuments(db, caseId)).map(presentDocument);
+  // An OPD lists only the documents addressed to it (docs/adr/0009-what-the-opd-sees.md).
+  const aud = audienceOf(ctx.actor);
+  return (await listCaseDocuments(db, caseId))
+    .filter((d) => documentVisibleTo(aud, d.kind))
+    .map((d) => presentDocument(d, aud));
 }
 
-/** A document's stored file, for someone who may see its case (any signed-in user for the SOP sheet). */
+/**
+ * A document's stored file, for someone who may see its case and the document (an OPD: only what
+ * is addressed to it; any signed-in user: the SOP sheet). Anything else is not found.
+ */
 export async function documentFile(db: Kysely<Database>, id: string, ctx: Ctx) {
   const d = await findDocument(db, id);
   if (!d) throw notFound('Document');
@@ -57,6 +70,7 @@ export async function documentFile(db: Kysely<Database>, id: string, ctx: Ctx) {
     const c = await findCase(db, d.case_id);
     if (!c) throw notFound('Document');
     assertCanSee(ctx.actor, c);
+    if (!documentVisibleTo(audienceOf(ctx.actor), d.kind)) throw notFound('Document');
   }
   return {
     key: d.storage_key,

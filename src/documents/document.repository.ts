@@ -2,14 +2,14 @@ import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { DocumentKind, DocumentTable } from './document.tables.ts';
 
-export type DocumentRow = Selectable<DocumentTable> & { issuer_name: string };
+export type DocumentRow = Selectable<DocumentTable> & { issuer_name: string; issuer_roles: string[] };
 
 function selectDocs(db: Kysely<Database>) {
   return db
     .selectFrom('documents as d')
     .innerJoin('users as u', 'u.id', 'd.issued_by')
     .selectAll('d')
-    .select('u.full_name as issuer_name');
+    .select(['u.full_name as issuer_name', 'u.roles as issuer_roles']);
 }
 
 export function findDocument(db: Kysely<Database>, id: string): Promise<DocumentRow | undefined> {

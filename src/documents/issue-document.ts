@@ -6,6 +6,7 @@ import { isDkisp } from '../auth/policy.ts';
 import { type CaseDetailRow, findCaseDetail } from '../cases/case.repository.ts';
 import type { CaseDetail } from '../cases/case.schemas.ts';
 import { assertCanSee } from '../cases/case-access.ts';
+import { decisionReleased } from '../cases/case-audience.ts';
 import type { CaseDeps } from '../cases/case-deps.ts';
 import { presentDetail } from '../cases/case-presenter.ts';
 import type { Database } from '../db/schema.ts';
@@ -194,7 +195,8 @@ async function build(
       };
     }
     case 'follow_up_letter': {
-      if (!c.decision || !c.tl_number || !c.tl_date) {
+      // A decision taken after the last letter (a new round after a revision) waits for its own letter.
+      if (!c.decision || !c.tl_number || !c.tl_date || !decisionReleased(c)) {
         throw new AppError('DOCUMENT_NOT_READY', 'No follow-up letter has been sent for this case');
       }
       const values = {
@@ -393,7 +395,7 @@ export async function issueDocument(
     .selectFrom('documents as d')
     .innerJoin('users as u', 'u.id', 'd.issued_by')
     .selectAll('d')
-    .select('u.full_name as issuer_name')
+    .select(['u.full_name as issuer_name', 'u.roles as issuer_roles'])
     .where('d.id', '=', id)
     .executeTakeFirstOrThrow();
   return doc;

@@ -1,5 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import { recordAudit } from '../audit/audit.service.ts';
+import type { Audience } from '../auth/policy.ts';
+import { positionOf } from '../cases/case-audience.ts';
 import type { Database } from '../db/schema.ts';
 import type { Ctx } from '../shared/context.ts';
 import type { HistoryEntry } from './registry.schemas.ts';
@@ -44,21 +46,36 @@ type Row = {
   at: Date;
   action: string;
   actor_username: string | null;
+  actor_name: string | null;
+  actor_roles: string[] | null;
+  actor_opd_id: string | null;
   details: Record<string, unknown>;
   case_ref: string | null;
   case_status: string | null;
 };
 
-/** A record's changes, newest first (at most `limit`). */
+/** What an OPD reads for a provisioning run that failed: a plain status, never the technical error. */
+export const PROVISIONING_FAILED_FOR_OPD = 'Pemasangan di server gagal; petugas DKISP sedang menanganinya.';
+
+/**
+ * A record's changes, newest first (at most `limit`), shaped for `aud`
+ * (docs/adr/0009-what-the-opd-sees.md). DKISP staff see everything. An OPD — only ever for its own
+ * website — sees who acted by position (not the account), what changed, when and for which case;
+ * not the free-text reasons staff wrote, and for provisioning runs only the outcome in plain words
+ * (no run ids, steps or error messages). Registry records other than websites are DKISP's only.
+ */
 export async function readChanges(
   db: Kysely<Database>,
   entity: RegistryEntity,
   id: string,
   limit = 500,
+  aud: Audience = 'staff',
 ): Promise<HistoryEntry[]> {
   const { rows } = await sql<Row>`
-    SELECT a.id, a.at, a.action, a.actor_username, a.details, c.ref AS case_ref, c.status AS case_status
+    SELECT a.id, a.at, a.action, a.actor_username, u.full_name AS actor_name, u.roles AS actor_roles,
+           u.opd_id AS actor_opd_id, a.details, c.ref AS case_ref, c.status AS case_status
     FROM audit_log a
+    LEFT JOIN users u ON u.id = a.actor_id
     LEFT JOIN cases c ON c.id::text = a.details->>'caseId'
     WHERE a.entity_type = ${entity} AND a.entity_id = ${id}
     ORDER BY a.at DESC, a.id DESC
@@ -66,6 +83,7 @@ export async function readChanges(
   return rows.map((r) => {
     const d = r.details;
     const caseId = typeof d.caseId === 'string' ? d.caseId : null;
+    if (aud === 'opd') return forOpd(r, caseId);
     return {
       id: `change:${r.id}`,
       at: r.at.toISOString(),
@@ -82,4 +100,34 @@ export async function readChanges(
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** One change as the owning OPD reads it. */
+function forOpd(r: Row, caseId: string | null): HistoryEntry {
+  const d = r.details;
+  const provisioning = r.action.includes('.provision.');
+  const actor =
+    r.actor_roles === null
+      ? 'DKISP'
+      : r.actor_roles.includes('opd') || r.actor_opd_id
+        ? r.actor_name
+        : positionOf(r.actor_roles).label;
+  return {
+    id: `change:${r.id}`,
+    at: r.at.toISOString(),
+    kind: 'change',
+    action: r.action,
+    actor,
+    reason: provisioning && r.action.endsWith('.failed') ? PROVISIONING_FAILED_FOR_OPD : null,
+    case: caseId && r.case_ref ? { id: caseId, ref: r.case_ref, status: r.case_status } : null,
+    before: provisioning ? null : opdFields(d.before),
+    after: provisioning ? null : opdFields(d.after),
+  };
+}
+
+/** A website snapshot without DKISP's internal notes (the OPD does not see them on the record either). */
+function opdFields(v: unknown): Record<string, unknown> | null {
+  if (!isObject(v)) return null;
+  const { notes: _notes, ...rest } = v;
+  return rest;
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Updateable } from 'kysely';
-import { opdScope } from '../auth/policy.ts';
+import { audienceOf, opdScope } from '../auth/policy.ts';
 import type { Database } from '../db/schema.ts';
 import { AppError, notFound } from '../errors.ts';
 import { findOrgById } from '../orgs/org.repository.ts';
@@ -116,8 +116,13 @@ export async function listWebsites(
   return { items: rows.map(presentListItem), total, totalCapped, ...page };
 }
 
+/**
+ * A website for its reader: DKISP staff see the whole record; its OPD sees it without DKISP's
+ * internal notes (docs/adr/0009-what-the-opd-sees.md).
+ */
 export async function getWebsite(db: Kysely<Database>, id: string, ctx: Ctx): Promise<Website> {
-  return presentWebsite(await loadVisible(db, id, ctx));
+  const w = presentWebsite(await loadVisible(db, id, ctx));
+  return audienceOf(ctx.actor) === 'staff' ? w : { ...w, notes: null };
 }
 
 async function reload(trx: Kysely<Database>, id: string): Promise<Website> {
@@ -428,7 +433,10 @@ export async function changeWebsiteStatus(
 /** The website's whole life: every change and every case about it, newest first. */
 export async function websiteHistory(db: Kysely<Database>, id: string, ctx: Ctx): Promise<HistoryEntry[]> {
   await loadVisible(db, id, ctx);
-  const [changes, cases] = await Promise.all([readChanges(db, 'website', id), casesOfWebsite(db, id)]);
+  const [changes, cases] = await Promise.all([
+    readChanges(db, 'website', id, 500, audienceOf(ctx.actor)),
+    casesOfWebsite(db, id),
+  ]);
   const caseEntries: HistoryEntry[] = cases.map((c) => ({
     id: `case:${c.id}`,
     at: c.created_at.toISOString(),

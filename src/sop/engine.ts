@@ -119,6 +119,16 @@ export function nextStepKeys(sop: SopDef, state: CaseState): string[] {
   return [...keys];
 }
 
+/**
+ * The units (codes) an action that hands the case to a unit may name: those of the lane of the
+ * step it advances to. Empty when the action hands the case to no unit's step.
+ */
+export function unitsFor(sop: SopDef, state: CaseState, action: ActionDef): readonly string[] {
+  const effect = action.effect(state, {});
+  if (effect.kind !== 'advance') return [];
+  return sop.laneUnits[stepOf(sop, effect.to).lane] ?? [];
+}
+
 const jsonSchemas = new WeakMap<ActionDef, Record<string, unknown>>();
 
 /** An action's payload as JSON Schema, so clients can build its form (computed once per action). */

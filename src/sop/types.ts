@@ -59,6 +59,8 @@ export type ActionDef = {
   /** The payload (besides `version` and files). */
   input: z.ZodType;
   files?: readonly FileSpec[];
+  /** The payload field naming the DKISP unit the case is handed to (checked against `laneUnits`). */
+  unitField?: string;
   /** Extra condition on the state; the reason is shown when it does not hold. */
   guard?: (s: CaseState) => string | null;
   effect: (s: CaseState, payload: Record<string, unknown>) => Effect;
@@ -70,6 +72,11 @@ export type SopDef = {
   title: { id: string; en: string };
   steps: readonly StepDef[];
   actions: readonly ActionDef[];
+  /**
+   * Which DKISP units (by code) work in which lane: a disposition may name only a unit of the lane
+   * of the step it hands the case to.
+   */
+  laneUnits: Readonly<Partial<Record<Lane, readonly string[]>>>;
   /** Side boxes of the SOP sheet. */
   related: readonly string[];
   equipment: readonly string[];

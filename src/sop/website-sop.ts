@@ -191,6 +191,7 @@ const actions: ActionDef[] = [
     step: 'disposisi',
     title: { id: 'Disposisikan ke Bidang Aplikasi Informatika', en: 'Dispose to the application division' },
     roles: ['kepala'],
+    unitField: 'toUnitId',
     input: z.strictObject({
       toUnitId: z.uuid(),
       instruction: z.enum(INSTRUCTIONS),
@@ -349,6 +350,8 @@ export const WEBSITE_SOP_V1 = {
   title: { id: 'Layanan Pembuatan/Update Website', en: 'Website creation/update service' },
   steps: WEBSITE_STEPS,
   actions,
+  // The units the first migration creates; the review and the work belong to the application division.
+  laneUnits: { umum: ['SEKRETARIAT'], kepala: ['PIMPINAN'], aptika: ['APTIKA'] },
   related: [
     'SOP Layanan Colocation Server',
     'SOP Layanan Hosting dan Subdomain',

@@ -1,6 +1,7 @@
 import fsp from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { audienceOf } from '../../auth/policy.ts';
 import { makeCaseDeps, publicUrlOf } from '../../cases/make-case-deps.ts';
 import {
   documentFile,
@@ -35,7 +36,7 @@ const documentOut = z.object({
   sha256: z.string(),
   size: z.number(),
   issuedAt: z.string(),
-  issuedBy: z.object({ id: z.string(), fullName: z.string() }),
+  issuedBy: z.object({ id: z.string().optional(), fullName: z.string() }),
   url: z.string(),
   verifyUrl: z.string(),
 });
@@ -93,7 +94,7 @@ export function documentRoutes(app: FastifyInstance, { db, config, jobs }: Route
           d,
         ),
       );
-      return reply.status(201).send(presentDocument(doc));
+      return reply.status(201).send(presentDocument(doc, audienceOf(ctx.actor)));
     },
   );
 
@@ -115,7 +116,7 @@ export function documentRoutes(app: FastifyInstance, { db, config, jobs }: Route
         .execute((trx) =>
           issueDocument(trx, { kind: 'sop_sheet', caseId: null, subjectKey: request.params.key }, ctx, d),
         );
-      return reply.status(201).send(presentDocument(doc));
+      return reply.status(201).send(presentDocument(doc, audienceOf(ctx.actor)));
     },
   );
 

@@ -141,7 +141,12 @@ export type CaseStatus = (typeof CASE_STATUSES)[number];
 export type CaseKind = 'new' | 'update';
 export type Decision = 'approve' | 'reject' | 'return';
 
-export type PersonRef = { id: string; username: string; fullName: string };
+/**
+ * A person on a case. DKISP staff get the account; an OPD gets DKISP staff by position only (no id,
+ * no username: `fullName` is then "Bagian Umum", … and `role` says which) and its own colleagues by
+ * name (docs/adr/0009-what-the-opd-sees.md).
+ */
+export type PersonRef = { id?: string; username?: string; fullName: string; role?: Role };
 
 export type CaseSummary = {
   id: string;
@@ -192,7 +197,14 @@ export type JsonSchema = {
   title?: string;
 };
 
-export type ActionOffer = { key: string; title: LocalizedText; input: JsonSchema; files: FileSpec[] };
+export type ActionOffer = {
+  key: string;
+  title: LocalizedText;
+  input: JsonSchema;
+  files: FileSpec[];
+  /** For a disposition: the codes of the units that can carry the next step (the only ones the server accepts). */
+  units?: string[];
+};
 
 export type StepRecord = {
   id: string;
@@ -203,7 +215,11 @@ export type StepRecord = {
   startedAt: string;
   dueAt: string;
   endedAt: string | null;
+  /** Who ended the step. */
   actor: PersonRef | null;
+  /** Who decided in it and when (the decision step: the Kabid, before Bagian Umum sent the letter). */
+  decidedBy?: PersonRef | null;
+  decidedAt?: string | null;
   standardTime: StandardTime;
   standardMinutes: number;
   actualMinutes: number;
@@ -261,7 +277,8 @@ export type CaseDetail = CaseSummary & {
   websiteRef: string | null;
   /** The registry record this request creates or updates (null until there is one). */
   website: CaseWebsite | null;
-  registration: { agendaNumber: string; receivedAt: string; urgency: string; addressee: string } | null;
+  /** `urgency` is Bagian Umum's handling priority: DKISP staff only. */
+  registration: { agendaNumber: string; receivedAt: string; urgency?: string; addressee: string } | null;
   pendingDecision: Decision | null;
   decision: { decision: Decision; reason: string | null; at: string; by: PersonRef } | null;
   followUpLetter: { number: string; date: string; sentAt: string } | null;
@@ -296,7 +313,13 @@ export type CaseInput = {
   requestedHostname?: string;
 };
 
-export type StaffMember = PersonRef & { roles: Role[]; unit: OrgRef | null };
+export type StaffMember = {
+  id: string;
+  username: string;
+  fullName: string;
+  roles: Role[];
+  unit: OrgRef | null;
+};
 
 export type AppNotification = {
   id: string;
@@ -334,7 +357,8 @@ export type OfficialDocument = {
   sha256: string;
   size: number;
   issuedAt: string;
-  issuedBy: { id: string; fullName: string };
+  /** DKISP staff see the issuer's account; an OPD the issuer's position only. */
+  issuedBy: { id?: string; fullName: string };
   /** `/api/documents/:id/pdf`: the PDF as issued, as an attachment. */
   url: string;
   /** `/verifikasi/:id`: the public verification page. */

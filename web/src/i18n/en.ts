@@ -686,6 +686,7 @@ const en: Messages = {
     historyActions: {
       create: 'Request created',
       update: 'Draft changed',
+      edit: 'Draft changed',
       submit: 'Request sent',
       resubmit: 'Request sent again after revision',
       register: 'Letter registered, disposition sheet filled in',

@@ -686,6 +686,7 @@ const id = {
     historyActions: {
       create: 'Permohonan dibuat',
       update: 'Draf diubah',
+      edit: 'Draf diubah',
       submit: 'Permohonan dikirim',
       resubmit: 'Permohonan dikirim ulang setelah revisi',
       register: 'Surat diagendakan dan lembar disposisi diisi',

@@ -166,7 +166,8 @@ export function ActionForm({ detail, action }: Props) {
       action={action}
       fields={fields}
       staff={staff.data ?? []}
-      units={units.data ?? []}
+      // Only the units that can carry the next step (the server refuses any other).
+      units={(units.data ?? []).filter((unit) => !action.units || action.units.includes(unit.code))}
       lists={{
         websites: needsWebsites ? (websites.data ?? []) : null,
         servers: needsServers ? (servers.data ?? []) : null,

@@ -34,7 +34,14 @@ import { getRouteApi, Link } from '@tanstack/react-router';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/client.ts';
-import type { CaseDetail, HistoryEntry, KakVersion, Service, StepRecord } from '../../api/types.ts';
+import type {
+  CaseDetail,
+  HistoryEntry,
+  KakVersion,
+  PersonRef,
+  Service,
+  StepRecord,
+} from '../../api/types.ts';
 import { CaseStatusBadge, DueText, localized, StepTitle } from '../../components/CaseBits.tsx';
 import { DateTimeText } from '../../components/DateTimeText.tsx';
 import { QueryError } from '../../components/QueryError.tsx';
@@ -57,6 +64,18 @@ import { labelFor, optionLabel } from './schemaForm.ts';
 import { WebsiteStatusBadge } from './WebsiteBits.tsx';
 
 const route = getRouteApi('/app/permohonan/$id');
+
+/**
+ * A person's name as the page shows it. An OPD gets DKISP staff by position only (no account): the
+ * position then reads in the page's language.
+ */
+function usePersonName() {
+  const { t } = useTranslation();
+  return (person: PersonRef) =>
+    person.id === undefined && person.role && person.role !== 'opd'
+      ? t(`roles.${person.role}`)
+      : person.fullName;
+}
 
 const isClosed = (detail: CaseDetail) => detail.status === 'done' || detail.status === 'rejected';
 
@@ -282,6 +301,7 @@ function Actions({ detail }: { detail: CaseDetail }) {
 
 function Steps({ detail }: { detail: CaseDetail }) {
   const { t } = useTranslation();
+  const personName = usePersonName();
   const perDay = minutesPerWorkingDay(detail.steps);
   if (detail.steps.length === 0) {
     return (
@@ -332,14 +352,26 @@ function Steps({ detail }: { detail: CaseDetail }) {
         {
           key: 'actor',
           header: t('case.colActor'),
-          render: (record) =>
-            record.actor ? (
-              <Text size="sm">{record.actor.fullName}</Text>
-            ) : (
-              <Text size="sm" c="dimmed">
-                {t('cases.nobody')}
-              </Text>
-            ),
+          render: (record) => (
+            <Stack gap={2} align="flex-start">
+              {record.actor ? (
+                <Text size="sm">{personName(record.actor)}</Text>
+              ) : (
+                <Text size="sm" c="dimmed">
+                  {t('cases.nobody')}
+                </Text>
+              )}
+              {/* The decision step is ended by whoever sent the letter; who decided is shown too. */}
+              {record.decidedBy && record.decidedAt ? (
+                <Text size="xs" c="dimmed" data-testid="step-decided-by">
+                  {t('case.decisionBy', {
+                    name: personName(record.decidedBy),
+                    time: formatDateTime(record.decidedAt),
+                  })}
+                </Text>
+              ) : null}
+            </Stack>
+          ),
         },
         {
           key: 'started',
@@ -385,7 +417,9 @@ function Details({ detail }: { detail: CaseDetail }) {
               </Text>
             </Row>
             <Row label={t('case.receivedAt')}>{formatDateTime(registration.receivedAt)}</Row>
-            <Row label={t('case.urgency')}>{optionLabel('urgency', registration.urgency)}</Row>
+            {registration.urgency ? (
+              <Row label={t('case.urgency')}>{optionLabel('urgency', registration.urgency)}</Row>
+            ) : null}
             <Row label={t('case.addressee')}>{registration.addressee}</Row>
           </>
         ) : null}
@@ -484,6 +518,7 @@ function Installation({ detail }: { detail: CaseDetail }) {
 
 function Documents({ detail }: { detail: CaseDetail }) {
   const { t } = useTranslation();
+  const personName = usePersonName();
   return (
     <Section title={t('case.documentsTitle')} testId="case-documents">
       {detail.files.length === 0 ? (
@@ -512,7 +547,7 @@ function Documents({ detail }: { detail: CaseDetail }) {
                 </Text>
                 <Text size="xs" c="dimmed">
                   {t('case.uploadedBy', {
-                    name: file.uploadedBy.fullName,
+                    name: personName(file.uploadedBy),
                     time: formatDateTime(file.uploadedAt),
                   })}
                 </Text>
@@ -576,6 +611,7 @@ function Dispositions({ detail }: { detail: CaseDetail }) {
 
 function DecisionSection({ detail }: { detail: CaseDetail }) {
   const { t } = useTranslation();
+  const personName = usePersonName();
   const decision = detail.decision;
   const colors = { approve: 'teal', reject: 'red', return: 'orange' } as const;
   return (
@@ -592,7 +628,7 @@ function DecisionSection({ detail }: { detail: CaseDetail }) {
             </Badge>
           </Group>
           <Text size="xs" c="dimmed">
-            {t('case.decisionBy', { name: decision.by.fullName, time: formatDateTime(decision.at) })}
+            {t('case.decisionBy', { name: personName(decision.by), time: formatDateTime(decision.at) })}
           </Text>
           {decision.reason ? (
             <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
@@ -635,13 +671,15 @@ function Team({ detail }: { detail: CaseDetail }) {
       ) : (
         <Stack gap={6}>
           {detail.team.map((person) => (
-            <Group key={person.id} gap="xs" wrap="nowrap">
+            <Group key={person.id ?? person.fullName} gap="xs" wrap="nowrap">
               <Text size="sm" fw={500}>
                 {person.fullName}
               </Text>
-              <Text size="xs" c="dimmed">
-                @{person.username}
-              </Text>
+              {person.username ? (
+                <Text size="xs" c="dimmed">
+                  @{person.username}
+                </Text>
+              ) : null}
             </Group>
           ))}
         </Stack>
@@ -778,6 +816,7 @@ function payloadSummary(entry: HistoryEntry): { key: string; text: string }[] {
 
 function History({ detail, service }: { detail: CaseDetail; service: Service | undefined }) {
   const { t } = useTranslation();
+  const personName = usePersonName();
   const actionNames = t('case.historyActions', { returnObjects: true }) as Record<string, string>;
   const stepTitle = (key: string) => {
     const step = service?.steps.find((s) => s.key === key);
@@ -802,7 +841,7 @@ function History({ detail, service }: { detail: CaseDetail; service: Service | u
               }
             >
               <Text size="xs" c="dimmed">
-                {entry.actor?.fullName ?? t('case.system')} · {formatDateTime(entry.at)} ·{' '}
+                {entry.actor ? personName(entry.actor) : t('case.system')} · {formatDateTime(entry.at)} ·{' '}
                 {t('case.atStep', { step: stepTitle(entry.step) })}
               </Text>
               {payloadSummary(entry).map((line) => (
@@ -918,9 +957,14 @@ export function CasePage() {
         {hasActions ? null : <OfficialDocuments detail={detail} />}
         <Installation detail={detail} />
         <DecisionSection detail={detail} />
-        <Dispositions detail={detail} />
-        <Team detail={detail} />
-        <Kak detail={detail} />
+        {/* DKISP's internal records: the server gives an OPD none of them (docs/adr/0009). */}
+        {hasRole(me, 'opd') ? null : (
+          <>
+            <Dispositions detail={detail} />
+            <Team detail={detail} />
+            <Kak detail={detail} />
+          </>
+        )}
       </Box>
       <History detail={detail} service={service} />
     </Stack>

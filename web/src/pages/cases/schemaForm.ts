@@ -122,7 +122,9 @@ function prefill(
       values.urgency = 'biasa';
       break;
     case 'dispose': {
+      // The units offered are those that can carry the next step; with one, it is the answer.
       const aptika =
+        (units.length === 1 ? units[0] : undefined) ??
         units.find((unit) => unit.code.toUpperCase() === 'APTIKA') ??
         units.find((unit) => /aplikasi/i.test(unit.name));
       if (aptika) values.toUnitId = aptika.id;
