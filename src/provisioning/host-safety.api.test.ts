@@ -240,6 +240,51 @@ describe('the program Loket runs and its configuration are not a user setting', 
   });
 });
 
+describe('a sealed secret follows the server it was given for', () => {
+  it('the database admin password is not sent to a new address unless it is typed again', async () => {
+    const id = (
+      await call('admin', 'POST', '/api/registry/servers', {
+        name: 'db-01',
+        kind: 'dedicated',
+        location: 'noc',
+        roles: ['database'],
+      })
+    ).body.id as string;
+    const database = { engine: 'mariadb', host: '192.0.2.30', port: 3306, adminUser: 'loket' };
+    const put = (body: Json) => call('kabid', 'PUT', `/api/registry/servers/${id}/provisioning`, body);
+    const local = { kind: 'local' };
+    expect(
+      (await put({ access: local, settings: { database }, secrets: { dbAdminPassword: 'rahasia' } })).status,
+    ).toBe(200);
+    // The same server, other settings unchanged: the stored password is kept.
+    expect((await put({ access: local, settings: { database }, reason: 'tanpa perubahan' })).status).toBe(
+      200,
+    );
+    for (const moved of [
+      { ...database, host: '198.51.100.66' },
+      { ...database, port: 3307 },
+      { ...database, adminUser: 'root' },
+      { ...database, engine: 'postgresql', port: 5432 },
+    ]) {
+      const r = await put({ access: local, settings: { database: moved } });
+      expect(r.status, JSON.stringify(r.body)).toBe(422);
+      expect(r.body.error?.code).toBe('FIELD_INVALID');
+      expect(JSON.stringify(r.body.error)).toContain('secrets.dbAdminPassword');
+    }
+    const stored = (await call('kabid', 'GET', `/api/registry/servers/${id}/provisioning`)).body;
+    expect(stored.settings).toEqual({ database });
+    // Typed again with the new address: taken.
+    const moved = { ...database, host: '198.51.100.66' };
+    const r = await put({
+      access: local,
+      settings: { database: moved },
+      secrets: { dbAdminPassword: 'baru' },
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect((r.body.secretsSet as Json).dbAdminPassword).toBe(true);
+  });
+});
+
 describe('settings stored before the fix (migration 0013)', () => {
   it("drops binary and configFile, and a local server's Apache settings; keeps the rest", async () => {
     const make = async (name: string, access: Json, settings: Json) =>

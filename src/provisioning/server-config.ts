@@ -254,6 +254,31 @@ export async function getServerProvisioning(
   return presentProvisioning(db, id, local);
 }
 
+/**
+ * A sealed database admin password is sent to the server it logs in to (PostgreSQL may ask for it in
+ * clear): when the address, port, engine or account changes, it must be typed again, so a stored
+ * secret never goes to a machine it was not given for. (The TSIG key and the ssh key only sign.)
+ */
+function assertSecretsFollowTheirServer(
+  before: ServerSettings,
+  secretsSet: { dbAdminPassword: boolean },
+  input: z.infer<typeof putProvisioningBody>,
+): void {
+  const was = before.database;
+  const now = input.settings.database;
+  if (!was || !now || !secretsSet.dbAdminPassword || input.secrets.dbAdminPassword !== undefined) return;
+  const moved =
+    was.engine !== now.engine ||
+    was.host !== now.host ||
+    was.port !== now.port ||
+    was.adminUser !== now.adminUser;
+  if (!moved) return;
+  const message = "type the administrator's password again: the database server's address or account changed";
+  throw new AppError('FIELD_INVALID', `secrets.dbAdminPassword: ${message}`, {
+    details: { fields: [{ path: 'secrets.dbAdminPassword', message }] },
+  });
+}
+
 /** Sets how to reach a server, what runs there, and its secrets (sealed; never shown again). */
 export async function putServerProvisioning(
   trx: Kysely<Database>,
@@ -280,6 +305,7 @@ export async function putServerProvisioning(
     });
   }
   const before = await presentProvisioning(trx, id, deps.localAgent);
+  assertSecretsFollowTheirServer(before.settings as ServerSettings, before.secretsSet, input);
   if (input.access.kind === 'ssh' && !before.secretsSet.sshPrivateKey && !input.secrets.sshPrivateKey) {
     throw new AppError('FIELD_INVALID', 'An ssh server needs the private key Loket signs in with', {
       details: { fields: [{ path: 'secrets.sshPrivateKey', message: 'required for ssh access' }] },

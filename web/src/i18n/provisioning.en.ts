@@ -236,6 +236,8 @@ const provisioning: typeof id = {
     dnsKey: 'The TSIG secret in base64, 16–200 characters.',
     sshKey: 'A private key in PEM format.',
     sshKeyRequired: 'SSH access needs a private key.',
+    dbPasswordAgain:
+      "The database server's address, port, engine or account changed: type the admin password again.",
     tooLong: 'At most {{max}} characters.',
   },
 };

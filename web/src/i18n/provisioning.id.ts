@@ -239,6 +239,7 @@ const provisioning = {
     dnsKey: 'Rahasia TSIG dalam base64, 16–200 karakter.',
     sshKey: 'Kunci privat dalam format PEM.',
     sshKeyRequired: 'Akses SSH memerlukan kunci privat.',
+    dbPasswordAgain: 'Alamat, port, mesin atau akun server basis data berubah: isi kembali kata sandi admin.',
     tooLong: 'Maksimal {{max}} karakter.',
   },
 };

@@ -229,6 +229,7 @@ const FIELD_RULES: Partial<Record<keyof SettingsValues, string>> = {
 
 function serverMessage(field: keyof SettingsValues, message: string): string {
   if (/required for ssh access/.test(message)) return 'provisioning.rules.sshKeyRequired';
+  if (/password again/.test(message)) return 'provisioning.rules.dbPasswordAgain';
   return FIELD_RULES[field] ?? message;
 }
 
