@@ -44,7 +44,13 @@ import { targz } from '../src/storage/test-fixtures.ts';
 import { createTestApp, type TestApp } from '../test/helpers/app.ts';
 import { driveToInstallation } from '../test/helpers/case-flow.ts';
 import { buildOpd } from '../test/helpers/factories.ts';
-import { type ApacheServer, findApache, findOpenssl, startApache } from '../test/servers/apache.ts';
+import {
+  type ApacheServer,
+  findApache,
+  findOpenssl,
+  startApache,
+  writeLocalAgentConfig,
+} from '../test/servers/apache.ts';
 import { type BindServer, findNamed, startBind } from '../test/servers/bind.ts';
 import { findMariadbBin, type MariadbServer, startMariadb } from '../test/servers/mariadb.ts';
 import { findPebble, type PebbleServer, startPebble } from '../test/servers/pebble.ts';
@@ -330,6 +336,11 @@ export async function provisionBench(opts: {
         LOKET_ACME_CA_FILE: path.join(tmp, 'pebble-ca.pem'),
         LOKET_TLS_TRUST_FILE: path.join(tmp, 'pebble-root.pem'),
         LOKET_DOCROOT_BASE: apache.docrootBase,
+        // Local access to this host's Apache is the installation's choice, with its own agent config.
+        LOKET_LOCAL_AGENT_CONFIG: writeLocalAgentConfig(apache, tmp),
+        // Every server here is on loopback: the installation allows website addresses outside the
+        // registered public pools (LOKET_ALLOW_UNPOOLED_ADDRESSES), as only a test installation would.
+        LOKET_ALLOW_UNPOOLED_ADDRESSES: 'true',
       },
       handle,
     );
@@ -369,18 +380,7 @@ export async function provisionBench(opts: {
     });
     await ok('PUT', `/api/registry/servers/${ids.web}/provisioning`, {
       access: { kind: 'local' },
-      settings: {
-        apache: {
-          configFile: apache.configFile,
-          sitesDir: apache.sitesDir,
-          docrootBase: apache.docrootBase,
-          challengeDir: apache.challengeDir,
-          certDir: apache.certDir,
-          listenAddress: apache.listenAddress,
-          httpPort: apache.httpPort,
-          httpsPort: apache.httpsPort,
-        },
-      },
+      settings: {},
     });
     await ok('PUT', `/api/registry/servers/${ids.db}/provisioning`, {
       access: { kind: 'local' },

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_WORKING_HOURS, parseWorkingHours } from './calendar/working-hours.ts';
 import { isValidTimeZone, type WeeklyHours } from './calendar/working-time.ts';
+import { type AgentConfig, readAgentConfigFile } from './provisioning/agent/agent-config.ts';
 import { DEFAULT_RESERVED_LABELS } from './registry/names.ts';
 
 const bool = z
@@ -113,6 +114,8 @@ const envSchema = z.object({
     )
     .optional(),
   LOKET_RETIRE_QUARANTINE_DAYS: int(0, 3650).default(30),
+  /** true: a website's address may lie outside every registered pool, or be loopback/link-local (tests on one machine). */
+  LOKET_ALLOW_UNPOOLED_ADDRESSES: bool.default(false),
   // Provisioning (src/provisioning): ACME for TLS (unset: sites are installed without TLS).
   LOKET_ACME_DIRECTORY_URL: z.url({ protocol: /^https$/, message: 'must be an https:// URL' }).optional(),
   LOKET_ACME_EMAIL: z.email('must be an e-mail address').optional(),
@@ -128,6 +131,14 @@ const envSchema = z.object({
     .string()
     .regex(/^\/[A-Za-z0-9._/-]*[A-Za-z0-9._-]$/, 'an absolute directory such as /var/www')
     .default('/var/www'),
+  /**
+   * Local access (the web operations on Loket's own host) is off unless this names the local
+   * agent's configuration file: the same format as the ssh helper's agent.json.
+   */
+  LOKET_LOCAL_AGENT_CONFIG: z
+    .string()
+    .regex(/^\/[A-Za-z0-9._/-]+$/, 'an absolute, plain file path such as /etc/loket/local-agent.json')
+    .optional(),
 });
 
 export type Config = {
@@ -168,6 +179,11 @@ export type Config = {
     quarantineDays: number;
     /** Every website's document root lies below this directory. */
     docrootBase: string;
+    /**
+     * A website's address may lie outside the registered IP pools, and may be loopback or link-local
+     * (LOKET_ALLOW_UNPOOLED_ADDRESSES; off by default).
+     */
+    allowUnpooledAddresses: boolean;
   };
   // Provisioning (src/provisioning).
   provisioning: {
@@ -176,6 +192,11 @@ export type Config = {
     archive: { maxEntries: number; maxTotalBytes: number; maxRatio: number };
     /** How long a worker's claim on a run lasts without renewal (a killed worker's run resumes after it). */
     leaseSeconds: number;
+    /**
+     * The web agent for `local` access, from LOKET_LOCAL_AGENT_CONFIG: where Apache's files are on
+     * this host and which program runs. Undefined: local access is off.
+     */
+    localAgent: AgentConfig | undefined;
   };
 };
 
@@ -212,11 +233,26 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if ((e.LOKET_ACME_DIRECTORY_URL === undefined) !== (e.LOKET_ACME_EMAIL === undefined)) {
     problems.push('LOKET_ACME_DIRECTORY_URL and LOKET_ACME_EMAIL: set both, or neither');
   }
+  const dataDir = path.resolve(e.LOKET_DATA_DIR);
+  let localAgent: AgentConfig | undefined;
+  if (e.LOKET_LOCAL_AGENT_CONFIG !== undefined) {
+    try {
+      localAgent = readAgentConfigFile(e.LOKET_LOCAL_AGENT_CONFIG, {
+        protectedDirs: [
+          { label: "Loket's data directory", dir: dataDir },
+          { label: "Loket's installation", dir: path.resolve(import.meta.dirname, '..') },
+        ],
+        extraDocrootBases: [e.LOKET_DOCROOT_BASE],
+      });
+    } catch (err) {
+      problems.push(`LOKET_LOCAL_AGENT_CONFIG (${e.LOKET_LOCAL_AGENT_CONFIG}): ${(err as Error).message}`);
+    }
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     host: e.HOST,
     port: e.PORT,
-    dataDir: path.resolve(e.LOKET_DATA_DIR),
+    dataDir,
     databaseUrl: e.DATABASE_URL,
     logLevel: e.LOKET_LOG_LEVEL,
     admin: { username: e.LOKET_ADMIN_USERNAME, password: e.LOKET_ADMIN_PASSWORD },
@@ -251,6 +287,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       reservedLabels: e.LOKET_RESERVED_LABELS ?? DEFAULT_RESERVED_LABELS,
       quarantineDays: e.LOKET_RETIRE_QUARANTINE_DAYS,
       docrootBase: e.LOKET_DOCROOT_BASE,
+      allowUnpooledAddresses: e.LOKET_ALLOW_UNPOOLED_ADDRESSES,
     },
     // Provisioning (src/provisioning).
     provisioning: {
@@ -269,6 +306,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
         maxRatio: e.LOKET_DEPLOY_MAX_RATIO,
       },
       leaseSeconds: e.LOKET_PROVISION_LEASE_SECONDS,
+      localAgent,
     },
   };
 }

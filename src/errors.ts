@@ -69,6 +69,8 @@ export const errorStatus = {
   IP_TAKEN: 409,
   STATUS_TRANSITION: 409,
   WEBSITE_RETIRED: 409,
+  // Provisioning (src/provisioning): the installation has not enabled local access (LOKET_LOCAL_AGENT_CONFIG).
+  LOCAL_ACCESS_DISABLED: 422,
   INTERNAL: 500,
   NOT_READY: 503,
 } as const;

@@ -3,10 +3,17 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/schema.ts';
 import { AppError, notFound } from '../errors.ts';
+import { assertStoredWebsiteAddressAllowed } from '../registry/address-policy.ts';
 import { parseIp } from '../registry/ip.ts';
 import { findWebsiteDetail, type WebsiteDetailRow } from '../registry/website.repository.ts';
 import { type DnsRecord, describeRecord } from './dns/client.ts';
-import { loadProvisioningServer, type ProvisioningServer, readServerSecret } from './server-config.ts';
+import {
+  type ApacheSettings,
+  loadProvisioningServer,
+  localAccessDisabled,
+  type ProvisioningServer,
+  readServerSecret,
+} from './server-config.ts';
 import type { PlannedChange, WebSiteSpec } from './types.ts';
 
 // A run's parameters are resolved once, when the plan is made and shown; the run executes exactly
@@ -108,19 +115,39 @@ async function zoneServer(db: Kysely<Database>, zoneName: string) {
   return zone?.ns_server_id ? await loadProvisioningServer(db, zone.ns_server_id) : undefined;
 }
 
+/**
+ * The Apache a web server's steps work with, as far as Loket's plan needs it: for `local` access the
+ * installation's own (LOKET_LOCAL_AGENT_CONFIG; LOCAL_ACCESS_DISABLED without it), over ssh the
+ * settings stored to describe the server. Undefined when there is none.
+ */
+export function webServerApache(
+  server: ProvisioningServer,
+  config: Pick<Config, 'provisioning'>,
+): Pick<ApacheSettings, 'sitesDir' | 'docrootBase' | 'httpPort' | 'httpsPort'> | undefined {
+  if (server.access?.kind === 'local') {
+    const local = config.provisioning.localAgent;
+    if (!local) throw localAccessDisabled(server.name, 'serverId');
+    return local.apache;
+  }
+  if (server.access?.kind === 'ssh') return server.settings.apache;
+  return undefined;
+}
+
 /** Resolves everything an install (or its reverse) needs from the registry, or says what is missing. */
 export async function resolveParams(
   db: Kysely<Database>,
   w: WebsiteDetailRow,
-  config: Pick<Config, 'provisioning'>,
+  config: Pick<Config, 'provisioning' | 'registry'>,
   opts: { caseId?: string | undefined } = {},
-): Promise<{ params: RunParams; web: ProvisioningServer; warnings: string[] }> {
+): Promise<{ params: RunParams; web: ProvisioningServer; sitesDir: string; warnings: string[] }> {
   const warnings: string[] = [];
   if (!w.hostname || !w.label || !w.zone_name) throw planError('The website has no address yet', 'hostname');
   if (!w.ip_address) throw planError('The website has no IP address yet', 'ipAddress');
+  // The check connects to this address: one stored before the rule (or whose pool went) is refused here.
+  await assertStoredWebsiteAddressAllowed(db, w.ip_address, config.registry.allowUnpooledAddresses);
   if (!w.server_id) throw planError('The website has no server yet', 'serverId');
   const web = await loadProvisioningServer(db, w.server_id);
-  const apache = web?.settings.apache;
+  const apache = web ? webServerApache(web, config) : undefined;
   if (!web || !apache)
     throw planError(`The server has no Apache settings (Registri › Server › Provisioning)`, 'serverId');
 
@@ -219,7 +246,7 @@ export async function resolveParams(
   };
   // A dedicated server serves the site on its own address; a shared one by name.
   if (web.kind === 'dedicated') params.site.ip = w.ip_address;
-  return { params, web, warnings };
+  return { params, web, sitesDir: apache.sitesDir, warnings };
 }
 
 /** The plan shown before applying: every record, file and account, and on which server. */

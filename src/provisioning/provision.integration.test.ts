@@ -9,7 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/helpers/app.ts';
 import { driveToInstallation } from '../../test/helpers/case-flow.ts';
 import { buildOpd } from '../../test/helpers/factories.ts';
-import { type ApacheServer, findApache, startApache } from '../../test/servers/apache.ts';
+import {
+  type ApacheServer,
+  findApache,
+  startApache,
+  writeLocalAgentConfig,
+} from '../../test/servers/apache.ts';
 import { type BindServer, findNamed, startBind } from '../../test/servers/bind.ts';
 import { findMariadbBin, type MariadbServer, startMariadb } from '../../test/servers/mariadb.ts';
 import { findPebble, type PebbleServer, startPebble } from '../../test/servers/pebble.ts';
@@ -143,6 +148,11 @@ describe.skipIf(missing.length > 0)('provisioning on real servers', () => {
       LOKET_TLS_TRUST_FILE: path.join(tmp, 'pebble-root.pem'),
       LOKET_DOCROOT_BASE: apache.docrootBase,
       LOKET_PROVISION_LEASE_SECONDS: '2',
+      // Local access to this host's Apache is the installation's choice, with its own agent config.
+      LOKET_LOCAL_AGENT_CONFIG: writeLocalAgentConfig(apache, tmp),
+      // Every server here is on loopback: the installation allows website addresses outside the
+      // registered public pools (LOKET_ALLOW_UNPOOLED_ADDRESSES), as only a test installation would.
+      LOKET_ALLOW_UNPOOLED_ADDRESSES: 'true',
     });
     admin = (await t.as(['admin'])).cookie;
     ids.opd = (await buildOpd(t.db)).id;
@@ -176,24 +186,14 @@ describe.skipIf(missing.length > 0)('provisioning on real servers', () => {
       settings: { dns: { host: '127.0.0.1', port: bind.port, keyName: 'loket-key' } },
       secrets: { dnsKey: keySecret },
     });
+    // Local: where Apache's files are and which program runs come from LOKET_LOCAL_AGENT_CONFIG.
     await ok('PUT', `/api/registry/servers/${ids.web}/provisioning`, {
       access: { kind: 'local' },
-      settings: {
-        apache: {
-          configFile: apache.configFile,
-          sitesDir: apache.sitesDir,
-          docrootBase: apache.docrootBase,
-          challengeDir: apache.challengeDir,
-          certDir: apache.certDir,
-          listenAddress: apache.listenAddress,
-          httpPort: apache.httpPort,
-          httpsPort: apache.httpsPort,
-        },
-      },
+      settings: {},
     });
     // The same Apache, reached the other way: over ssh, through the fixed helper of a forced command.
+    // Loket stores only a description of it; the helper's agent.json says where the files are.
     const apacheSettings = {
-      configFile: apache.configFile,
       sitesDir: apache.sitesDir,
       docrootBase: apache.docrootBase,
       challengeDir: apache.challengeDir,
@@ -202,7 +202,9 @@ describe.skipIf(missing.length > 0)('provisioning on real servers', () => {
       httpPort: apache.httpPort,
       httpsPort: apache.httpsPort,
     };
-    sshd = await startSshd({ helperConfig: { apache: apacheSettings } });
+    sshd = await startSshd({
+      helperConfig: { apache: { ...apacheSettings, configFile: apache.configFile } },
+    });
     ids.webSsh = (
       await ok(
         'POST',

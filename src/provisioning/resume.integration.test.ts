@@ -9,7 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/helpers/app.ts';
 import { driveToInstallation } from '../../test/helpers/case-flow.ts';
 import { buildOpd } from '../../test/helpers/factories.ts';
-import { type ApacheServer, findApache, startApache } from '../../test/servers/apache.ts';
+import {
+  type ApacheServer,
+  findApache,
+  startApache,
+  writeLocalAgentConfig,
+} from '../../test/servers/apache.ts';
 import { type BindServer, findNamed, startBind } from '../../test/servers/bind.ts';
 import { targz } from '../storage/test-fixtures.ts';
 import { queryRecords } from './dns/client.ts';
@@ -44,6 +49,7 @@ let t: TestApp;
 let bind: BindServer;
 let apache: ApacheServer;
 let admin: string;
+let localAgent = '';
 
 async function ok(method: 'POST' | 'PUT' | 'PATCH', u: string, payload: unknown, status = 200) {
   const res = await t.app.inject({
@@ -63,7 +69,16 @@ describe.skipIf(Boolean(why))('a worker killed mid-run', () => {
       startBind({ zones: [ZONE], keyName: 'loket-key', keySecretBase64: keySecret }),
       startApache(),
     ]);
-    t = await createTestApp({ LOKET_DOCROOT_BASE: apache.docrootBase, LOKET_PROVISION_LEASE_SECONDS: '2' });
+    // Local access to this host's Apache is the installation's choice: its own agent configuration.
+    localAgent = writeLocalAgentConfig(apache, fs.mkdtempSync(path.join(os.tmpdir(), 'loket-local-agent-')));
+    t = await createTestApp({
+      LOKET_DOCROOT_BASE: apache.docrootBase,
+      LOKET_PROVISION_LEASE_SECONDS: '2',
+      LOKET_LOCAL_AGENT_CONFIG: localAgent,
+      // Every server here is on loopback: the installation allows website addresses outside the
+      // registered public pools (LOKET_ALLOW_UNPOOLED_ADDRESSES), as only a test installation would.
+      LOKET_ALLOW_UNPOOLED_ADDRESSES: 'true',
+    });
     admin = (await t.as(['admin'])).cookie;
     const ns = await ok(
       'POST',
@@ -82,20 +97,10 @@ describe.skipIf(Boolean(why))('a worker killed mid-run', () => {
       settings: { dns: { host: '127.0.0.1', port: bind.port, keyName: 'loket-key' } },
       secrets: { dnsKey: keySecret },
     });
+    // Local: where Apache's files are and which program runs come from LOKET_LOCAL_AGENT_CONFIG.
     await ok('PUT', `/api/registry/servers/${web.id}/provisioning`, {
       access: { kind: 'local' },
-      settings: {
-        apache: {
-          configFile: apache.configFile,
-          sitesDir: apache.sitesDir,
-          docrootBase: apache.docrootBase,
-          challengeDir: apache.challengeDir,
-          certDir: apache.certDir,
-          listenAddress: apache.listenAddress,
-          httpPort: apache.httpPort,
-          httpsPort: apache.httpsPort,
-        },
-      },
+      settings: {},
     });
     await ok('POST', '/api/registry/zones', { name: ZONE, nsServerId: ns.id }, 201);
     const pool = await ok('POST', '/api/registry/pools', { name: 'Loopback', cidr: '127.0.0.0/29' }, 201);
@@ -126,6 +131,7 @@ describe.skipIf(Boolean(why))('a worker killed mid-run', () => {
   afterAll(async () => {
     await t?.close();
     await Promise.allSettled([bind?.stop(), apache?.stop()]);
+    if (localAgent) fs.rmSync(path.dirname(localAgent), { recursive: true, force: true });
   });
 
   it('resumes from the step it was in, without duplicates', async () => {
@@ -149,6 +155,10 @@ describe.skipIf(Boolean(why))('a worker killed mid-run', () => {
           LOKET_DATA_DIR: t.config.dataDir,
           LOKET_DOCROOT_BASE: apache.docrootBase,
           LOKET_PROVISION_LEASE_SECONDS: '2',
+          LOKET_LOCAL_AGENT_CONFIG: localAgent,
+          // Every server here is on loopback: the installation allows website addresses outside the
+          // registered public pools (LOKET_ALLOW_UNPOOLED_ADDRESSES), as only a test installation would.
+          LOKET_ALLOW_UNPOOLED_ADDRESSES: 'true',
           LOKET_LOG_LEVEL: 'silent',
           RUN_ID: run.id,
           HANG_AT: 'deploy',

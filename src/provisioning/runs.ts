@@ -21,8 +21,10 @@ import {
   STEPS_OF,
   type StepKey,
   titleOf,
+  webServerApache,
   websiteForPlan,
 } from './plan.ts';
+import { loadProvisioningServer } from './server-config.ts';
 import { executeStep, type StepContext } from './steps.ts';
 
 // Provisioning runs: a plan shown, confirmed, and executed step by step by a durable job. Each
@@ -85,10 +87,14 @@ function assertKindAllowed(kind: RunKind, status: string): void {
   if (!ok[kind].includes(status)) throw conflict(`A ${status} website cannot be given a ${kind} run`);
 }
 
-async function sitesDirOf(db: Kysely<Database>, serverId: string): Promise<string> {
-  const row = await db.selectFrom('servers').select('settings').where('id', '=', serverId).executeTakeFirst();
-  return ((row?.settings as { apache?: { sitesDir?: string } } | undefined)?.apache?.sitesDir ??
-    '') as string;
+/** Where the web server keeps its site files, for the plan (the installation's own for a local server). */
+async function sitesDirOf(
+  db: Kysely<Database>,
+  serverId: string,
+  config: Pick<ProvisioningDeps['config'], 'provisioning'>,
+): Promise<string> {
+  const server = await loadProvisioningServer(db, serverId);
+  return (server && webServerApache(server, config)?.sitesDir) ?? '';
 }
 
 /** The plan for a website: what a run of this kind would do, on which servers. Writes nothing. */
@@ -103,15 +109,8 @@ export async function planRun(
   requireRegistryReader(ctx.actor);
   const w = await websiteForPlan(db, websiteId);
   assertKindAllowed(kind, w.status);
-  const { params, warnings } = await resolveParams(db, w, deps.config, opts);
-  const plan = describePlan(
-    kind,
-    params,
-    STEPS_OF[kind],
-    deps.config,
-    await sitesDirOf(db, params.web.serverId),
-    warnings,
-  );
+  const { params, sitesDir, warnings } = await resolveParams(db, w, deps.config, opts);
+  const plan = describePlan(kind, params, STEPS_OF[kind], deps.config, sitesDir, warnings);
   return { plan, params };
 }
 
@@ -245,7 +244,7 @@ export async function startRollback(
     params,
     undo,
     deps.config,
-    await sitesDirOf(trx, params.web.serverId),
+    await sitesDirOf(trx, params.web.serverId, deps.config),
     [],
   );
   return insertRun(

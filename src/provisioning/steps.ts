@@ -23,7 +23,7 @@ import {
 import { readArchive } from './deploy/index.ts';
 import { addRecord, type DnsTarget, queryRecords, removeRecord } from './dns/client.ts';
 import type { RunParams, StepKey } from './plan.ts';
-import { loadProvisioningServer, readServerSecret } from './server-config.ts';
+import { loadProvisioningServer, localAccessDisabled, readServerSecret } from './server-config.ts';
 import type { WebAgent } from './types.ts';
 
 // What each step does on the servers. Every step is idempotent: a run killed in the middle of a
@@ -47,16 +47,20 @@ class StepFailed extends Error {}
 
 async function webAgent(s: StepContext, p: RunParams): Promise<WebAgent> {
   const server = await loadProvisioningServer(s.db, p.web.serverId);
-  if (!server?.settings.apache) throw new StepFailed(`The server ${p.web.serverName} has no Apache settings`);
-  const sshPrivateKey =
-    server.access.kind === 'ssh'
-      ? await readServerSecret(s.db, server.id, 'ssh_private_key', s.registry)
-      : undefined;
-  return webAgentFor(
-    { access: server.access, apache: server.settings.apache },
-    sshPrivateKey ? { sshPrivateKey } : {},
-    { ...s.config.provisioning.archive, maxFileBytes: s.config.provisioning.archive.maxTotalBytes },
-  );
+  if (!server?.access) throw new StepFailed(`The server ${p.web.serverName} has no valid access settings`);
+  const limits = {
+    ...s.config.provisioning.archive,
+    maxFileBytes: s.config.provisioning.archive.maxTotalBytes,
+  };
+  if (server.access.kind === 'local') {
+    // Loket's own host: only the installation's agent configuration says what runs (ADR 0008).
+    const local = s.config.provisioning.localAgent;
+    if (!local) throw new StepFailed(localAccessDisabled(p.web.serverName).message);
+    return webAgentFor(server.access, {}, { apache: local.apache, limits: local.limits ?? limits });
+  }
+  if (!server.settings.apache) throw new StepFailed(`The server ${p.web.serverName} has no Apache settings`);
+  const sshPrivateKey = await readServerSecret(s.db, server.id, 'ssh_private_key', s.registry);
+  return webAgentFor(server.access, sshPrivateKey ? { sshPrivateKey } : {}, undefined);
 }
 
 async function withAgent<T>(s: StepContext, p: RunParams, fn: (a: WebAgent) => Promise<T>): Promise<T> {

@@ -3,6 +3,7 @@ import type { Database } from '../db/schema.ts';
 import { AppError, type ErrorCode, notFound } from '../errors.ts';
 import { type Ctx, systemCtx } from '../shared/context.ts';
 import type { Page, PageInput } from '../shared/pagination.ts';
+import { assertWebsiteAddressAllowed } from './address-policy.ts';
 import { readChanges, recordChange } from './history.ts';
 import {
   type CidrBlock,
@@ -538,7 +539,7 @@ export async function allocateAddress(
   poolId: string,
   input: AllocateInput,
   ctx: Ctx,
-  deps: Pick<RegistryDeps, 'now'>,
+  deps: Pick<RegistryDeps, 'now'> & Partial<Pick<RegistryDeps, 'allowUnpooledAddresses'>>,
 ): Promise<Allocation> {
   requireRegistryEditor(ctx.actor);
   if (!(await repo.findPool(trx, poolId))) throw notFound('IP pool');
@@ -588,6 +589,8 @@ export async function allocateAddress(
     after: allocationRecord(row, names),
   });
   if (website) {
+    // A pool may hold addresses no website may have (a loopback block): refused, the allocation undone.
+    assertWebsiteAddressAllowed(row.address, true, deps.allowUnpooledAddresses === true, 'address');
     const after = await repo.setWebsiteIp(trx, website.id, row.address);
     await recordChange(trx, ctx, {
       entity: 'website',
@@ -679,6 +682,8 @@ export async function claimAddressForWebsite(
     ip = parsed;
     const address = formatIp(ip);
     const found = await findPoolForAddress(trx, address);
+    // Outside every pool, or loopback/link-local in one: only where the installation allows it.
+    assertWebsiteAddressAllowed(address, found !== null, deps.allowUnpooledAddresses);
     if (!found) return { address, allocationId: null };
     pool = await repo.findPoolForUpdate(trx, found.id);
     if (!pool) return { address, allocationId: null };
@@ -707,6 +712,7 @@ export async function claimAddressForWebsite(
     deps.now(),
     'ipAddress',
   );
+  assertWebsiteAddressAllowed(row.address, true, deps.allowUnpooledAddresses);
   await recordChange(trx, ctx, {
     entity: 'ip_pool',
     id: pool.id,

@@ -560,7 +560,20 @@ describe('quarantine holds', () => {
     ).rejects.toMatchObject({
       code: 'IP_NOT_USABLE',
     });
-    const external = await claim({ websiteId: other.id, serverId: null, address: '2001:0db8:dead::1' });
+    // An address outside every pool: refused, unless the installation allows others.
+    await expect(
+      claim({ websiteId: other.id, serverId: null, address: '2001:0db8:dead::1' }),
+    ).rejects.toMatchObject({ code: 'IP_NOT_IN_POOL' });
+    const external = await t.db
+      .transaction()
+      .execute((trx) =>
+        claimAddressForWebsite(
+          trx,
+          { websiteId: other.id, serverId: null, address: '2001:0db8:dead::1' },
+          ctx,
+          { ...deps, allowUnpooledAddresses: true },
+        ),
+      );
     expect(external).toEqual({ address: '2001:db8:dead::1', allocationId: null });
     const rows = await allocationRows(pool.id);
     expect(rows.map((r) => [r.address, r.kind, r.website_id])).toEqual([

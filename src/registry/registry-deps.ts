@@ -9,6 +9,8 @@ export type RegistryDeps = {
   reservedLabels: readonly string[];
   quarantineDays: number;
   docrootBase: string;
+  /** A website's address may lie outside the registered pools (LOKET_ALLOW_UNPOOLED_ADDRESSES). */
+  allowUnpooledAddresses: boolean;
   now: () => Date;
 };
 
@@ -26,6 +28,7 @@ export function makeRegistryDeps(config: Pick<Config, 'registry' | 'dataDir'>): 
     reservedLabels: config.registry.reservedLabels,
     quarantineDays: config.registry.quarantineDays,
     docrootBase: config.registry.docrootBase,
+    allowUnpooledAddresses: config.registry.allowUnpooledAddresses,
     now: () => new Date(),
   };
 }

@@ -5,8 +5,9 @@
  * Set-up through the API: a name server (BIND, with its TSIG secret), a web server without provisioning
  * settings, the zone with its name server, a loopback pool, and a website request walked to its
  * installation step with a source archive. Then, in the browser: the head of division asks for the
- * install plan and is told what is missing (the address, then the server's Apache settings, with a link
- * there); fills the server's provisioning form (a bad path is refused next to the field first); sees
+ * install plan and is told what is missing (the address); sees the local server's Apache as the
+ * installation configured it (no field names a program or its configuration file), and a bad path
+ * refused next to its field in the ssh part of the server's provisioning form; sees
  * the plan (each step, its server, every target; skipped steps with the reason), applies it and watches
  * the run reach "done" — the site then answers over HTTP by its name and the name resolves through
  * BIND. On a 390px phone the staff member installs again from the request page (DNS record "exists").
@@ -16,13 +17,15 @@
  * and the server form are photographed on both screens.
  */
 import crypto from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRecords } from '../../src/provisioning/dns/client.ts';
 import { onePagePdf, storedZip } from '../../src/shared/tiny-files.ts';
-import { type ApacheServer, findApache, startApache } from '../servers/apache.ts';
+import { type ApacheServer, findApache, startApache, writeLocalAgentConfig } from '../servers/apache.ts';
 import { type BindServer, findNamed, startBind } from '../servers/bind.ts';
 import {
   ADMIN,
@@ -72,6 +75,7 @@ let browser: Browser;
 let dataDir: string;
 let bind: BindServer;
 let apache: ApacheServer;
+let agentDir = '';
 let admin: Call;
 const ids = { web: '', ns: '', zone: '', pool: '', website: '', case: '', caseRef: '' };
 
@@ -163,11 +167,20 @@ async function requestAtInstallation(): Promise<void> {
 beforeAll(async () => {
   if (missing.length > 0) return;
   const keySecret = crypto.randomBytes(32).toString('base64');
-  [bind, apache, { server, dataDir }] = await Promise.all([
+  [bind, apache] = await Promise.all([
     startBind({ zones: [ZONE], keyName: 'loket-key', keySecretBase64: keySecret }),
     startApache(),
-    startServer('loket-e2e-provisioning-'),
   ]);
+  // Local access to this host's Apache is the installation's choice: its own agent configuration.
+  agentDir = await mkdtemp(join(tmpdir(), 'loket-e2e-local-agent-'));
+  ({ server, dataDir } = await startServer('loket-e2e-provisioning-', {
+    env: {
+      LOKET_LOCAL_AGENT_CONFIG: writeLocalAgentConfig(apache, agentDir),
+      // Apache and BIND are on loopback: the installation allows website addresses outside the
+      // registered public pools (LOKET_ALLOW_UNPOOLED_ADDRESSES), as only a test installation would.
+      LOKET_ALLOW_UNPOOLED_ADDRESSES: 'true',
+    },
+  }));
   admin = await apiAs(server.url, ADMIN.username, ADMIN.password);
   await createPeople(admin, OPD, Object.values(PEOPLE) as Person[], PASSWORD);
   const create = async (name: string, roles: string[]) =>
@@ -199,6 +212,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await stopAll(browser, server, dataDir);
   await Promise.allSettled([bind?.stop(), apache?.stop()]);
+  if (agentDir) await rm(agentDir, { recursive: true, force: true });
 });
 
 function newPage(viewport: { width: number; height: number }): Promise<[BrowserContext, Page]> {
@@ -290,7 +304,9 @@ describe.skipIf(missing.length > 0)('provisioning in the browser, on real Apache
     expect(await page.getByTestId('plan-apply').isDisabled()).toBe(true);
     await modal.getByRole('button', { name: 'Batal' }).click();
 
-    // Server and address given; the server has no Apache settings yet: a link leads there.
+    // Server and address given. The server is reached locally: its Apache is the installation's own
+    // (LOKET_LOCAL_AGENT_CONFIG), shown read-only; which program runs and which file it reads are no
+    // fields anyone can fill in.
     const website = (await admin('GET', `/api/registry/websites/${ids.website}`)) as { version: number };
     await admin('PATCH', `/api/registry/websites/${ids.website}`, {
       version: website.version,
@@ -300,44 +316,36 @@ describe.skipIf(missing.length > 0)('provisioning in the browser, on real Apache
       kind: 'website',
       websiteId: ids.website,
     });
-    await page.reload();
-    modal = await openInstallPlan(page);
-    await modal.getByText('Server website ini belum punya pengaturan Apache untuk provisioning.').waitFor();
-    await modal.getByRole('link', { name: 'Buka pengaturan provisioning server' }).click();
-    await page.waitForURL(/\/registri\/server\/.+#provisioning$/);
-
-    // The server's provisioning form: a relative directory is refused next to its field.
+    await page.goto(`${server.url}/registri/server/${ids.web}#provisioning`);
     const section = page.getByTestId('server-provisioning');
-    await section.getByText('Belum diatur').first().waitFor();
+    await section.getByTestId('local-apache').getByText(apache.sitesDir, { exact: true }).waitFor();
     await section.getByRole('button', { name: 'Ubah pengaturan' }).click();
     const form = page.getByTestId('server-provisioning-form');
     await form.waitFor();
-    await form.getByRole('switch', { name: 'Apache (web)' }).waitFor();
+    await form.getByTestId('local-apache').waitFor();
+    expect(await form.getByRole('textbox', { name: /Berkas konfigurasi|Program/ }).count()).toBe(0);
+    // Over ssh Apache is only described to Loket; a relative directory is refused next to its field.
+    await form.locator('label').filter({ hasText: /^SSH$/ }).click();
     expect(await form.getByRole('switch', { name: 'Apache (web)' }).isChecked()).toBe(true);
+    expect(await form.getByRole('textbox', { name: /Berkas konfigurasi|Program/ }).count()).toBe(0);
     // A required field's label ends with an asterisk.
     const fill = (label: string, value: string) =>
       form.getByRole('textbox', { name: new RegExp(`^${label}( \\*)?$`) }).fill(value);
-    await fill('Berkas konfigurasi utama', apache.configFile);
     await fill('Direktori virtual host', 'sites');
-    await fill('Direktori induk document root', apache.docrootBase);
-    await fill('Direktori tantangan ACME', apache.challengeDir);
-    await fill('Direktori sertifikat', apache.certDir);
-    await fill('Port HTTP', String(apache.httpPort));
-    await fill('Port HTTPS', String(apache.httpsPort));
     await form.getByRole('button', { name: 'Simpan' }).click();
     await form
       .getByText('Direktori absolut yang polos, mis. /var/www (tanpa .. atau karakter khusus).')
       .waitFor();
     await shotScreen(page, 'provisioning-desktop-02-server-form');
-    await fill('Direktori virtual host', apache.sitesDir);
-    await form.getByRole('button', { name: 'Simpan' }).click();
+    await form.getByRole('button', { name: 'Batal' }).click();
     await form.waitFor({ state: 'detached' });
-    await section.getByText(apache.sitesDir, { exact: true }).waitFor();
     await shotOf(page, 'server-provisioning', 'provisioning-desktop-02b-server-settings');
     const saved = (await admin('GET', `/api/registry/servers/${ids.web}/provisioning`)) as {
-      settings: { apache?: { sitesDir: string; httpPort: number } };
+      access: { kind: string };
+      localAccess: { enabled: boolean; apache: { sitesDir: string } | null };
     };
-    expect(saved.settings.apache).toMatchObject({ sitesDir: apache.sitesDir, httpPort: apache.httpPort });
+    expect(saved.access.kind).toBe('local');
+    expect(saved.localAccess).toMatchObject({ enabled: true, apache: { sitesDir: apache.sitesDir } });
 
     // The plan: each step, its server and targets; what is skipped and why.
     await page.goto(`${server.url}/registri/website/${ids.website}`);

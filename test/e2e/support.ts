@@ -29,7 +29,7 @@ export type Call = (method: string, path: string, body?: unknown) => Promise<unk
  */
 export async function startServer(
   prefix: string,
-  { quiet = true }: { quiet?: boolean } = {},
+  { quiet = true, env = {} }: { quiet?: boolean; env?: Record<string, string> } = {},
 ): Promise<{ server: Server; dataDir: string }> {
   const dataDir = await mkdtemp(join(tmpdir(), prefix));
   await mkdir(SCREENS, { recursive: true });
@@ -41,6 +41,7 @@ export async function startServer(
       LOKET_ADMIN_USERNAME: ADMIN.username,
       LOKET_ADMIN_PASSWORD: ADMIN.password,
       LOKET_LOG_LEVEL: 'warn',
+      ...env,
     },
     ...(quiet ? { print: () => {} } : {}),
   });

@@ -286,3 +286,24 @@ export async function startApache(): Promise<ApacheServer> {
   }
   throw last;
 }
+
+/**
+ * The installation's local agent configuration for this Apache (what LOKET_LOCAL_AGENT_CONFIG names):
+ * written into `dir` (outside Apache's own tree), its path returned. Local access works only with it.
+ */
+export function writeLocalAgentConfig(a: ApacheServer, dir: string): string {
+  const file = path.join(dir, 'local-agent.json');
+  const apache = {
+    configFile: a.configFile,
+    sitesDir: a.sitesDir,
+    docrootBase: a.docrootBase,
+    challengeDir: a.challengeDir,
+    certDir: a.certDir,
+    listenAddress: a.listenAddress,
+    httpPort: a.httpPort,
+    httpsPort: a.httpsPort,
+    ...(a.binary ? { binary: a.binary } : {}),
+  };
+  fs.writeFileSync(file, JSON.stringify({ apache }, null, 2), { mode: 0o600 });
+  return file;
+}

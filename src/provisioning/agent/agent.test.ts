@@ -179,20 +179,18 @@ describe.skipIf(!haveServers)('web agent on a real Apache', { timeout: 120_000 }
     });
     agents.ssh = await webAgentFor(
       {
-        access: {
-          kind: 'ssh',
-          host: sshd.host,
-          port: sshd.port,
-          username: sshd.username,
-          hostKeySha256: sshd.hostKeySha256,
-        },
-        // Not used over ssh: the helper's own config file says where Apache's files are.
-        apache: { ...hostOf(apache), docrootBase: '/nonexistent/never-used' },
+        kind: 'ssh',
+        host: sshd.host,
+        port: sshd.port,
+        username: sshd.username,
+        hostKeySha256: sshd.hostKeySha256,
       },
       { sshPrivateKey: sshd.privateKeyPem },
-      LIMITS,
+      // Not used over ssh: the helper's own config file says where Apache's files are.
+      { apache: { ...hostOf(apache), docrootBase: '/nonexistent/never-used' }, limits: LIMITS },
     );
-    agents.local = await webAgentFor({ access: { kind: 'local' }, apache: hostOf(apache) }, {}, LIMITS);
+    // Local: the installation's own agent configuration (LOKET_LOCAL_AGENT_CONFIG in Loket's config).
+    agents.local = await webAgentFor({ kind: 'local' }, {}, { apache: hostOf(apache), limits: LIMITS });
   });
 
   afterAll(async () => {
@@ -923,7 +921,14 @@ describe('hostile values are refused before anything is touched', () => {
       username: 'loket',
       hostKeySha256: hostKeyFingerprint(Buffer.from('k')),
     };
-    await expect(webAgentFor({ access, apache: host }, {}, LIMITS)).rejects.toThrow(WebAgentError);
+    await expect(webAgentFor(access, {}, { apache: host, limits: LIMITS })).rejects.toThrow(WebAgentError);
+    expect(connections).toBe(0);
+  });
+
+  it('webAgentFor: local access without the installation enabling it is refused', async () => {
+    const err = await webAgentFor({ kind: 'local' }, {}, undefined).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WebAgentError);
+    expect((err as WebAgentError).code).toBe('LOCAL_DISABLED');
     expect(connections).toBe(0);
   });
 });

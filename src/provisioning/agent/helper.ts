@@ -12,23 +12,22 @@
 // archive come from the config file named on its own command line (fixed in authorized_keys), never
 // from the request. The command the client asked ssh to run (SSH_ORIGINAL_COMMAND) is ignored.
 //
-// Config file (JSON):
+// Config file (JSON), the same format as Loket's own LOKET_LOCAL_AGENT_CONFIG (agent-config.ts):
 //   { "apache": { configFile, sitesDir, docrootBase, challengeDir, certDir, listenAddress, httpPort,
-//                 httpsPort, binary? },
+//                 httpsPort, binary? },                                    (binary: a fixed list, default /usr/sbin/apache2)
 //     "limits": { maxEntries, maxTotalBytes, maxFileBytes, maxRatio }?,   (default: DEFAULT_ARCHIVE_LIMITS)
 //     "maxArchiveBytes": number?,                                          (default 256 MiB)
 //     "tmpDir": "/absolute/dir"? }                                         (default: the OS temp dir)
 
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
 import type { ApacheHost } from '../apache/site.ts';
 import { validateHostFacts } from '../apache/vhost.ts';
 import { type ArchiveLimits, DEFAULT_ARCHIVE_LIMITS } from '../deploy/index.ts';
 import { assertSafePath } from '../types.ts';
+import { DEFAULT_MAX_ARCHIVE_BYTES, parseAgentConfig } from './agent-config.ts';
 import { localWebAgent } from './local.ts';
 import {
   type AgentRequest,
@@ -39,39 +38,7 @@ import {
   WebAgentError,
 } from './protocol.ts';
 
-export const DEFAULT_MAX_ARCHIVE_BYTES = 256 * 1024 * 1024;
-
-const absPath = z
-  .string()
-  .max(4095)
-  .regex(/^\/[A-Za-z0-9._/-]*$/, 'an absolute, plain path')
-  .refine((v) => !v.split('/').some((s) => s === '..' || s === '.'), 'no . or .. segments');
-const port = z.number().int().min(1).max(65535);
-const positive = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
-
-const helperConfigSchema = z.strictObject({
-  apache: z.strictObject({
-    configFile: absPath,
-    sitesDir: absPath,
-    docrootBase: absPath,
-    challengeDir: absPath,
-    certDir: absPath,
-    listenAddress: z.string().max(64),
-    httpPort: port,
-    httpsPort: port,
-    binary: absPath.optional(),
-  }),
-  limits: z
-    .strictObject({
-      maxEntries: positive,
-      maxTotalBytes: positive,
-      maxFileBytes: positive,
-      maxRatio: positive,
-    })
-    .optional(),
-  maxArchiveBytes: positive.optional(),
-  tmpDir: absPath.optional(),
-});
+export { DEFAULT_MAX_ARCHIVE_BYTES };
 
 export type HelperConfig = {
   apache: ApacheHost;
@@ -80,35 +47,27 @@ export type HelperConfig = {
   tmpDir: string;
 };
 
-/** Reads and validates the helper's config file (its path from argv only). */
+/**
+ * Reads and validates the helper's config file (its path from argv only), with the same rules as
+ * the local agent's LOKET_LOCAL_AGENT_CONFIG (agent-config.ts): the program one of a fixed list,
+ * no configuration inside the document root base.
+ */
 export async function loadHelperConfig(file: string): Promise<HelperConfig> {
   if (!path.isAbsolute(file)) throw new WebAgentError('HELPER_CONFIG', 'the config path is not absolute');
-  let raw: unknown;
+  let text: string;
   try {
-    raw = JSON.parse(await fs.readFile(file, 'utf8'));
+    text = await fs.readFile(file, 'utf8');
   } catch (e) {
     throw new WebAgentError('HELPER_CONFIG', `cannot read the helper config: ${(e as Error).message}`);
   }
-  const parsed = helperConfigSchema.safeParse(raw);
-  if (!parsed.success) {
-    const first = parsed.error.issues[0];
-    throw new WebAgentError(
-      'HELPER_CONFIG',
-      `invalid helper config at ${first?.path.join('.') || '(root)'}: ${first?.message ?? 'invalid'}`,
-    );
-  }
-  const c = parsed.data;
+  let c: ReturnType<typeof parseAgentConfig>;
   try {
+    c = parseAgentConfig(text);
     validateHostFacts(c.apache);
   } catch (e) {
-    throw new WebAgentError('HELPER_CONFIG', `invalid helper config apache: ${(e as Error).message}`);
+    throw new WebAgentError('HELPER_CONFIG', `invalid helper config: ${(e as Error).message}`);
   }
-  return {
-    apache: c.apache,
-    limits: c.limits ?? DEFAULT_ARCHIVE_LIMITS,
-    maxArchiveBytes: c.maxArchiveBytes ?? DEFAULT_MAX_ARCHIVE_BYTES,
-    tmpDir: c.tmpDir ?? os.tmpdir(),
-  };
+  return { ...c, limits: c.limits ?? DEFAULT_ARCHIVE_LIMITS };
 }
 
 function badRequest(message: string): WebAgentError {

@@ -20,17 +20,27 @@ export {
 export { errorFromResponse, hostKeyFingerprint, type SshAccess, sshWebAgent } from './ssh.ts';
 
 /**
- * The agent that runs the web operations for `server`. For ssh access the private key Loket signs in
- * with is needed (secrets.sshPrivateKey); `server.apache` and `limits` are then the helper's business
- * (its own config file on the server) and not used here. The caller closes the agent when done.
+ * The agent that runs the web operations for a server reached by `access`. For ssh access the private
+ * key Loket signs in with is needed (secrets.sshPrivateKey); where Apache's files are is then the
+ * helper's business (its own config file on the server). For local access the installation's own
+ * agent configuration (LOKET_LOCAL_AGENT_CONFIG, `local`) says where Apache's files are and which
+ * program runs — never anything stored in the registry; without it local access is refused.
+ * The caller closes the agent when done.
  */
 export async function webAgentFor(
-  server: { access: ServerAccess; apache: ApacheHost },
+  access: ServerAccess,
   secrets: { sshPrivateKey?: string },
-  limits: ArchiveLimits,
+  local: { apache: ApacheHost; limits: ArchiveLimits } | undefined,
 ): Promise<WebAgent> {
-  const access = server.access;
-  if (access.kind === 'local') return localWebAgent(server.apache, limits);
+  if (access.kind === 'local') {
+    if (!local) {
+      throw new WebAgentError(
+        'LOCAL_DISABLED',
+        'local access is not enabled by this installation (LOKET_LOCAL_AGENT_CONFIG)',
+      );
+    }
+    return localWebAgent(local.apache, local.limits);
+  }
   if (access.kind === 'ssh') {
     if (!secrets.sshPrivateKey) {
       throw new WebAgentError('CONNECT', 'no ssh private key is stored for this server');

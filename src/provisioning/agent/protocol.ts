@@ -122,7 +122,9 @@ export type WebAgentErrorCode =
   /** The helper's answer is not a protocol response. */
   | 'BAD_RESPONSE'
   /** An error the helper did not classify. */
-  | 'REMOTE';
+  | 'REMOTE'
+  /** Local access asked for, and the installation has not enabled it (LOKET_LOCAL_AGENT_CONFIG). */
+  | 'LOCAL_DISABLED';
 
 /** The error as one response line (name, message cut to a bound, and code/field when they are strings). */
 export function errorResponse(e: unknown): AgentResponse {

@@ -23,7 +23,8 @@ export function provisioningRoutes(app: FastifyInstance, { db, config, jobs }: R
   r.get(
     '/api/registry/servers/:id/provisioning',
     { schema: { tags, params: idParams, response: { 200: provisioningOut, ...privateErrors } } },
-    async (request) => getServerProvisioning(db, request.params.id, ctxOf(request)),
+    async (request) =>
+      getServerProvisioning(db, request.params.id, ctxOf(request), config.provisioning.localAgent),
   );
   r.put(
     '/api/registry/servers/:id/provisioning',
@@ -38,10 +39,10 @@ export function provisioningRoutes(app: FastifyInstance, { db, config, jobs }: R
     },
     async (request) => {
       const ctx = ctxOf(request);
-      const registry = makeRegistryDeps(config);
+      const deps = { ...makeRegistryDeps(config), localAgent: config.provisioning.localAgent };
       return db
         .transaction()
-        .execute((trx) => putServerProvisioning(trx, request.params.id, request.body, ctx, registry));
+        .execute((trx) => putServerProvisioning(trx, request.params.id, request.body, ctx, deps));
     },
   );
   r.get(

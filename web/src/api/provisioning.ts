@@ -66,8 +66,11 @@ export type ServerAccess =
   | { kind: 'local' }
   | { kind: 'ssh'; host: string; port: number; username: string; hostKeySha256: string };
 
+/**
+ * An ssh server's Apache as Loket describes it (the helper's agent.json on the server is what counts).
+ * Which program runs and which file it reads are never settings here (ADR 0008).
+ */
 export type ApacheSettings = {
-  configFile: string;
   sitesDir: string;
   docrootBase: string;
   challengeDir: string;
@@ -75,7 +78,12 @@ export type ApacheSettings = {
   listenAddress: string;
   httpPort: number;
   httpsPort: number;
-  binary?: string;
+};
+
+/** Local access as the installation configured it (LOKET_LOCAL_AGENT_CONFIG): read-only. */
+export type LocalAccess = {
+  enabled: boolean;
+  apache: (ApacheSettings & { configFile: string; binary: string }) | null;
 };
 
 export type DnsSettings = { host: string; port: number; keyName: string };
@@ -101,6 +109,7 @@ export type ServerProvisioning = {
   access: Partial<ServerAccess> & Record<string, unknown>;
   settings: ServerSettings;
   secretsSet: SecretsSet;
+  localAccess: LocalAccess;
 };
 
 /** Write-only: a value replaces the stored secret, null removes it, absent keeps it. */

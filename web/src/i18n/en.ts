@@ -1622,6 +1622,8 @@ const en: Messages = {
     IP_TAKEN: 'This IP address is in use or still held.',
     STATUS_TRANSITION: 'This status change is not allowed from the current status.',
     WEBSITE_RETIRED: 'This website is retired and cannot be changed.',
+    LOCAL_ACCESS_DISABLED:
+      "This installation has not enabled local access to Loket's own host. Give the server SSH access.",
     unknown: 'An unexpected error occurred ({{code}}).',
     title: 'Failed',
   },

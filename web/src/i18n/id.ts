@@ -1630,6 +1630,8 @@ const id = {
     IP_TAKEN: 'Alamat IP ini sudah dipakai atau masih ditahan.',
     STATUS_TRANSITION: 'Perubahan status ini tidak diizinkan dari status sekarang.',
     WEBSITE_RETIRED: 'Website ini sudah dipensiunkan dan tidak dapat diubah.',
+    LOCAL_ACCESS_DISABLED:
+      'Akses lokal ke server Loket tidak diaktifkan oleh instalasi ini. Beri server akses SSH.',
     unknown: 'Terjadi kesalahan yang tidak terduga ({{code}}).',
     title: 'Gagal',
   },

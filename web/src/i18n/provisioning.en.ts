@@ -56,6 +56,8 @@ const provisioning: typeof id = {
     ipAddress: 'This website has no IP address yet.',
     serverId: 'This website is not placed on a server yet.',
     apache: "The website's server has no Apache settings for provisioning yet.",
+    localDisabled:
+      "The website's server is reached locally, but this Loket installation has not enabled local access. Give the server SSH access.",
     dbServerId: "The chosen database server runs a different database engine than the website's.",
     status: "The website's current status does not allow this.",
     fixWebsite: "Complete the website's record",
@@ -184,7 +186,6 @@ const provisioning: typeof id = {
     sshKeyHint: 'PEM format (-----BEGIN … PRIVATE KEY-----).',
     apache: 'Apache (web)',
     apacheOff: 'This server runs no websites for Loket.',
-    configFile: 'Main configuration file',
     sitesDir: 'Virtual host directory',
     docrootBase: 'Parent directory of document roots',
     challengeDir: 'ACME challenge directory',
@@ -193,7 +194,13 @@ const provisioning: typeof id = {
     listenAddressHint: '* for every address, or one IP address.',
     httpPort: 'HTTP port',
     httpsPort: 'HTTPS port',
-    binary: 'apache2 program (optional)',
+    program: 'Program',
+    apacheSshHint:
+      "How Loket describes this server. Apache's program and its configuration file are set by agent.json on that server, not here.",
+    localApache:
+      "Apache on Loket's own host, set by the installation (LOKET_LOCAL_AGENT_CONFIG); not editable here.",
+    localDisabled:
+      'This Loket installation has not enabled local access (LOKET_LOCAL_AGENT_CONFIG). Web servers Loket installs on are reached over SSH; for a DNS or database server the access kind is not used.',
     dns: 'DNS (dynamic updates)',
     dnsOff: 'This server takes no DNS updates from Loket.',
     dnsHost: 'DNS server IP address',
@@ -220,7 +227,6 @@ const provisioning: typeof id = {
     ip: 'One IP address, e.g. 203.0.113.10.',
     port: 'Port 1–65535.',
     dir: 'A plain absolute directory, e.g. /var/www (no .. or special characters).',
-    file: 'A plain absolute file, e.g. /etc/apache2/apache2.conf.',
     listen: '* or one IP address.',
     keyName: 'A key name such as loket-key (lower case letters, digits, dashes, dots).',
     username: 'A Unix user name: lower case letters, digits, _ or -, at most 32.',
@@ -230,6 +236,8 @@ const provisioning: typeof id = {
     dnsKey: 'The TSIG secret in base64, 16–200 characters.',
     sshKey: 'A private key in PEM format.',
     sshKeyRequired: 'SSH access needs a private key.',
+    dbPasswordAgain:
+      "The database server's address, port, engine or account changed: type the admin password again.",
     tooLong: 'At most {{max}} characters.',
   },
 };

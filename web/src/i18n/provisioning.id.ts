@@ -54,6 +54,8 @@ const provisioning = {
     ipAddress: 'Website ini belum punya alamat IP.',
     serverId: 'Website ini belum ditempatkan di server.',
     apache: 'Server website ini belum punya pengaturan Apache untuk provisioning.',
+    localDisabled:
+      'Server website ini dijangkau secara lokal, tetapi instalasi Loket ini tidak mengaktifkan akses lokal. Beri server ini akses SSH.',
     dbServerId: 'Server basis data yang dipilih menjalankan mesin basis data yang berbeda dari website.',
     status: 'Status website sekarang tidak mengizinkan tindakan ini.',
     fixWebsite: 'Lengkapi data website',
@@ -187,7 +189,6 @@ const provisioning = {
     sshKeyHint: 'Format PEM (-----BEGIN … PRIVATE KEY-----).',
     apache: 'Apache (web)',
     apacheOff: 'Server ini tidak menjalankan website untuk Loket.',
-    configFile: 'Berkas konfigurasi utama',
     sitesDir: 'Direktori virtual host',
     docrootBase: 'Direktori induk document root',
     challengeDir: 'Direktori tantangan ACME',
@@ -196,7 +197,13 @@ const provisioning = {
     listenAddressHint: '* untuk semua alamat, atau satu alamat IP.',
     httpPort: 'Port HTTP',
     httpsPort: 'Port HTTPS',
-    binary: 'Program apache2 (opsional)',
+    program: 'Program',
+    apacheSshHint:
+      'Keterangan server ini bagi Loket. Program Apache dan berkas konfigurasinya ditentukan oleh agent.json di server itu, bukan di sini.',
+    localApache:
+      'Apache di server Loket sendiri, diatur oleh instalasi (LOKET_LOCAL_AGENT_CONFIG); tidak dapat diubah di sini.',
+    localDisabled:
+      'Akses lokal tidak diaktifkan oleh instalasi Loket ini (LOKET_LOCAL_AGENT_CONFIG). Server web yang dipasang Loket dijangkau lewat SSH; untuk server DNS atau basis data, jenis akses tidak dipakai.',
     dns: 'DNS (pembaruan dinamis)',
     dnsOff: 'Server ini tidak menerima pembaruan DNS dari Loket.',
     dnsHost: 'Alamat IP server DNS',
@@ -223,7 +230,6 @@ const provisioning = {
     ip: 'Isi satu alamat IP, mis. 203.0.113.10.',
     port: 'Port 1–65535.',
     dir: 'Direktori absolut yang polos, mis. /var/www (tanpa .. atau karakter khusus).',
-    file: 'Berkas absolut yang polos, mis. /etc/apache2/apache2.conf.',
     listen: '* atau satu alamat IP.',
     keyName: 'Nama kunci seperti loket-key (huruf kecil, angka, tanda hubung, titik).',
     username: 'Nama pengguna Unix: huruf kecil, angka, _ atau -, maks. 32.',
@@ -233,6 +239,7 @@ const provisioning = {
     dnsKey: 'Rahasia TSIG dalam base64, 16–200 karakter.',
     sshKey: 'Kunci privat dalam format PEM.',
     sshKeyRequired: 'Akses SSH memerlukan kunci privat.',
+    dbPasswordAgain: 'Alamat, port, mesin atau akun server basis data berubah: isi kembali kata sandi admin.',
     tooLong: 'Maksimal {{max}} karakter.',
   },
 };

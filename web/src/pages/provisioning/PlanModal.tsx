@@ -159,7 +159,8 @@ function Blocked({
   onEditWebsite?: (() => void) | undefined;
 }) {
   const { t } = useTranslation();
-  if (!isApiError(error) || (error.code !== 'STATUS_TRANSITION' && error.code !== 'FIELD_INVALID')) {
+  const blocking = ['STATUS_TRANSITION', 'FIELD_INVALID', 'LOCAL_ACCESS_DISABLED'];
+  if (!isApiError(error) || !blocking.includes(error.code)) {
     return (
       <Alert color="red" variant="light" icon={<IconAlertTriangle size={18} />} role="alert">
         {errorMessage(error)}

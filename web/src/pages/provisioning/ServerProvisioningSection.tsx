@@ -92,10 +92,44 @@ function NotSet() {
   );
 }
 
+/**
+ * A local server's Apache: the installation's own (LOKET_LOCAL_AGENT_CONFIG), shown read-only — or
+ * that the installation has not enabled local access.
+ */
+function LocalApache({ local }: { local: ServerProvisioning['localAccess'] }) {
+  const { t } = useTranslation();
+  if (!local.enabled || !local.apache) {
+    return (
+      <Alert color="orange" variant="light" data-testid="local-access-disabled">
+        <Text size="sm">{t('provisioning.server.localDisabled')}</Text>
+      </Alert>
+    );
+  }
+  const a = local.apache;
+  return (
+    <Stack gap={2} data-testid="local-apache">
+      <Text size="xs" c="dimmed">
+        {t('provisioning.server.localApache')}
+      </Text>
+      <Mono>{a.sitesDir}</Mono>
+      <Text size="xs" c="dimmed">
+        {t('provisioning.server.docrootBase')}: <Mono>{a.docrootBase}</Mono>
+      </Text>
+      <Text size="xs" c="dimmed">
+        {t('provisioning.server.program')}: <Mono>{`${a.binary} -f ${a.configFile}`}</Mono>
+      </Text>
+      <Text size="xs" c="dimmed">
+        {a.listenAddress} · HTTP {a.httpPort} · HTTPS {a.httpsPort}
+      </Text>
+    </Stack>
+  );
+}
+
 function ReadOnly({ p }: { p: ServerProvisioning }) {
   const { t } = useTranslation();
   const a = p.access;
   const { apache, dns, database } = p.settings;
+  const local = a.kind !== 'ssh';
   return (
     <div className="registry-facts" data-testid="server-provisioning-facts">
       <Fact label={t('provisioning.server.access')}>
@@ -117,7 +151,9 @@ function ReadOnly({ p }: { p: ServerProvisioning }) {
         )}
       </Fact>
       <Fact label={t('provisioning.server.apache')}>
-        {apache ? (
+        {local ? (
+          <LocalApache local={p.localAccess} />
+        ) : apache ? (
           <Stack gap={2}>
             <Mono>{apache.sitesDir}</Mono>
             <Text size="xs" c="dimmed">
@@ -174,8 +210,6 @@ const FIELD_RULES: Partial<Record<keyof SettingsValues, string>> = {
   sshUser: 'provisioning.rules.username',
   hostKey: 'provisioning.rules.hostKey',
   sshKey: 'provisioning.rules.sshKey',
-  configFile: 'provisioning.rules.file',
-  binary: 'provisioning.rules.file',
   sitesDir: 'provisioning.rules.dir',
   docrootBase: 'provisioning.rules.dir',
   challengeDir: 'provisioning.rules.dir',
@@ -195,6 +229,7 @@ const FIELD_RULES: Partial<Record<keyof SettingsValues, string>> = {
 
 function serverMessage(field: keyof SettingsValues, message: string): string {
   if (/required for ssh access/.test(message)) return 'provisioning.rules.sshKeyRequired';
+  if (/password again/.test(message)) return 'provisioning.rules.dbPasswordAgain';
   return FIELD_RULES[field] ?? message;
 }
 
@@ -389,18 +424,18 @@ function SettingsDrawer({
           ) : null}
 
           <Divider label={t('provisioning.server.apache')} labelPosition="left" mt="xs" />
-          <Switch
-            label={t('provisioning.server.apache')}
-            description={v.apacheOn ? undefined : t('provisioning.server.apacheOff')}
-            {...form.getInputProps('apacheOn', { type: 'checkbox' })}
-          />
-          {v.apacheOn ? (
+          {v.accessKind === 'local' ? <LocalApache local={current.localAccess} /> : null}
+          {v.accessKind === 'ssh' ? (
+            <Switch
+              label={t('provisioning.server.apache')}
+              description={
+                v.apacheOn ? t('provisioning.server.apacheSshHint') : t('provisioning.server.apacheOff')
+              }
+              {...form.getInputProps('apacheOn', { type: 'checkbox' })}
+            />
+          ) : null}
+          {v.apacheOn && v.accessKind === 'ssh' ? (
             <>
-              <TextInput
-                label={t('provisioning.server.configFile')}
-                required
-                {...path('configFile', APACHE_DEFAULTS.configFile)}
-              />
               <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="md">
                 <TextInput
                   label={t('provisioning.server.sitesDir')}
@@ -443,7 +478,6 @@ function SettingsDrawer({
                   {...input('httpsPort')}
                 />
               </SimpleGrid>
-              <TextInput label={t('provisioning.server.binary')} {...path('binary', '/usr/sbin/apache2')} />
             </>
           ) : null}
 

@@ -187,6 +187,9 @@ export type PlanBlock = {
  */
 export function planBlock(code: string, message: string, fields: { path: string }[] | undefined): PlanBlock {
   const path = fields?.[0]?.path;
+  if (code === 'LOCAL_ACCESS_DISABLED') {
+    return { message: i18n.t('provisioning.blocked.localDisabled'), fix: 'server' };
+  }
   if (code === 'STATUS_TRANSITION' && path) {
     if (path === 'serverId' && /apache settings/i.test(message)) {
       return { message: i18n.t('provisioning.blocked.apache'), fix: 'server' };

@@ -154,6 +154,13 @@ describe("the plan's words", () => {
     expect(
       planBlock('STATUS_TRANSITION', 'A retired website cannot be given a install run', undefined).fix,
     ).toBe(null);
+    expect(
+      planBlock('LOCAL_ACCESS_DISABLED', 'The server web-01 is reached locally …', [{ path: 'serverId' }]),
+    ).toEqual({
+      message:
+        'Server website ini dijangkau secara lokal, tetapi instalasi Loket ini tidak mengaktifkan akses lokal. Beri server ini akses SSH.',
+      fix: 'server',
+    });
   });
 });
 
@@ -170,6 +177,7 @@ describe('the server settings form', () => {
         access: { kind: 'local' },
         settings: { dns: { host: '192.0.2.53', port: 53, keyName: 'loket-key' } },
         secretsSet: { ...NO_SECRETS, dnsKey: true },
+        localAccess: { enabled: false, apache: null },
       },
       ['web', 'dns'],
     );
@@ -178,12 +186,14 @@ describe('the server settings form', () => {
   });
 
   it('checks what the API checks, field by field', () => {
-    expect(validateSettings(values({ apacheOn: true }), NO_SECRETS)).toEqual({});
+    const ssh = { accessKind: 'ssh' as const, sshHost: '192.0.2.10', sshUser: 'loket', hostKey: FINGERPRINT };
+    const key = { ...NO_SECRETS, sshPrivateKey: true };
+    expect(validateSettings(values({ ...ssh, apacheOn: true }), key)).toEqual({});
     const bad = validateSettings(
       values({
+        ...ssh,
         apacheOn: true,
         sitesDir: '/etc/apache2/../x',
-        configFile: 'apache2.conf',
         httpPort: '70000',
         listenAddress: 'everywhere',
         dnsOn: true,
@@ -194,11 +204,10 @@ describe('the server settings form', () => {
         adminUser: '1admin',
         dnsKey: 'short',
       }),
-      NO_SECRETS,
+      key,
     );
     expect(bad).toEqual({
       sitesDir: 'provisioning.rules.dir',
-      configFile: 'provisioning.rules.file',
       httpPort: 'provisioning.rules.port',
       listenAddress: 'provisioning.rules.listen',
       dnsHost: 'provisioning.rules.ip',
@@ -269,6 +278,21 @@ describe('the server settings form', () => {
     });
     expect(body.secrets).toEqual({ dnsKey: null, dbAdminPassword: 'rahasia' });
     expect(body.reason).toBeUndefined();
+  });
+
+  it("sends no Apache settings for a local server: its Apache is the installation's own", () => {
+    const body = toInput(values({ accessKind: 'local', apacheOn: true, sitesDir: '/srv/sites' }));
+    expect(body.access).toEqual({ kind: 'local' });
+    expect(body.settings.apache).toBeUndefined();
+    // Nothing of a local server's Apache is checked in the form either: there is nothing to type.
+    expect(
+      validateSettings(values({ accessKind: 'local', apacheOn: true, sitesDir: 'relative' }), NO_SECRETS),
+    ).toEqual({});
+    // The program and its configuration file are no settings at all.
+    expect(
+      Object.keys(toInput(values({ accessKind: 'ssh', apacheOn: true })).settings.apache ?? {}),
+    ).not.toContain('configFile');
+    expect(fieldOfPath('settings.apache.binary')).toBeUndefined();
   });
 
   it("places the API's field paths on the form's fields", () => {

@@ -22,8 +22,8 @@ export type SettingsValues = {
   sshKey: string;
   sshKeyClear: boolean;
 
+  /** Over ssh only: a local server's Apache is the installation's own (LOKET_LOCAL_AGENT_CONFIG). */
   apacheOn: boolean;
-  configFile: string;
   sitesDir: string;
   docrootBase: string;
   challengeDir: string;
@@ -31,7 +31,6 @@ export type SettingsValues = {
   listenAddress: string;
   httpPort: string;
   httpsPort: string;
-  binary: string;
 
   dnsOn: boolean;
   dnsHost: string;
@@ -54,7 +53,6 @@ export type SettingsValues = {
 
 /** Debian's usual places, offered when a part is switched on. */
 export const APACHE_DEFAULTS = {
-  configFile: '/etc/apache2/apache2.conf',
   sitesDir: '/etc/apache2/sites-enabled',
   docrootBase: '/var/www',
   challengeDir: '/var/lib/loket/acme-challenge',
@@ -87,7 +85,6 @@ export function valuesFrom(p: ServerProvisioning | undefined, roles: ServerRole[
 
     // What is stored is switched on; on a server with nothing stored yet, what its roles say it runs.
     apacheOn: apache !== undefined || (fresh && roles.includes('web')),
-    configFile: apache?.configFile ?? APACHE_DEFAULTS.configFile,
     sitesDir: apache?.sitesDir ?? APACHE_DEFAULTS.sitesDir,
     docrootBase: apache?.docrootBase ?? APACHE_DEFAULTS.docrootBase,
     challengeDir: apache?.challengeDir ?? APACHE_DEFAULTS.challengeDir,
@@ -95,7 +92,6 @@ export function valuesFrom(p: ServerProvisioning | undefined, roles: ServerRole[
     listenAddress: apache?.listenAddress ?? APACHE_DEFAULTS.listenAddress,
     httpPort: str(apache?.httpPort, APACHE_DEFAULTS.httpPort),
     httpsPort: str(apache?.httpsPort, APACHE_DEFAULTS.httpsPort),
-    binary: apache?.binary ?? '',
 
     dnsOn: dns !== undefined || (fresh && roles.includes('dns')),
     dnsHost: dns?.host ?? '',
@@ -118,7 +114,6 @@ export function valuesFrom(p: ServerProvisioning | undefined, roles: ServerRole[
 }
 
 // The schemas' rules (server-config.ts), answering message keys of `provisioning.rules`.
-const FILE = /^\/[A-Za-z0-9._/-]+$/;
 const KEY_NAME = /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const UNIX_USER = /^[a-z_][a-z0-9_-]{0,31}$/;
 const HOST_KEY = /^[A-Za-z0-9+/]{43}=?$/;
@@ -130,7 +125,6 @@ const PEM = /^-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]+-----END [A-Z ]*PRIVATE K
 export const isIp = (v: string): boolean => tryParseIp(v) !== null;
 export const isPort = (v: string): boolean => /^\d{1,5}$/.test(v) && Number(v) >= 1 && Number(v) <= 65535;
 export const isDir = (v: string): boolean => checkDocumentRootPath(`${v}/x`, v).ok;
-export const isFile = (v: string): boolean => FILE.test(v) && !v.split('/').includes('..');
 
 /** "SHA256:abc…" as ssh-keygen prints it, or with the "256 SHA256:… root@host (ED25519)" around it. */
 export function cleanFingerprint(value: string): string {
@@ -165,14 +159,11 @@ export function validateSettings(v: SettingsValues, secretsSet: SecretsSet): Err
     rule('sshKey', PEM.test(v.sshKey), 'sshKey');
   }
 
-  if (v.apacheOn) {
+  if (v.apacheOn && v.accessKind === 'ssh') {
     for (const field of ['sitesDir', 'docrootBase', 'challengeDir', 'certDir'] as const) {
       required(field, v[field]);
       rule(field, isDir(v[field].trim()), 'dir');
     }
-    required('configFile', v.configFile);
-    rule('configFile', isFile(v.configFile.trim()), 'file');
-    if (v.binary.trim()) rule('binary', isFile(v.binary.trim()), 'file');
     const listen = v.listenAddress.trim();
     rule('listenAddress', listen === '' || listen === '*' || isIp(listen), 'listen');
     rule('httpPort', isPort(v.httpPort.trim()), 'port');
@@ -218,9 +209,9 @@ export function toInput(v: SettingsValues): ServerProvisioningInput {
         }
       : { kind: 'local' };
   const settings: ServerProvisioningInput['settings'] = {};
-  if (v.apacheOn) {
+  // A local server's Apache is the installation's own: nothing about it is sent.
+  if (v.apacheOn && v.accessKind === 'ssh') {
     settings.apache = {
-      configFile: v.configFile.trim(),
       sitesDir: v.sitesDir.trim(),
       docrootBase: v.docrootBase.trim(),
       challengeDir: v.challengeDir.trim(),
@@ -228,7 +219,6 @@ export function toInput(v: SettingsValues): ServerProvisioningInput {
       listenAddress: v.listenAddress.trim() || '*',
       httpPort: Number(v.httpPort.trim()),
       httpsPort: Number(v.httpsPort.trim()),
-      ...(v.binary.trim() ? { binary: v.binary.trim() } : {}),
     };
   }
   if (v.dnsOn) {
@@ -285,7 +275,6 @@ const SECRET_FIELDS: Record<string, keyof SettingsValues> = {
   dbAdminPassword: 'dbPassword',
 };
 const APACHE_FIELDS = new Set<string>([
-  'configFile',
   'sitesDir',
   'docrootBase',
   'challengeDir',
@@ -293,7 +282,6 @@ const APACHE_FIELDS = new Set<string>([
   'listenAddress',
   'httpPort',
   'httpsPort',
-  'binary',
 ]);
 
 /** The form field an API error path belongs to (`settings.dns.keyName` → `keyName`), or undefined. */
