@@ -1,14 +1,14 @@
-// Cold-start baseline: the least a process must do to answer /readyz on an existing PGlite data
-// directory — start Node, open the database, listen. Loket's own start is compared with this.
+// Start-up baseline: the least a process must do to answer /readyz on a PGlite data directory —
+// start Node, open the database with PGlite's own defaults (creating it when the directory is
+// empty), listen. Loket's own start (bench/startup.ts) is compared with this.
+import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { PGLITE_OPTIONS } from '../src/db/create-db.ts';
 
-const db = await PGlite.create(
-  path.join(path.resolve(process.env.LOKET_DATA_DIR ?? './data'), 'pglite'),
-  PGLITE_OPTIONS,
-);
+const dir = path.join(path.resolve(process.env.LOKET_DATA_DIR ?? './data'), 'pglite');
+fs.mkdirSync(dir, { recursive: true });
+const db = await PGlite.create(dir);
 http
   .createServer(async (_req, res) => {
     await db.query('SELECT 1');

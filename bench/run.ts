@@ -4,8 +4,9 @@
 // 1. GET /api/auth/me with a valid session vs a bare Fastify route doing the same single indexed
 //    query on the same database — on PGlite (embedded) and, when its binaries exist, on a
 //    PostgreSQL server started for the run. Rounds alternate bare/Loket; the ratio is per round.
-// 2. Cold start of `npm start`'s server on an existing data directory until /readyz answers 200,
-//    next to a baseline process that only opens the same PGlite directory and answers /readyz.
+// 2. Start-up and memory (bench/startup.ts): `npm start` until /readyz answers 200 on an existing
+//    data directory (cold) and an empty one (first start), with the server's RSS, next to a bare
+//    PGlite process opening the same directory in the same run; medians with their sample count.
 // 4. Official PDFs (bench/documents.ts): the disposition sheet and the SOP sheet, p50/p99 over
 //    100 renders, next to a one-line pdfkit document.
 // 3. Cases at scale (bench/cases.ts): a Kabid's inbox and a case page with 100,000 cases and
@@ -29,6 +30,7 @@ import { casesBench } from './cases.ts';
 import { documentsBench } from './documents.ts';
 import { provisionBench } from './provision.ts';
 import { registryBench } from './registry.ts';
+import { startupBench } from './startup.ts';
 
 const root = path.join(import.meta.dirname, '..');
 const node = process.execPath;
@@ -64,10 +66,14 @@ async function load(url: string, cookie: string) {
 }
 
 async function authBench(label: string, env: Record<string, string>) {
-  const child = spawn(node, [path.join(root, 'bench', 'server.ts')], {
-    env: { ...process.env, LOKET_LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    node,
+    ['--liftoff-only', '--max-semi-space-size=2', path.join(root, 'bench', 'server.ts')],
+    {
+      env: { ...process.env, LOKET_LOG_LEVEL: 'info', ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   try {
     const info = JSON.parse(await firstLine(child)) as { loket: string; bare: string; cookie: string };
     child.stdout?.resume(); // Loket's access log goes to the pipe and is dropped, as in production to a file.
@@ -104,55 +110,6 @@ async function authBench(label: string, env: Record<string, string>) {
   }
 }
 
-async function timeToReady(args: string[], env: Record<string, string>, port: number): Promise<number> {
-  const started = performance.now();
-  const child = spawn(node, args, { env: { ...process.env, ...env, PORT: String(port) }, stdio: 'ignore' });
-  try {
-    for (;;) {
-      try {
-        const r = await fetch(`http://127.0.0.1:${port}/readyz`);
-        if (r.status === 200) return performance.now() - started;
-      } catch {}
-      if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited with ${child.exitCode}`);
-      if (performance.now() - started > 60_000) throw new Error('not ready after 60 s');
-      await new Promise((r) => setTimeout(r, 10));
-    }
-  } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
-  }
-}
-
-async function coldStart() {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loket-cold-'));
-  const env = {
-    LOKET_DATA_DIR: dataDir,
-    LOKET_ADMIN_PASSWORD: 'Bench-Loket-Kuat-2026',
-    LOKET_LOG_LEVEL: 'warn',
-  };
-  const port = 3000 + Math.floor(Math.random() * 20_000) + 20_000;
-  await timeToReady([path.join(root, 'src', 'cli.ts'), 'start'], env, port); // creates and migrates the data dir
-  const loket: number[] = [];
-  const base: number[] = [];
-  for (let i = 0; i < ROUNDS; i++) {
-    base.push(await timeToReady([path.join(root, 'bench', 'readyz-baseline.ts')], env, port));
-    loket.push(await timeToReady([path.join(root, 'src', 'cli.ts'), 'start'], env, port));
-  }
-  fs.rmSync(dataDir, { recursive: true, force: true });
-  const r = {
-    loketMs: median(loket),
-    baselineMs: median(base),
-    ratio: median(loket) / median(base),
-    loket,
-    base,
-  };
-  console.log(
-    `  cold start to /readyz=200: Loket ${r.loketMs.toFixed(0)} ms (target < 3000), ` +
-      `baseline (open PGlite + bare /readyz) ${r.baselineMs.toFixed(0)} ms, ratio ${r.ratio.toFixed(2)}`,
-  );
-  return r;
-}
-
 console.log(
   `Loket benchmark — ${ROUNDS} rounds of ${SECONDS} s, ${CONNECTIONS} connections, Node ${process.version}`,
 );
@@ -183,8 +140,11 @@ if (process.env.BENCH_SKIP_PROVISION !== '1') {
   console.log(`Provisioning on the local test servers (${singles} single sites, then ${series} in a row):`);
   results.provision = await provisionBench({ singles, series });
 }
-console.log('Cold start:');
-results.coldStart = await coldStart();
+console.log('Start-up and memory (npm start vs bare PGlite, same run):');
+results.startup = await startupBench({
+  rounds: Number(process.env.BENCH_START_ROUNDS ?? 5),
+  firstRounds: Number(process.env.BENCH_FIRST_ROUNDS ?? 3),
+});
 
 const out = path.join(root, 'bench', 'results');
 fs.mkdirSync(out, { recursive: true });

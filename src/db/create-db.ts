@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { NodeFS } from '@electric-sql/pglite/nodefs';
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { lockDataDir } from './data-dir-lock.ts';
@@ -22,11 +23,55 @@ export type DbHandle = {
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => v);
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 
+/**
+ * The embedded server's settings (docs/adr/0012-memory-and-start-up.md). PGlite starts postgres with
+ * `-F` (fsync off); Loket drops it and states durability explicitly: every commit is flushed to
+ * the WAL with fsync before it is acknowledged. `wal_sync_method=fsync` because the WebAssembly C
+ * library turns fdatasync() into a no-op while fsync() reaches DurableNodeFS below. Shared buffers
+ * are 16 MB instead of 128 MB: the operating system's page cache holds the rest of the data files,
+ * and the process stays small.
+ */
+export const PGLITE_START_PARAMS: readonly string[] = [
+  ...PGlite.defaultStartParams.filter((p) => p !== '-F'),
+  ...['fsync=on', 'synchronous_commit=on', 'full_page_writes=on', 'wal_sync_method=fsync'],
+  ...['shared_buffers=16MB', 'temp_buffers=2MB', 'wal_buffers=1MB'],
+].flatMap((p, i, all) => (p.includes('=') && all[i - 1] !== '-c' ? ['-c', p] : [p]));
+
 /** PGlite options that make it answer like `pg` above; use them wherever PGlite is opened. */
 export const PGLITE_OPTIONS = {
   extensions: { pg_trgm },
   parsers: { 20: (v: string) => v, 1082: (v: string) => v },
-} as const;
+  startParams: [...PGLITE_START_PARAMS],
+} satisfies PGliteOptions;
+
+type Mod = Parameters<NodeFS['init']>[1];
+type NodeStream = { nfd?: number };
+
+/**
+ * PGlite's NodeFS, with fsync. Emscripten's NODEFS has no fsync of its own: postgres' fsync() of a
+ * WAL or data file returned success without anything reaching the disk, so a power cut could lose
+ * acknowledged commits even with `fsync=on`. Here fsync() is fsync(2) on the host file descriptor,
+ * and a failure is an I/O error postgres sees (and, as on any PostgreSQL, stops on).
+ */
+export class DurableNodeFS extends NodeFS {
+  override async init(pg: PGlite, opts: Mod) {
+    const { emscriptenOpts } = await super.init(pg, opts);
+    const makeDurable = (mod: Mod) => {
+      const ops = (mod.NODEFS as unknown as { stream_ops: Record<string, unknown> }).stream_ops;
+      const FS = mod.FS as unknown as { ErrnoError: new (errno: number) => Error };
+      ops.fsync = (stream: NodeStream) => {
+        if (typeof stream.nfd !== 'number') return 0;
+        try {
+          fs.fsyncSync(stream.nfd);
+        } catch {
+          throw new FS.ErrnoError(29); // EIO
+        }
+        return 0;
+      };
+    };
+    return { emscriptenOpts: { ...emscriptenOpts, preRun: [...(emscriptenOpts.preRun ?? []), makeDurable] } };
+  }
+}
 
 function defaultIdleError(err: Error): void {
   process.stderr.write(`database connection lost: ${err.message}\n`);
@@ -64,7 +109,7 @@ export async function createDb(options: {
 async function openEmbedded(options: { dataDir: string }): Promise<DbHandle> {
   const dir = path.join(options.dataDir, 'pglite');
   fs.mkdirSync(dir, { recursive: true });
-  const pglite = await PGlite.create(dir, PGLITE_OPTIONS);
+  const pglite = await PGlite.create({ ...PGLITE_OPTIONS, fs: new DurableNodeFS(dir) });
   return fromPglite(pglite);
 }
 

@@ -1,7 +1,7 @@
 import { PassThrough, Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { AppError } from '../errors.ts';
 
 // The format layer of the registry's import and export: a CSV or XLSX file in, a header and rows
@@ -298,7 +298,9 @@ function precheckXlsx(buf: Buffer, limits: ReadLimits): void {
  */
 export async function readXlsx(buf: Buffer, limits: ReadLimits = {}): Promise<Table> {
   precheckXlsx(buf, limits);
-  const wb = new ExcelJS.Workbook();
+  // Loaded on first use: exceljs is large and most processes never read a workbook.
+  const { default: Excel } = await import('exceljs');
+  const wb = new Excel.Workbook();
   try {
     // exceljs declares its own Buffer type (an ArrayBuffer); a Node Buffer is what it reads.
     await wb.xlsx.load(buf as unknown as Parameters<typeof wb.xlsx.load>[0]);
@@ -368,7 +370,8 @@ async function writeSheet(
   sheetName: string,
   stream: PassThrough,
 ): Promise<void> {
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useSharedStrings: false, useStyles: true });
+  const { default: Excel } = await import('exceljs');
+  const wb = new Excel.stream.xlsx.WorkbookWriter({ stream, useSharedStrings: false, useStyles: true });
   const ws = wb.addWorksheet(sheetName.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
   const head = ws.addRow([...header]);
   head.font = { bold: true };

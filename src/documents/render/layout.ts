@@ -1,8 +1,6 @@
 // Shared layout for the official PDFs: document set-up and metadata, safe text for the standard
 // fonts, Indonesian dates, word wrapping, the letterhead (kop surat), tables that break across
 // pages with their header repeated, the signature block and the verification footer on every page.
-import PDFDocument from 'pdfkit';
-import QRCode from 'qrcode';
 import { exceedsLimits, type ImageLimits, imageInfo } from '../../storage/image-info.ts';
 import { LOGO_LIMITS } from '../logo.ts';
 import type { Letterhead, Signer, VerifyMark } from './types.ts';
@@ -182,6 +180,11 @@ const LANDSCAPE_MARGINS: Margins = { top: 28, bottom: 74, left: 28, right: 28 };
  * resolves with the PDF bytes.
  */
 export async function renderPdf(setup: DocSetup, draw: (doc: Doc) => void): Promise<Buffer> {
+  // Loaded on first use, not at start (docs/adr/0012-memory-and-start-up.md).
+  const [{ default: PDFDocument }, { default: QRCode }] = await Promise.all([
+    import('pdfkit'),
+    import('qrcode'),
+  ]);
   const qr = setup.verify
     ? await QRCode.toBuffer(setup.verify.url || ' ', {
         type: 'png',

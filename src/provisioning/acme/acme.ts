@@ -21,7 +21,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
-import acme from 'acme-client';
+import type acmeClient from 'acme-client';
 import { assertSafeHostname, UnsafeValueError } from '../types.ts';
 
 export type AcmeConfig = {
@@ -62,6 +62,12 @@ type Scope = { httpsAgent: https.Agent; httpAgent: http.Agent; lastSocketError: 
 const scope = new AsyncLocalStorage<Scope>();
 let interceptorInstalled = false;
 
+// acme-client is loaded on first use, not at start (docs/adr/0012-memory-and-start-up.md).
+let acme: typeof acmeClient;
+async function loadAcme(): Promise<void> {
+  acme ??= (await import('acme-client')).default;
+}
+
 function installInterceptor(): void {
   if (interceptorInstalled) return;
   interceptorInstalled = true;
@@ -91,6 +97,7 @@ function recording<A extends http.Agent>(agent: A, s: Scope): A {
 
 /** A new ACME account key (ECDSA P-256, PKCS#8 PEM). Create once; the caller stores it sealed. */
 export async function createAccountKey(): Promise<string> {
+  await loadAcme();
   return (await acme.crypto.createPrivateEcdsaKey('P-256')).toString('utf8');
 }
 
@@ -194,6 +201,7 @@ export async function obtainCertificate(
   assertPrivateKey('accountKeyPem', c.accountKeyPem);
   if (c.caCertPem !== undefined) assertCertificate('caCertPem', c.caCertPem);
 
+  await loadAcme();
   installInterceptor();
   const s: Scope = {
     httpsAgent: new https.Agent(c.caCertPem ? { ca: c.caCertPem, keepAlive: true } : { keepAlive: true }),

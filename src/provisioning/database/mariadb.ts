@@ -4,7 +4,7 @@
 // in a password would end the string literal). Errors are matched on errno: mysql2 names some
 // MariaDB errno values with MySQL's names.
 
-import mysql from 'mysql2/promise';
+import type mysql from 'mysql2/promise';
 import { checkLockUser, checkPassword, checkSite } from './common.ts';
 import type { DbAdmin, SiteDb } from './index.ts';
 
@@ -12,7 +12,8 @@ import type { DbAdmin, SiteDb } from './index.ts';
 const ER_CANNOT_USER = 1396;
 
 async function withAdmin<T>(a: DbAdmin, fn: (c: mysql.Connection) => Promise<T>): Promise<T> {
-  const c = await mysql.createConnection({
+  const { default: mysqlClient } = await import('mysql2/promise'); // on first use, not at start
+  const c = await mysqlClient.createConnection({
     host: a.host,
     port: a.port,
     user: a.user,
