@@ -70,6 +70,7 @@ export const errorStatus = {
   WEBSITE_RETIRED: 409,
   INTERNAL: 500,
   NOT_READY: 503,
+  DB_UNAVAILABLE: 503,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

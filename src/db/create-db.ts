@@ -31,6 +31,8 @@ function defaultIdleError(err: Error): void {
   process.stderr.write(`database connection lost: ${err.message}\n`);
 }
 
+function ignoreCheckedOutError(): void {}
+
 /** Opens a PostgreSQL server when a URL is given, else the embedded PGlite database in `dataDir`. */
 export async function createDb(options: {
   databaseUrl?: string | undefined;
@@ -43,6 +45,11 @@ export async function createDb(options: {
     // An idle client losing its connection (server restart, admin shutdown) must not crash the
     // process; the pool replaces it on next use.
     pool.on('error', (err) => (options.onIdleError ?? defaultIdleError)(err));
+    // pg-pool takes its own error listener off a client while it is checked out, and a connection
+    // that dies then (server restart, pg_terminate_backend) emits 'error' on the client: unheard,
+    // that ends the process. The statement in flight rejects with the same error, so the request
+    // fails (503 DB_UNAVAILABLE); the pool drops the dead client when it is released.
+    pool.on('connect', (client) => client.on('error', ignoreCheckedOutError));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }

@@ -1583,6 +1583,7 @@ const en: Messages = {
     BAD_REQUEST: 'The request is not valid.',
     METHOD_NOT_ALLOWED: 'This action is not supported.',
     NOT_READY: 'The service is starting. Please try again shortly.',
+    DB_UNAVAILABLE: 'The database cannot be reached at the moment. Try again in a few seconds.',
     INTERNAL: 'Something went wrong on the server. Please try again later.',
     NETWORK: 'Cannot reach the server. Please check your connection.',
     VERSION_CONFLICT: 'Someone else has just changed this request. Reload and check it again.',

@@ -1588,6 +1588,7 @@ const id = {
     BAD_REQUEST: 'Permintaan tidak valid.',
     METHOD_NOT_ALLOWED: 'Tindakan ini tidak didukung.',
     NOT_READY: 'Layanan sedang bersiap. Coba lagi sebentar lagi.',
+    DB_UNAVAILABLE: 'Basis data sedang tidak dapat dihubungi. Coba lagi dalam beberapa detik.',
     INTERNAL: 'Terjadi kesalahan pada server. Silakan coba lagi nanti.',
     NETWORK: 'Tidak dapat terhubung ke server. Periksa koneksi Anda.',
     VERSION_CONFLICT: 'Permohonan ini baru saja diubah orang lain. Muat ulang lalu periksa kembali.',
