@@ -20,6 +20,9 @@ export const errorStatus = {
   ROUTE_NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   CONFLICT: 409,
+  // Idempotency keys (src/idempotency).
+  IDEMPOTENCY_IN_PROGRESS: 409,
+  IDEMPOTENCY_KEY_REUSED: 422,
   USERNAME_TAKEN: 409,
   OPD_CODE_TAKEN: 409,
   UNIT_CODE_TAKEN: 409,

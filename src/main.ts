@@ -8,6 +8,8 @@ import { sweepOverdue } from './cases/overdue-sweep.ts';
 import { type Config, loadConfig } from './config.ts';
 import { createDb, type DbHandle } from './db/create-db.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { deleteExpiredKeys } from './idempotency/idempotency.repository.ts';
+import { IDEMPOTENCY_KEY_TTL_MS } from './idempotency/idempotency.ts';
 import { type Jobs, startJobs } from './jobs/jobs.ts';
 import { workEmailJobs } from './notifications/email-job.ts';
 import { createMailer } from './notifications/mailer.ts';
@@ -96,6 +98,7 @@ export async function startLoket(options: {
         deleteDeadSessions(handle.db, config.session.idleMinutes),
         deleteOldFailures(handle.db, config.loginThrottle.windowMinutes * 2),
         purgeExpiredHolds(handle.db, new Date()),
+        deleteExpiredKeys(handle.db, new Date(Date.now() - IDEMPOTENCY_KEY_TTL_MS)),
       ]).catch((err) => app.log.warn({ err }, 'housekeeping failed'));
     }, 10 * 60_000);
     sweep.unref();
