@@ -64,7 +64,12 @@ export async function startLoket(options: {
     jobs = await startJobs({ handle, config, log });
     const mailer = createMailer(config.mail, log);
     closeMailer = () => mailer.close();
-    await workEmailJobs(jobs, mailer, { publicUrl: config.mail.publicUrl, log });
+    await workEmailJobs(jobs, mailer, {
+      db: handle.db,
+      publicUrl: config.mail.publicUrl,
+      from: config.mail.from,
+      log,
+    });
     const started = jobs;
     await jobs.work('overdue-sweep', async () => {
       const deps = await makeCaseDeps(handle.db, config, new LocalFileStore(settings.filesDir), started);
