@@ -19,8 +19,12 @@ import { purgeExpiredHolds } from './registry/quarantine.ts';
 import { makeRegistryDeps } from './registry/registry-deps.ts';
 import { buildApp } from './server/app.ts';
 import { LocalFileStore } from './storage/file-store.ts';
+import { sweepOrphanFiles } from './storage/orphan-sweep.ts';
 import { storageSettings } from './storage/settings.ts';
 import { sweepStaleUploads } from './storage/upload.ts';
+
+/** A temp upload not written to for this long belongs to no live request. */
+const STALE_UPLOAD_MS = 15 * 60_000;
 
 export type RunningLoket = {
   url: string;
@@ -59,8 +63,16 @@ export async function startLoket(options: {
     // Read (or create) the key for stored secrets now: a broken key stops the start, not a request.
     makeRegistryDeps(config);
     const settings = storageSettings(config);
-    await sweepStaleUploads(settings.tmpDir).catch(() => {});
     const log = pino({ level: config.logLevel, base: { component: 'jobs' } });
+    // Temp uploads of a killed process: on the embedded database this process is the data
+    // directory's only user, so every one is dead; instances sharing a directory keep fresh ones.
+    const staleUploadMs = handle.kind === 'pglite' ? 0 : STALE_UPLOAD_MS;
+    await sweepStaleUploads(settings.tmpDir, { olderThanMs: staleUploadMs }).catch(() => {});
+    const fileStore = new LocalFileStore(settings.filesDir);
+    const sweepFiles = () =>
+      sweepOrphanFiles(handle.db, fileStore).then((keys) => {
+        if (keys.length > 0) log.info({ files: keys.length }, 'orphaned stored files removed');
+      });
     jobs = await startJobs({ handle, config, log });
     const mailer = createMailer(config.mail, log);
     closeMailer = () => mailer.close();
@@ -104,9 +116,12 @@ export async function startLoket(options: {
         deleteOldFailures(handle.db, config.loginThrottle.windowMinutes * 2),
         purgeExpiredHolds(handle.db, new Date()),
         deleteExpiredKeys(handle.db, new Date(Date.now() - IDEMPOTENCY_KEY_TTL_MS)),
+        sweepStaleUploads(settings.tmpDir, { olderThanMs: STALE_UPLOAD_MS }),
+        sweepFiles(),
       ]).catch((err) => app.log.warn({ err }, 'housekeeping failed'));
     }, 10 * 60_000);
     sweep.unref();
+    sweepFiles().catch((err) => app.log.warn({ err }, 'sweeping orphaned files failed'));
 
     return {
       url,
