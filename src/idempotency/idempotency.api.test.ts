@@ -204,3 +204,39 @@ describe('Idempotency-Key on case actions', () => {
     expect(plain.statusCode).toBe(409);
   });
 });
+
+describe('Idempotency-Key on registry creating routes', () => {
+  it('a retried next-free allocation hands out one address, not two', async () => {
+    const admin = (await t.as(['admin'])).cookie;
+    const pool = await t.app.inject({
+      method: 'POST',
+      url: '/api/registry/pools',
+      headers: { cookie: admin, 'idempotency-key': 'pool-1' },
+      payload: { name: 'Idem pool', cidr: '198.51.100.0/28', gateway: '198.51.100.1' },
+    });
+    expect(pool.statusCode, pool.body).toBe(201);
+    const allocate = (key?: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/registry/pools/${pool.json().id}/allocations`,
+        headers: { cookie: admin, ...(key ? { 'idempotency-key': key } : {}) },
+        payload: { kind: 'reserved', note: 'cadangan' },
+      });
+    const key = crypto.randomUUID();
+    const first = await allocate(key);
+    expect(first.statusCode, first.body).toBe(201);
+    const again = await allocate(key);
+    expect(again.statusCode).toBe(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.json().address).toBe(first.json().address);
+    const other = await allocate();
+    expect(other.json().address).not.toBe(first.json().address);
+    const rows = await t.db
+      .selectFrom('ip_allocations')
+      .select('address')
+      .where('pool_id', '=', pool.json().id)
+      .where('note', '=', 'cadangan')
+      .execute();
+    expect(rows).toHaveLength(2);
+  });
+});
