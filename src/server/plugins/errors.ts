@@ -31,29 +31,20 @@ const PG_CODES: Record<string, ErrorCode> = {
 /** Seconds a client should wait before retrying while the database is unreachable. */
 export const DB_RETRY_AFTER_SECONDS = 5;
 
-const CONNECTION_ERRNOS = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENOTFOUND',
-]);
-
 /**
  * The database is unreachable or went away mid-request — not a bug of ours and nothing the client
  * did: PostgreSQL's admin shutdown, crash shutdown and cannot-connect-now (57P01/57P02/57P03),
- * connection exceptions (class 08), too many connections (53300), a refused or reset socket, and
- * node-postgres's own "Connection terminated" / connection timeout.
+ * connection exceptions (class 08), too many connections (53300), a socket error of the database
+ * pool (marked by `markDatabaseUnavailable`), and node-postgres's own "Connection terminated" /
+ * connection timeout.
  */
 export function isDatabaseUnavailable(err: unknown): boolean {
-  const e = err as { code?: unknown; message?: unknown; errors?: unknown } | null;
+  const e = err as { code?: unknown; message?: unknown } | null;
   if (!e || typeof e !== 'object') return false;
   const code = typeof e.code === 'string' ? e.code : '';
   if (/^57P0[123]$/.test(code) || /^08[0-9A-Z]{3}$/.test(code) || code === '53300') return true;
-  if (CONNECTION_ERRNOS.has(code)) return true;
-  // Node's AggregateError when every address of a host refused (127.0.0.1 and ::1).
-  if (Array.isArray(e.errors) && e.errors.some(isDatabaseUnavailable)) return true;
+  // Socket errors (refused, reset, timed out) count when they came from the database pool.
+  if ((e as { databaseUnavailable?: unknown }).databaseUnavailable === true) return true;
   const message = typeof e.message === 'string' ? e.message : '';
   return /^Connection terminated|^timeout exceeded when trying to connect|Client has encountered a connection error and is not queryable/.test(
     message,
