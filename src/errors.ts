@@ -20,6 +20,9 @@ export const errorStatus = {
   ROUTE_NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   CONFLICT: 409,
+  // Idempotency keys (src/idempotency).
+  IDEMPOTENCY_IN_PROGRESS: 409,
+  IDEMPOTENCY_KEY_REUSED: 422,
   USERNAME_TAKEN: 409,
   OPD_CODE_TAKEN: 409,
   UNIT_CODE_TAKEN: 409,
@@ -73,6 +76,7 @@ export const errorStatus = {
   LOCAL_ACCESS_DISABLED: 422,
   INTERNAL: 500,
   NOT_READY: 503,
+  DB_UNAVAILABLE: 503,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

@@ -8,6 +8,8 @@ import { sweepOverdue } from './cases/overdue-sweep.ts';
 import { type Config, loadConfig } from './config.ts';
 import { createDb, type DbHandle } from './db/create-db.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { deleteExpiredKeys } from './idempotency/idempotency.repository.ts';
+import { IDEMPOTENCY_KEY_TTL_MS } from './idempotency/idempotency.ts';
 import { type Jobs, startJobs } from './jobs/jobs.ts';
 import { workEmailJobs } from './notifications/email-job.ts';
 import { createMailer } from './notifications/mailer.ts';
@@ -17,8 +19,12 @@ import { purgeExpiredHolds } from './registry/quarantine.ts';
 import { makeRegistryDeps } from './registry/registry-deps.ts';
 import { buildApp } from './server/app.ts';
 import { LocalFileStore } from './storage/file-store.ts';
+import { sweepOrphanFiles } from './storage/orphan-sweep.ts';
 import { storageSettings } from './storage/settings.ts';
 import { sweepStaleUploads } from './storage/upload.ts';
+
+/** A temp upload not written to for this long belongs to no live request. */
+const STALE_UPLOAD_MS = 15 * 60_000;
 
 export type RunningLoket = {
   url: string;
@@ -50,12 +56,25 @@ export async function startLoket(options: {
     // Read (or create) the key for stored secrets now: a broken key stops the start, not a request.
     makeRegistryDeps(config);
     const settings = storageSettings(config);
-    await sweepStaleUploads(settings.tmpDir).catch(() => {});
     const log = pino({ level: config.logLevel, base: { component: 'jobs' } });
+    // Temp uploads of a killed process: on the embedded database this process is the data
+    // directory's only user, so every one is dead; instances sharing a directory keep fresh ones.
+    const staleUploadMs = handle.kind === 'pglite' ? 0 : STALE_UPLOAD_MS;
+    await sweepStaleUploads(settings.tmpDir, { olderThanMs: staleUploadMs }).catch(() => {});
+    const fileStore = new LocalFileStore(settings.filesDir);
+    const sweepFiles = () =>
+      sweepOrphanFiles(handle.db, fileStore).then((keys) => {
+        if (keys.length > 0) log.info({ files: keys.length }, 'orphaned stored files removed');
+      });
     jobs = await startJobs({ handle, config, log });
     const mailer = createMailer(config.mail, log);
     closeMailer = () => mailer.close();
-    await workEmailJobs(jobs, mailer, { publicUrl: config.mail.publicUrl, log });
+    await workEmailJobs(jobs, mailer, {
+      db: handle.db,
+      publicUrl: config.mail.publicUrl,
+      from: config.mail.from,
+      log,
+    });
     const started = jobs;
     await jobs.work('overdue-sweep', async () => {
       const deps = await makeCaseDeps(handle.db, config, new LocalFileStore(settings.filesDir), started);
@@ -89,9 +108,13 @@ export async function startLoket(options: {
         deleteDeadSessions(handle.db, config.session.idleMinutes),
         deleteOldFailures(handle.db, config.loginThrottle.windowMinutes * 2),
         purgeExpiredHolds(handle.db, new Date()),
+        deleteExpiredKeys(handle.db, new Date(Date.now() - IDEMPOTENCY_KEY_TTL_MS)),
+        sweepStaleUploads(settings.tmpDir, { olderThanMs: STALE_UPLOAD_MS }),
+        sweepFiles(),
       ]).catch((err) => app.log.warn({ err }, 'housekeeping failed'));
     }, 10 * 60_000);
     sweep.unref();
+    sweepFiles().catch((err) => app.log.warn({ err }, 'sweeping orphaned files failed'));
 
     return {
       url,

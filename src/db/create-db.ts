@@ -78,6 +78,21 @@ function defaultIdleError(err: Error): void {
 }
 
 /**
+ * Marks an error as "the database server is unreachable" (refused, reset, timed out). Socket
+ * errors carry the same codes whichever server they came from; the mark says it was ours, so the
+ * HTTP layer answers 503 DB_UNAVAILABLE for it and not for, say, a refused SMTP server.
+ */
+export function markDatabaseUnavailable<E>(err: E): E {
+  if (err && typeof err === 'object') (err as { databaseUnavailable?: boolean }).databaseUnavailable = true;
+  return err;
+}
+
+function markCheckedOutError(err: Error): void {
+  // The statement in flight rejects with this same error, after this listener ran.
+  markDatabaseUnavailable(err);
+}
+
+/**
  * Opens a PostgreSQL server when a URL is given, else the embedded PGlite database in `dataDir`,
  * which only one process may hold: another one holding it gives `DataDirLockedError`.
  */
@@ -92,7 +107,18 @@ export async function createDb(options: {
     // An idle client losing its connection (server restart, admin shutdown) must not crash the
     // process; the pool replaces it on next use.
     pool.on('error', (err) => (options.onIdleError ?? defaultIdleError)(err));
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    // pg-pool takes its own error listener off a client while it is checked out, and a connection
+    // that dies then (server restart, pg_terminate_backend) emits 'error' on the client: unheard,
+    // that ends the process. The statement in flight rejects with the same error, so the request
+    // fails (503 DB_UNAVAILABLE); the pool drops the dead client when it is released.
+    pool.on('connect', (client) => client.on('error', markCheckedOutError));
+    const dialectPool = {
+      Client: pg.Client,
+      options: pool.options,
+      connect: () => pool.connect().catch((err: unknown) => Promise.reject(markDatabaseUnavailable(err))),
+      end: () => pool.end(),
+    };
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: dialectPool }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
   // One process per embedded data directory: taken before PGlite opens it, released after it closed.

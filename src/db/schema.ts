@@ -2,6 +2,7 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 import type { CalendarTables } from '../calendar/calendar.tables.ts';
 import type { CaseTables } from '../cases/case.tables.ts';
 import type { DocumentTables } from '../documents/document.tables.ts';
+import type { IdempotencyTables } from '../idempotency/idempotency.tables.ts';
 import type { NotificationTables } from '../notifications/notification.tables.ts';
 import type { ProvisioningTables } from '../provisioning/provisioning.tables.ts';
 import type { RegistryTables } from '../registry/registry.tables.ts';
@@ -87,7 +88,8 @@ export type Database = CoreTables &
   NotificationTables &
   DocumentTables &
   RegistryTables &
-  ProvisioningTables;
+  ProvisioningTables &
+  IdempotencyTables;
 
 export type OrgRow = Selectable<OrgTable>;
 export type UserRow = Selectable<UserTable>;

@@ -25,6 +25,11 @@ export type EmailJob = {
   text: string;
   /** A path inside Loket; the worker prefixes LOKET_PUBLIC_URL when it is set. */
   link?: string;
+  /**
+   * The notification this e-mail carries: its delivery is recorded under this id, so it is sent
+   * at most once (email-job.ts). Jobs queued before this field existed are sent at least once.
+   */
+  notificationId?: string;
 };
 
 const DAY = 24 * 60 * 60;

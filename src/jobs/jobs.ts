@@ -105,7 +105,11 @@ export async function startJobs({
 
   const boss = new PgBoss(options);
   // pg-boss is an EventEmitter: an 'error' without a listener would crash the process.
-  boss.on('error', (err) => log.error({ err }, 'job queue error'));
+  // Logged without the pg client pg-boss attaches to connection errors (hundreds of lines each).
+  boss.on('error', (err) => {
+    const { message, code } = err as Error & { code?: string };
+    log.error({ err: { type: err.name, message, code } }, 'job queue error');
+  });
   boss.on('warning', (warning) => log.warn({ warning }, 'job queue warning'));
   await boss.start();
   try {

@@ -2,7 +2,23 @@ import nodemailer from 'nodemailer';
 import type { Config } from '../config.ts';
 import type { JobsLog } from '../jobs/jobs.ts';
 
-export type MailMessage = { to: string | string[]; subject: string; text: string; html?: string };
+export type MailMessage = {
+  to: string | string[];
+  subject: string;
+  text: string;
+  html?: string;
+  /** The message's Message-ID (`<…@…>`); nodemailer makes a random one when absent. */
+  messageId?: string;
+};
+
+/**
+ * The Message-ID of a notification's e-mail, derived from its id: every attempt at the same
+ * notification carries the same one, so a copy that did arrive twice is recognisable.
+ */
+export function notificationMessageId(notificationId: string, from: string | undefined): string {
+  const domain = /@([A-Za-z0-9.-]+)>?\s*$/.exec(from ?? '')?.[1] ?? 'loket.invalid';
+  return `<notification.${notificationId}@${domain}>`;
+}
 
 /** The e-mail channel. `send` resolves once the server accepted the message and rejects otherwise. */
 export interface Mailer {

@@ -84,10 +84,13 @@ export async function notifyAndEmail(
   recipients: readonly string[],
   n: NewNotification,
 ): Promise<{ notifications: Notification[]; emailsQueued: number }> {
-  const notifications = await notify(trx, recipients, n);
   const v = checked(n);
+  const rows = await insertNotifications(trx, [...new Set(recipients)], v);
+  const notifications = rows.map(presentNotification);
+  const notificationOf = new Map(rows.map((r) => [r.user_id, r.id]));
   const targets = await findEmailRecipients(trx, [...new Set(recipients)]);
   for (const t of targets) {
+    const notificationId = notificationOf.get(t.id);
     await jobs.send(
       'email',
       {
@@ -95,6 +98,7 @@ export async function notifyAndEmail(
         subject: `[Loket] ${v.title}`,
         text: v.body || v.title,
         ...(v.link ? { link: v.link } : {}),
+        ...(notificationId ? { notificationId } : {}),
       },
       { trx },
     );

@@ -20,6 +20,15 @@ export interface NotificationTable {
 /** Tables of notifications. The job queue lives in pg-boss's own schema and is not typed here. */
 export type NotificationTables = {
   notifications: NotificationTable;
+  email_deliveries: EmailDeliveryTable;
 };
+
+/** The e-mail of one notification: claimed before sending, marked sent after (migration 0011). */
+export interface EmailDeliveryTable {
+  notification_id: string;
+  message_id: string;
+  claimed_at: ColumnType<Date, Date | undefined, never>;
+  sent_at: Date | null;
+}
 
 export type NotificationRow = Selectable<NotificationTable>;

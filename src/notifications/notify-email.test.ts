@@ -33,6 +33,7 @@ describe.each(jobsBackends)('notifications by e-mail, through pg-boss on %s', (b
     // Tests cannot wait an hour for a retry: retry at once, poll often.
     await jobs.boss.updateQueue('email', { retryDelay: 0, retryBackoff: false, retryLimit: 3 });
     await workEmailJobs(jobs, viaCurrent, {
+      db: t.handle.db,
       publicUrl: PUBLIC_URL,
       log,
       work: { pollingIntervalSeconds: 0.5, notifyPollingIntervalSeconds: 0.5 },

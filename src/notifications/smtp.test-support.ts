@@ -20,6 +20,8 @@ export type TestSmtp = {
   refused: number;
   /** While true, every recipient is refused with a temporary error (451). */
   refuse: boolean;
+  /** Runs when a message has arrived, before the server answers that it accepted it. */
+  onMessage: (() => Promise<void> | void) | undefined;
   close(): Promise<void>;
 };
 
@@ -55,7 +57,12 @@ function parse(raw: string, from: string, to: string[]): ReceivedMail {
 
 /** Starts the server; with `auth`, it demands that user and password (over plain SMTP, for tests). */
 export async function startTestSmtp(auth?: { user: string; pass: string }): Promise<TestSmtp> {
-  const state = { received: [] as ReceivedMail[], refused: 0, refuse: false };
+  const state = {
+    received: [] as ReceivedMail[],
+    refused: 0,
+    refuse: false,
+    onMessage: undefined as TestSmtp['onMessage'],
+  };
   const server = new SMTPServer({
     // No STARTTLS: the self-signed default certificate would (rightly) be refused by the client.
     disabledCommands: auth ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
@@ -82,7 +89,10 @@ export async function startTestSmtp(auth?: { user: string; pass: string }): Prom
         const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
         const to = session.envelope.rcptTo.map((r) => r.address);
         state.received.push(parse(Buffer.concat(chunks).toString('utf8'), from, to));
-        callback();
+        Promise.resolve(state.onMessage?.()).then(
+          () => callback(),
+          (err: Error) => callback(err),
+        );
       });
     },
   });
@@ -105,6 +115,12 @@ export async function startTestSmtp(auth?: { user: string; pass: string }): Prom
     },
     set refuse(v: boolean) {
       state.refuse = v;
+    },
+    get onMessage() {
+      return state.onMessage;
+    },
+    set onMessage(f) {
+      state.onMessage = f;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

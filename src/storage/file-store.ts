@@ -93,6 +93,9 @@ export class LocalFileStore implements FileStore {
       if (!isCode(err, 'EXDEV')) throw err;
       await this.#copyAcross(fromTempPath, target);
     }
+    // The orphan sweep's grace period counts from here (a rename keeps the upload's own times).
+    const now = new Date();
+    await fsp.utimes(target, now, now);
     await syncDir(dir);
     return { key };
   }

@@ -29,7 +29,15 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export type PostgresServer = { url: string; stop(): Promise<void> };
+export type PostgresServer = {
+  url: string;
+  stop(): Promise<void>;
+  /** `pg_ctl restart` in the given shutdown mode (fast: sessions terminated; immediate: a crash). */
+  restart(mode: 'fast' | 'immediate'): Promise<void>;
+  /** Stops the server but keeps its data, so `start` can bring it back (an outage). */
+  halt(mode: 'fast' | 'immediate'): Promise<void>;
+  start(): Promise<void>;
+};
 
 /**
  * Starts a throw-away PostgreSQL server on a free loopback port in a temporary directory, as the
@@ -60,9 +68,19 @@ export async function startPostgres(): Promise<PostgresServer> {
   ]);
   const port = await freePort();
   const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
-  await exec('pg_ctl', ['-D', data, '-o', opts, '-l', path.join(dir, 'log'), '-w', 'start']);
+  const log = path.join(dir, 'log');
+  await exec('pg_ctl', ['-D', data, '-o', opts, '-l', log, '-w', 'start']);
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    async restart(mode) {
+      await exec('pg_ctl', ['-D', data, '-o', opts, '-l', log, '-m', mode, '-w', 'restart']);
+    },
+    async halt(mode) {
+      await exec('pg_ctl', ['-D', data, '-m', mode, '-w', 'stop']);
+    },
+    async start() {
+      await exec('pg_ctl', ['-D', data, '-o', opts, '-l', log, '-w', 'start']);
+    },
     async stop() {
       await exec('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']).catch(() => {});
       fs.rmSync(dir, { recursive: true, force: true });

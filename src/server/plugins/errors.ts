@@ -29,6 +29,29 @@ const PG_CODES: Record<string, ErrorCode> = {
   '22P05': 'VALIDATION_FAILED',
 };
 
+/** Seconds a client should wait before retrying while the database is unreachable. */
+export const DB_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * The database is unreachable or went away mid-request — not a bug of ours and nothing the client
+ * did: PostgreSQL's admin shutdown, crash shutdown and cannot-connect-now (57P01/57P02/57P03),
+ * connection exceptions (class 08), too many connections (53300), a socket error of the database
+ * pool (marked by `markDatabaseUnavailable`), and node-postgres's own "Connection terminated" /
+ * connection timeout.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown } | null;
+  if (!e || typeof e !== 'object') return false;
+  const code = typeof e.code === 'string' ? e.code : '';
+  if (/^57P0[123]$/.test(code) || /^08[0-9A-Z]{3}$/.test(code) || code === '53300') return true;
+  // Socket errors (refused, reset, timed out) count when they came from the database pool.
+  if ((e as { databaseUnavailable?: unknown }).databaseUnavailable === true) return true;
+  const message = typeof e.message === 'string' ? e.message : '';
+  return /^Connection terminated|^timeout exceeded when trying to connect|Client has encountered a connection error and is not queryable/.test(
+    message,
+  );
+}
+
 /**
  * No text Loket stores may hold a NUL character or a lone UTF-16 surrogate (PostgreSQL cannot
  * store either): refused up front with 400, naming the field, for every JSON body, query and path
@@ -74,6 +97,18 @@ export function toErrorBody(err: unknown): { status: number; body: Body; headers
       },
     };
   }
+  if (isDatabaseUnavailable(err)) {
+    return {
+      status: 503,
+      body: {
+        error: {
+          code: 'DB_UNAVAILABLE',
+          message: 'The database is not reachable at the moment; try again shortly',
+        },
+      },
+      headers: { 'retry-after': String(DB_RETRY_AFTER_SECONDS) },
+    };
+  }
   const fe = err as FastifyError & { code?: string };
   const mapped = fe.code ? (FASTIFY_CODES[fe.code] ?? PG_CODES[fe.code]) : undefined;
   if (mapped) {
@@ -88,7 +123,8 @@ export function toErrorBody(err: unknown): { status: number; body: Body; headers
 
 /** Errors Fastify raises before routing (bad URL encoding, over-long parameters), in our shape. */
 export function frameworkErrors(err: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
-  const { status, body } = toErrorBody(err);
+  const { status, body, headers } = toErrorBody(err);
+  if (headers) reply.headers(headers);
   reply.status(status).send(body);
 }
 
@@ -96,7 +132,8 @@ export function frameworkErrors(err: FastifyError, _request: FastifyRequest, rep
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err, request, reply) => {
     const { status, body, headers } = toErrorBody(err);
-    if (status >= 500) request.log.error({ err }, 'unhandled error');
+    if (body.error.code === 'DB_UNAVAILABLE') request.log.warn({ err }, 'database unavailable');
+    else if (status >= 500) request.log.error({ err }, 'unhandled error');
     if (headers) reply.headers(headers);
     return reply.status(status).send(body);
   });

@@ -22,6 +22,7 @@ import {
 } from '../../cases/read-cases.ts';
 import { ROLES } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
+import { runOnce } from '../../idempotency/idempotency.ts';
 import { currentSop } from '../../sop/catalogue.ts';
 import { changeStandardTimes, changeStandardTimesBody, syncSopVersions } from '../../sop/sop-versions.ts';
 import type { FileSpec } from '../../sop/types.ts';
@@ -30,6 +31,7 @@ import { LocalFileStore } from '../../storage/file-store.ts';
 import { storageSettings } from '../../storage/settings.ts';
 import { type UploadSpec, withUploads } from '../../storage/upload.ts';
 import { ctxOf } from '../plugins/auth.ts';
+import { idempotencyFor, sendAnswer } from './idempotent.ts';
 import { errorOut, idParams, pageOut, privateErrors, type RouteDeps, typed } from './shared.ts';
 
 function parseOr400<T extends z.ZodType>(schema: T, data: unknown): z.output<T> {
@@ -145,12 +147,17 @@ export function caseRoutes(app: FastifyInstance, { db, config, jobs }: RouteDeps
     },
     async (request, reply) => {
       const ctx = ctxOf(request);
+      const once = idempotencyFor(request, ctx);
       const d = await deps();
-      const detail = await withBody(request, REQUEST_FILES, { properties: {} }, async (body, files) => {
+      const answer = await withBody(request, REQUEST_FILES, { properties: {} }, async (body, files) => {
         const input = parseOr400(createCaseBody, body);
-        return db.transaction().execute((trx) => createCase(trx, input, files, ctx, d));
+        return db
+          .transaction()
+          .execute((trx) =>
+            runOnce(trx, once(body, files), 201, () => createCase(trx, input, files, ctx, d)),
+          );
       });
-      return reply.status(201).send(detail);
+      return sendAnswer(reply, answer);
     },
   );
 
@@ -222,8 +229,9 @@ export function caseRoutes(app: FastifyInstance, { db, config, jobs }: RouteDeps
         response: detailResponses,
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const ctx = ctxOf(request);
+      const once = idempotencyFor(request, ctx);
       const d = await deps();
       const action = currentSop('website').actions.find((a) => a.key === request.params.action);
       const schema = action
@@ -242,19 +250,22 @@ export function caseRoutes(app: FastifyInstance, { db, config, jobs }: RouteDeps
         if (typeof body !== 'object' || body === null || Array.isArray(body)) {
           throw new AppError('VALIDATION_FAILED', 'The body must be an object', { details: { fields: [] } });
         }
-        return db.transaction().execute((trx) =>
-          performAction(
-            trx,
-            {
-              caseId: request.params.id,
-              action: request.params.action,
-              body: body as Record<string, unknown>,
-              files,
-            },
-            ctx,
-            d,
+        const answer = await db.transaction().execute((trx) =>
+          runOnce(trx, once(body, files), 200, () =>
+            performAction(
+              trx,
+              {
+                caseId: request.params.id,
+                action: request.params.action,
+                body: body as Record<string, unknown>,
+                files,
+              },
+              ctx,
+              d,
+            ),
           ),
         );
+        return sendAnswer(reply, answer);
       });
     },
   );

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { runOnce } from '../../idempotency/idempotency.ts';
 import { planOut, planQuery, runOut, startRunBody } from '../../provisioning/provisioning.schemas.ts';
 import { makeProvisioningDeps } from '../../provisioning/provisioning-deps.ts';
 import { getRun, listRuns, planRun, startRollback, startRun } from '../../provisioning/runs.ts';
@@ -11,6 +12,7 @@ import {
 } from '../../provisioning/server-config.ts';
 import { makeRegistryDeps } from '../../registry/registry-deps.ts';
 import { ctxOf } from '../plugins/auth.ts';
+import { idempotencyFor } from './idempotent.ts';
 import { errorOut, idParams, privateErrors, type RouteDeps, typed } from './shared.ts';
 
 /** Provisioning: server access and settings, plans, runs with their progress, rollback. */
@@ -83,10 +85,15 @@ export function provisioningRoutes(app: FastifyInstance, { db, config, jobs }: R
     async (request, reply) => {
       const ctx = ctxOf(request);
       const d = deps();
-      const id = await db
+      const once = idempotencyFor(request, ctx)(request.body ?? null);
+      const answer = await db
         .transaction()
-        .execute((trx) => startRun(trx, request.params.id, request.body, ctx, d));
-      return reply.status(202).send(await getRun(db, id, ctx));
+        .execute((trx) =>
+          runOnce(trx, once, 202, () => startRun(trx, request.params.id, request.body, ctx, d)),
+        );
+      // A replay answers with the run as it stands now.
+      if (answer.replayed) reply.header('idempotent-replayed', 'true');
+      return reply.status(202).send(await getRun(db, answer.body, ctx));
     },
   );
   r.get(
@@ -111,8 +118,13 @@ export function provisioningRoutes(app: FastifyInstance, { db, config, jobs }: R
     async (request, reply) => {
       const ctx = ctxOf(request);
       const d = deps();
-      const id = await db.transaction().execute((trx) => startRollback(trx, request.params.id, ctx, d));
-      return reply.status(202).send(await getRun(db, id, ctx));
+      const once = idempotencyFor(request, ctx)(request.body ?? null);
+      const answer = await db
+        .transaction()
+        .execute((trx) => runOnce(trx, once, 202, () => startRollback(trx, request.params.id, ctx, d)));
+      // A replay answers with the run as it stands now.
+      if (answer.replayed) reply.header('idempotent-replayed', 'true');
+      return reply.status(202).send(await getRun(db, answer.body, ctx));
     },
   );
 }

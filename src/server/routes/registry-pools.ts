@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { runOnce } from '../../idempotency/idempotency.ts';
 import {
   allocateAddress,
   createPool,
@@ -24,6 +25,7 @@ import {
 } from '../../registry/registry.schemas.ts';
 import { makeRegistryDeps } from '../../registry/registry-deps.ts';
 import { ctxOf } from '../plugins/auth.ts';
+import { idempotencyFor, sendAnswer } from './idempotent.ts';
 import { errorOut, idParams, pageOut, privateErrors, type RouteDeps, typed } from './shared.ts';
 
 /** Public IP pools (IPv4 and IPv6 blocks), their address map, and allocations from them. */
@@ -51,8 +53,14 @@ export function registryPoolRoutes(app: FastifyInstance, { db, config }: RouteDe
     },
     async (request, reply) => {
       const ctx = ctxOf(request);
-      const pool = await db.transaction().execute((trx) => createPool(trx, request.body, ctx));
-      return reply.status(201).send(pool);
+      const answer = await db
+        .transaction()
+        .execute((trx) =>
+          runOnce(trx, idempotencyFor(request, ctx)(request.body), 201, () =>
+            createPool(trx, request.body, ctx),
+          ),
+        );
+      return sendAnswer(reply, answer);
     },
   );
   r.get(
@@ -106,10 +114,14 @@ export function registryPoolRoutes(app: FastifyInstance, { db, config }: RouteDe
     },
     async (request, reply) => {
       const ctx = ctxOf(request);
-      const allocation = await db
+      const answer = await db
         .transaction()
-        .execute((trx) => allocateAddress(trx, request.params.id, request.body, ctx, deps()));
-      return reply.status(201).send(allocation);
+        .execute((trx) =>
+          runOnce(trx, idempotencyFor(request, ctx)(request.body), 201, () =>
+            allocateAddress(trx, request.params.id, request.body, ctx, deps()),
+          ),
+        );
+      return sendAnswer(reply, answer);
     },
   );
   r.delete(

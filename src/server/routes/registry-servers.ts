@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { runOnce } from '../../idempotency/idempotency.ts';
 import {
   createServerBody,
   historyOut,
@@ -15,6 +16,7 @@ import {
   updateServer,
 } from '../../registry/server.service.ts';
 import { ctxOf } from '../plugins/auth.ts';
+import { idempotencyFor, sendAnswer } from './idempotent.ts';
 import { errorOut, idParams, pageOut, privateErrors, type RouteDeps, typed } from './shared.ts';
 
 /** Servers in the registry: DKISP's own, shared and virtual machines, with their roles and addresses. */
@@ -47,8 +49,14 @@ export function registryServerRoutes(app: FastifyInstance, { db }: RouteDeps): v
     },
     async (request, reply) => {
       const ctx = ctxOf(request);
-      const server = await db.transaction().execute((trx) => createServer(trx, request.body, ctx));
-      return reply.status(201).send(server);
+      const answer = await db
+        .transaction()
+        .execute((trx) =>
+          runOnce(trx, idempotencyFor(request, ctx)(request.body), 201, () =>
+            createServer(trx, request.body, ctx),
+          ),
+        );
+      return sendAnswer(reply, answer);
     },
   );
   r.get(

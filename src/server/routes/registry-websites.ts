@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { runOnce } from '../../idempotency/idempotency.ts';
 import {
   changeStatusBody,
   createWebsiteBody,
@@ -19,6 +20,7 @@ import {
   websiteHistory,
 } from '../../registry/website.service.ts';
 import { ctxOf } from '../plugins/auth.ts';
+import { idempotencyFor, sendAnswer } from './idempotent.ts';
 import { errorOut, idParams, pageOut, privateErrors, type RouteDeps, typed } from './shared.ts';
 
 /** Websites in the registry: DKISP staff see all, an OPD only its own. */
@@ -61,8 +63,14 @@ export function registryWebsiteRoutes(app: FastifyInstance, { db, config }: Rout
     { schema: { tags, body: createWebsiteBody, response: { 201: websiteOut, ...writeErrors } } },
     async (request, reply) => {
       const ctx = ctxOf(request);
-      const w = await db.transaction().execute((trx) => createWebsite(trx, request.body, ctx, deps()));
-      return reply.status(201).send(w);
+      const answer = await db
+        .transaction()
+        .execute((trx) =>
+          runOnce(trx, idempotencyFor(request, ctx)(request.body), 201, () =>
+            createWebsite(trx, request.body, ctx, deps()),
+          ),
+        );
+      return sendAnswer(reply, answer);
     },
   );
   r.patch(

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { runOnce } from '../../idempotency/idempotency.ts';
 import {
   checkNameOut,
   checkNameQuery,
@@ -22,6 +23,7 @@ import {
   updateZone,
 } from '../../registry/zone.service.ts';
 import { ctxOf } from '../plugins/auth.ts';
+import { idempotencyFor, sendAnswer } from './idempotent.ts';
 import { errorOut, idParams, pageOut, privateErrors, type RouteDeps, typed } from './shared.ts';
 
 /** DNS zones DKISP manages and the names in them (in use, reserved, or held in quarantine). */
@@ -40,8 +42,14 @@ export function registryZoneRoutes(app: FastifyInstance, { db, config }: RouteDe
     { schema: { tags, body: createZoneBody, response: { 201: zoneOut, ...privateErrors, 409: errorOut } } },
     async (request, reply) => {
       const ctx = ctxOf(request);
-      const zone = await db.transaction().execute((trx) => createZone(trx, request.body, ctx));
-      return reply.status(201).send(zone);
+      const answer = await db
+        .transaction()
+        .execute((trx) =>
+          runOnce(trx, idempotencyFor(request, ctx)(request.body), 201, () =>
+            createZone(trx, request.body, ctx),
+          ),
+        );
+      return sendAnswer(reply, answer);
     },
   );
   r.patch(
@@ -87,10 +95,14 @@ export function registryZoneRoutes(app: FastifyInstance, { db, config }: RouteDe
     },
     async (request, reply) => {
       const ctx = ctxOf(request);
-      const name = await db
+      const answer = await db
         .transaction()
-        .execute((trx) => reserveName(trx, request.params.id, request.body, ctx, deps()));
-      return reply.status(201).send(name);
+        .execute((trx) =>
+          runOnce(trx, idempotencyFor(request, ctx)(request.body), 201, () =>
+            reserveName(trx, request.params.id, request.body, ctx, deps()),
+          ),
+        );
+      return sendAnswer(reply, answer);
     },
   );
   r.delete(

@@ -1584,6 +1584,10 @@ const en: Messages = {
     BAD_REQUEST: 'The request is not valid.',
     METHOD_NOT_ALLOWED: 'This action is not supported.',
     NOT_READY: 'The service is starting. Please try again shortly.',
+    DB_UNAVAILABLE: 'The database cannot be reached at the moment. Try again in a few seconds.',
+    IDEMPOTENCY_KEY_REUSED:
+      'This request clashes with another one already sent. Reload the page and try again.',
+    IDEMPOTENCY_IN_PROGRESS: 'The same request is still being processed. Wait a moment, then reload.',
     INTERNAL: 'Something went wrong on the server. Please try again later.',
     NETWORK: 'Cannot reach the server. Please check your connection.',
     VERSION_CONFLICT: 'Someone else has just changed this request. Reload and check it again.',

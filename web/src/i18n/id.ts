@@ -1590,6 +1590,10 @@ const id = {
     BAD_REQUEST: 'Permintaan tidak valid.',
     METHOD_NOT_ALLOWED: 'Tindakan ini tidak didukung.',
     NOT_READY: 'Layanan sedang bersiap. Coba lagi sebentar lagi.',
+    DB_UNAVAILABLE: 'Basis data sedang tidak dapat dihubungi. Coba lagi dalam beberapa detik.',
+    IDEMPOTENCY_KEY_REUSED:
+      'Permintaan ini bertabrakan dengan permintaan lain yang sudah dikirim. Muat ulang halaman lalu coba lagi.',
+    IDEMPOTENCY_IN_PROGRESS: 'Permintaan yang sama masih diproses. Tunggu sebentar lalu muat ulang.',
     INTERNAL: 'Terjadi kesalahan pada server. Silakan coba lagi nanti.',
     NETWORK: 'Tidak dapat terhubung ke server. Periksa koneksi Anda.',
     VERSION_CONFLICT: 'Permohonan ini baru saja diubah orang lain. Muat ulang lalu periksa kembali.',
