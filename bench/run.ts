@@ -9,8 +9,11 @@
 //    PGlite process opening the same directory in the same run; medians with their sample count.
 // 4. Official PDFs (bench/documents.ts): the disposition sheet and the SOP sheet, p50/p99 over
 //    100 renders, next to a one-line pdfkit document.
-// 3. Cases at scale (bench/cases.ts): a Kabid's inbox and a case page with 100,000 cases and
-//    1,000,000 step records on PostgreSQL, next to bare routes running the same queries.
+// 3. Case lists at scale (bench/cases.ts): every list view, the menu counts and a case page, one
+//    request at a time over >= 1,000 samples, at 100,000 cases (BENCH_CASES_TIERS=100000,1000000
+//    adds the million-case tier, which takes many minutes) on a PostgreSQL server with its default
+//    durability, as ratios to GET /api/auth/me in the same run; step changes (the inbox trigger);
+//    and on PGlite, /api/auth/me while another client loads "Semua" (BENCH_CASES_PGLITE=0 skips it).
 // 5. Registry at scale (bench/registry.ts): the website list with a text filter over 50,000
 //    websites and allocating the next free address in a /16 with 40,000 taken, on PostgreSQL, next
 //    to bare routes (the same list query; one INSERT of a precomputed address). Target p99 < 50 ms.
@@ -26,7 +29,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import autocannon from 'autocannon';
 import { findPostgresBin, startPostgres } from '../test/servers/postgres.ts';
-import { casesBench } from './cases.ts';
+import { caseListsBench } from './cases.ts';
 import { documentsBench } from './documents.ts';
 import { provisionBench } from './provision.ts';
 import { registryBench } from './registry.ts';
@@ -126,9 +129,7 @@ if (findPostgresBin() && process.env.BENCH_SKIP_PG !== '1') {
   console.log('  PostgreSQL: skipped (no server binaries)');
 }
 if (findPostgresBin() && process.env.BENCH_SKIP_PG !== '1') {
-  const cases = Number(process.env.BENCH_CASES ?? 100_000);
-  console.log(`Cases at scale on PostgreSQL (${cases} cases, 20 concurrent clients):`);
-  results.cases = await casesBench({ cases, seconds: SECONDS, connections: 20, rounds: ROUNDS });
+  results.cases = await caseListsBench();
   const websites = Number(process.env.BENCH_WEBSITES ?? 50_000);
   console.log(`Registry at scale on PostgreSQL (${websites} websites, /16 pool, 20 concurrent clients):`);
   results.registry = await registryBench({ websites, seconds: SECONDS, connections: 20, rounds: ROUNDS });

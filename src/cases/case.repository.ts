@@ -2,6 +2,7 @@ import { type Insertable, type Kysely, type Selectable, sql, type Updateable } f
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { Database, Role } from '../db/schema.ts';
 import { likePattern, offsetOf, type PageInput } from '../shared/pagination.ts';
+import { LIST_DEPTH } from './case.schemas.ts';
 import type { CaseFileTable, CaseTable } from './case.tables.ts';
 
 export type CaseRow = Selectable<CaseTable> & { opd_code: string; opd_name: string };
@@ -47,6 +48,15 @@ export type CaseListFilter = {
   now: Date;
 };
 
+/**
+ * Lists count their matches up to this many and then say "more than 1000": a count stops after
+ * 1,001 index entries however many years of cases there are, and pages go no deeper than this.
+ */
+export const CASE_COUNT_CAP = LIST_DEPTH;
+
+/** What a text search reads; the very expression of the trigram index `cases_search_trgm` (0010). */
+const CASE_SEARCH = sql<string>`lower(c.ref || E'\\x1f' || c.subject || E'\\x1f' || c.letter_number || E'\\x1f' || coalesce(c.agenda_number, ''))`;
+
 // biome-ignore lint/suspicious/noExplicitAny: one filter for the list and its count
 function applyFilter(q: any, f: CaseListFilter): any {
   let r = q;
@@ -63,69 +73,79 @@ function applyFilter(q: any, f: CaseListFilter): any {
   if (f.view === 'overdue') {
     r = r.where('c.status', '=', 'active').where('c.current_due_at', '<', f.now);
   }
-  if (f.q) {
-    const p = likePattern(f.q);
-    r = r.where(
-      sql<boolean>`(lower(c.ref) LIKE ${p} OR lower(c.subject) LIKE ${p} OR lower(c.letter_number) LIKE ${p}
-        OR lower(coalesce(c.agenda_number, '')) LIKE ${p})`,
-    );
-  }
+  // LIKE wildcards in the user's text are escaped; the trigram index answers it.
+  if (f.q) r = r.where(CASE_SEARCH, 'like', likePattern(f.q));
   return r;
 }
 
+/** How many rows a query yields, counting no further than the cap. */
+async function countUpToCap(
+  db: Kysely<Database>,
+  // biome-ignore lint/suspicious/noExplicitAny: any select query
+  q: any,
+): Promise<{ total: number; totalCapped: boolean }> {
+  const r = await db
+    .selectFrom(q.limit(CASE_COUNT_CAP + 1).as('m'))
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
+  const n = Number(r.n);
+  return n > CASE_COUNT_CAP ? { total: CASE_COUNT_CAP, totalCapped: true } : { total: n, totalCapped: false };
+}
+
+/**
+ * One page of a list view, newest change first ("Semua") or in due order (inbox, overdue), each an
+ * index walk in that order that stops after the page; the total is counted up to CASE_COUNT_CAP.
+ */
 export async function listCaseRows(
   db: Kysely<Database>,
   f: CaseListFilter,
   page: PageInput,
-): Promise<{ rows: CaseRow[]; total: number }> {
+): Promise<{ rows: CaseRow[]; total: number; totalCapped: boolean }> {
   let list = applyFilter(selectCase(db), f) as ReturnType<typeof selectCase>;
   list =
     f.view === 'all'
-      ? list.orderBy('c.updated_at', 'desc')
-      : list.orderBy(sql`c.current_due_at ASC NULLS LAST`).orderBy('c.created_at');
-  const [rows, total] = await Promise.all([
-    list.orderBy('c.id').limit(page.pageSize).offset(offsetOf(page)).execute(),
+      ? list.orderBy('c.updated_at', 'desc').orderBy('c.id')
+      : list.orderBy(sql`c.current_due_at ASC NULLS LAST`).orderBy('c.created_at').orderBy('c.id');
+  const [rows, count] = await Promise.all([
+    list.limit(page.pageSize).offset(offsetOf(page)).execute(),
     countFiltered(db, f),
   ]);
-  return { rows, total };
+  return { rows, ...count };
 }
 
 /**
- * How many cases match. A plain inbox (no other filter) is counted from `case_waiting` alone — an
- * index-only count, however many closed cases there are.
+ * How many cases match, up to the cap. A plain inbox of one role is counted from `case_waiting`
+ * alone (an index-only walk of that role's rows); everything else walks the list's own index.
  */
-async function countFiltered(db: Kysely<Database>, f: CaseListFilter): Promise<number> {
-  if (f.view === 'inbox' && !f.status && !f.step && !f.q) {
-    let q = db
-      .selectFrom('case_waiting as w')
-      .select(sql<string>`count(DISTINCT w.case_id)`.as('n'))
-      .where('w.role', 'in', [...f.roles]);
+function countFiltered(db: Kysely<Database>, f: CaseListFilter) {
+  const [role, ...more] = f.roles;
+  if (f.view === 'inbox' && role && more.length === 0 && !f.status && !f.step && !f.q) {
+    let q = db.selectFrom('case_waiting as w').select('w.case_id').where('w.role', '=', role);
     if (f.onlyOpdId) q = q.where('w.opd_id', '=', f.onlyOpdId);
     if (f.opdId) q = q.where('w.opd_id', '=', f.opdId);
-    return Number((await q.executeTakeFirstOrThrow()).n);
+    return countUpToCap(db, q);
   }
-  const r = await applyFilter(
-    db.selectFrom('cases as c').select((eb) => eb.fn.countAll<string>().as('n')),
-    f,
-  ).executeTakeFirstOrThrow();
-  return Number((r as { n: string }).n);
+  return countUpToCap(db, applyFilter(db.selectFrom('cases as c').select('c.id'), f));
 }
 
+/** The menu's badges: cases waiting for the actor, and how many of them are overdue (each up to the cap). */
 export async function countCases(
   db: Kysely<Database>,
   f: Omit<CaseListFilter, 'view'>,
-): Promise<{ inbox: number; overdue: number }> {
-  const overdue = applyFilter(
-    db.selectFrom('cases as c').select((eb) => eb.fn.countAll<string>().as('n')),
-    { ...f, view: 'inbox' },
-  )
+): Promise<{ inbox: number; inboxCapped: boolean; overdue: number; overdueCapped: boolean }> {
+  const overdue = applyFilter(db.selectFrom('cases as c').select('c.id'), { ...f, view: 'inbox' })
     .where('c.status', '=', 'active')
     .where('c.current_due_at', '<', f.now);
   const [inbox, o] = await Promise.all([
     countFiltered(db, { ...f, view: 'inbox' }),
-    overdue.executeTakeFirstOrThrow(),
+    countUpToCap(db, overdue),
   ]);
-  return { inbox, overdue: Number((o as { n: string }).n) };
+  return {
+    inbox: inbox.total,
+    inboxCapped: inbox.totalCapped,
+    overdue: o.total,
+    overdueCapped: o.totalCapped,
+  };
 }
 
 // ---- steps and history -------------------------------------------------------------------

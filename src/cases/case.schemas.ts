@@ -48,14 +48,28 @@ export const updateCaseBody = z.strictObject({
     .optional(),
 });
 
-export const listCasesQuery = z.strictObject({
-  view: z.enum(['inbox', 'all', 'overdue']).default('inbox'),
-  status: z.enum(['draft', 'active', 'revision', 'rejected', 'done']).optional(),
-  step: z.string().max(50).optional(),
-  opdId: z.uuid().optional(),
-  q: z.string().trim().max(200).optional(),
-  ...pageQuery,
-});
+/** Lists count up to this many matches and page no deeper (case.repository.ts's CASE_COUNT_CAP). */
+export const LIST_DEPTH = 1000;
+
+export const listCasesQuery = z
+  .strictObject({
+    view: z.enum(['inbox', 'all', 'overdue']).default('inbox'),
+    status: z.enum(['draft', 'active', 'revision', 'rejected', 'done']).optional(),
+    step: z.string().max(50).optional(),
+    opdId: z.uuid().optional(),
+    // A text search needs three characters: shorter text has no trigram for the index to look up.
+    q: z
+      .string()
+      .trim()
+      .max(200)
+      .refine((v) => v.length === 0 || v.length >= 3, 'type at least 3 characters')
+      .optional(),
+    ...pageQuery,
+  })
+  .refine((v) => (v.page - 1) * v.pageSize < LIST_DEPTH, {
+    path: ['page'],
+    message: `only the first ${LIST_DEPTH} matches are paged: narrow the filter`,
+  });
 
 export type CreateCaseInput = z.infer<typeof createCaseBody>;
 export type UpdateCaseInput = z.infer<typeof updateCaseBody>;

@@ -5,6 +5,7 @@ import { forbidden, notFound } from '../errors.ts';
 import type { Ctx } from '../shared/context.ts';
 import type { Page } from '../shared/pagination.ts';
 import { allCurrentSops } from '../sop/catalogue.ts';
+import { ensureSopVersions } from '../sop/sop-versions.ts';
 import {
   countCases,
   findCase,
@@ -44,22 +45,26 @@ function scope(ctx: Ctx): { onlyOpdId: string | null } {
   return { onlyOpdId: own };
 }
 
-/** Cases the actor may see: its inbox (waiting for one of its roles), overdue ones, or all. */
+/**
+ * Cases the actor may see: its inbox (waiting for one of its roles), overdue ones, or all. The total
+ * is counted up to 1000; `totalCapped` says there are more.
+ */
 export async function listCases(
   db: Kysely<Database>,
   q: ListCasesQuery,
   ctx: Ctx,
   deps: Pick<CaseDeps, 'clock'>,
-): Promise<Page<CaseSummary>> {
+): Promise<Page<CaseSummary> & { totalCapped: boolean }> {
   const now = deps.clock.now();
   const { page, pageSize, ...f } = q;
-  const { rows, total } = await listCaseRows(
+  const { rows, total, totalCapped } = await listCaseRows(
     db,
     { ...f, ...scope(ctx), roles: ctx.actor.roles as Role[], now },
     { page, pageSize },
   );
+  await ensureSopVersions(db, rows);
   const aud = audienceOf(ctx.actor);
-  return { items: rows.map((r) => presentSummary(r, now, aud)), total, page, pageSize };
+  return { items: rows.map((r) => presentSummary(r, now, aud)), total, totalCapped, page, pageSize };
 }
 
 export async function caseCounts(db: Kysely<Database>, ctx: Ctx, deps: Pick<CaseDeps, 'clock'>) {
@@ -75,6 +80,7 @@ export async function getCase(
   const c = await findCaseDetail(db, id);
   if (!c) throw notFound('Case');
   assertCanSee(ctx.actor, c);
+  await ensureSopVersions(db, [c]);
   return presentDetail(c, ctx.actor, deps.clock);
 }
 

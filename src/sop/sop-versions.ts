@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
 import { recordAudit } from '../audit/audit.service.ts';
 import { requireAdmin } from '../auth/policy.ts';
@@ -32,11 +32,26 @@ function withTimes(base: SopDef, version: number, times: Record<string, Standard
   };
 }
 
+/** What this process last saw of `sop_versions`: rows are only ever added, so count + newest is a stamp. */
+let seenStamp: string | null = null;
+
 /**
  * Brings this process's SOP catalogue up to date with the versions the administrator made (they
- * live in the database, so every instance sees them). Cheap when nothing changed: one small query.
+ * live in the database, so every instance sees them). A version never changes once published, so
+ * the rows are read only when the table's stamp (how many rows, the newest's time) differs from the
+ * one last read: one tiny aggregate when nothing changed, whichever instance published.
  */
 export async function syncSopVersions(db: Kysely<Database>): Promise<void> {
+  const r = await db
+    .selectFrom('sop_versions')
+    .select(sql<string>`count(*) || '/' || coalesce(max(created_at)::text, '')`.as('stamp'))
+    .executeTakeFirstOrThrow();
+  if (r.stamp === seenStamp) return;
+  await loadSopVersions(db);
+  seenStamp = r.stamp;
+}
+
+async function loadSopVersions(db: Kysely<Database>): Promise<void> {
   const rows = await db
     .selectFrom('sop_versions')
     .select(['key', 'version', 'base_version', 'standard_times'])
@@ -53,6 +68,18 @@ export async function syncSopVersions(db: Kysely<Database>): Promise<void> {
       ),
     );
   }
+}
+
+/**
+ * Makes sure the versions these cases run on are known (reading cases needs no current version):
+ * no query at all when they are, as they nearly always are.
+ */
+export async function ensureSopVersions(
+  db: Kysely<Database>,
+  cases: readonly { sop_key: string; sop_version: number }[],
+): Promise<void> {
+  if (cases.every((c) => hasSopVersion(c.sop_key, c.sop_version))) return;
+  await loadSopVersions(db);
 }
 
 /**

@@ -42,8 +42,10 @@ export type PostgresServer = {
 /**
  * Starts a throw-away PostgreSQL server on a free loopback port in a temporary directory, as the
  * `postgres` user when run as root (initdb and postgres refuse root). Trust auth, loopback only.
+ * Tests run it with durability off (fsync, synchronous commit, full-page writes) for speed;
+ * `durable: true` keeps PostgreSQL's defaults, as benchmarks must.
  */
-export async function startPostgres(): Promise<PostgresServer> {
+export async function startPostgres(options: { durable?: boolean } = {}): Promise<PostgresServer> {
   const bin = findPostgresBin();
   if (!bin) throw new Error('PostgreSQL server binaries not found (apt-get install postgresql)');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loket-pg-'));
@@ -61,13 +63,14 @@ export async function startPostgres(): Promise<PostgresServer> {
     'postgres',
     '-A',
     'trust',
-    '--no-sync',
+    ...(options.durable ? [] : ['--no-sync']),
     '-E',
     'UTF8',
     '--locale=C',
   ]);
   const port = await freePort();
-  const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
+  const fast = options.durable ? '' : ' -c fsync=off -c synchronous_commit=off -c full_page_writes=off';
+  const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1${fast} -c max_connections=200`;
   const log = path.join(dir, 'log');
   await exec('pg_ctl', ['-D', data, '-o', opts, '-l', log, '-w', 'start']);
   return {

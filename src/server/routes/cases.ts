@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { loadWorkCalendar } from '../../calendar/calendar.loader.ts';
+import { calendarClock } from '../../cases/calendar-clock.ts';
 import {
   caseDetailOut,
   caseSummaryOut,
@@ -80,6 +82,8 @@ export function caseRoutes(app: FastifyInstance, { db, config, jobs }: RouteDeps
   const settings = storageSettings(config);
   const store = new LocalFileStore(settings.filesDir);
   const deps = () => makeCaseDeps(db, config, store, jobs);
+  // Reading cases needs only the clock: no SOP stamp check, no file store or registry set-up.
+  const readDeps = async () => ({ clock: calendarClock(await loadWorkCalendar(db, config)) });
   const uploadSpec = (files: readonly FileSpec[]): UploadSpec => ({
     settings,
     files: Object.fromEntries(
@@ -192,10 +196,11 @@ export function caseRoutes(app: FastifyInstance, { db, config, jobs }: RouteDeps
       schema: {
         tags: ['cases'],
         querystring: listCasesQuery,
-        response: { 200: pageOut(caseSummaryOut), ...privateErrors },
+        // Matches are counted up to 1000; `totalCapped` says there are more (pages go no deeper).
+        response: { 200: pageOut(caseSummaryOut).extend({ totalCapped: z.boolean() }), ...privateErrors },
       },
     },
-    async (request) => listCases(db, request.query, ctxOf(request), await deps()),
+    async (request) => listCases(db, request.query, ctxOf(request), await readDeps()),
   );
 
   r.get(
@@ -204,16 +209,25 @@ export function caseRoutes(app: FastifyInstance, { db, config, jobs }: RouteDeps
       schema: {
         tags: ['cases'],
         summary: 'Menu badges: cases waiting for me, and how many of them are overdue',
-        response: { 200: z.object({ inbox: z.number(), overdue: z.number() }), ...privateErrors },
+        response: {
+          200: z.object({
+            inbox: z.number(),
+            overdue: z.number(),
+            // Each is counted up to 1000; these say there are more.
+            inboxCapped: z.boolean(),
+            overdueCapped: z.boolean(),
+          }),
+          ...privateErrors,
+        },
       },
     },
-    async (request) => caseCounts(db, ctxOf(request), await deps()),
+    async (request) => caseCounts(db, ctxOf(request), await readDeps()),
   );
 
   r.get(
     '/api/cases/:id',
     { schema: { tags: ['cases'], params: idParams, response: { 200: caseDetailOut, ...privateErrors } } },
-    async (request) => getCase(db, request.params.id, ctxOf(request), await deps()),
+    async (request) => getCase(db, request.params.id, ctxOf(request), await readDeps()),
   );
 
   r.post(

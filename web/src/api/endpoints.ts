@@ -147,7 +147,9 @@ export const servicesApi = {
 };
 
 export const casesApi = {
-  list: (query: CaseListQuery) => request<Page<CaseSummary>>('GET', '/api/cases', { query }),
+  /** Matches are counted up to 1000; `totalCapped` says there are more. */
+  list: (query: CaseListQuery) =>
+    request<Page<CaseSummary> & { totalCapped: boolean }>('GET', '/api/cases', { query }),
   counts: () => request<CaseCounts>('GET', '/api/cases/counts'),
   get: (id: string) => request<CaseDetail>('GET', casePath(id)),
   /** Creates a draft: JSON without files, multipart with them (so the upload shows progress). */

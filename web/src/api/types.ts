@@ -298,7 +298,8 @@ export type CaseWebsiteStatus = 'planned' | 'active' | 'suspended' | 'retired';
 export type CaseWebsite = { id: string; hostname: string | null; status: CaseWebsiteStatus };
 
 export type CaseView = 'inbox' | 'overdue' | 'all';
-export type CaseCounts = { inbox: number; overdue: number };
+/** Menu badges, each counted up to 1000; the `…Capped` flags say there are more. */
+export type CaseCounts = { inbox: number; overdue: number; inboxCapped: boolean; overdueCapped: boolean };
 
 /** Fields of a new request (POST /api/cases, PATCH for a draft). */
 export type CaseInput = {

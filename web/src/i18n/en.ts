@@ -420,6 +420,7 @@ const en: Messages = {
     tabsLabel: 'Request list view',
     searchLabel: 'Search requests',
     searchPlaceholder: 'Reference, subject, letter number or agenda number',
+    searchMinChars: 'Type at least {{n}} characters to search',
     statusFilter: 'Status',
     colRef: 'Reference',
     colSubject: 'Subject',

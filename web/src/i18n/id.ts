@@ -419,6 +419,7 @@ const id = {
     tabsLabel: 'Tampilan daftar permohonan',
     searchLabel: 'Cari permohonan',
     searchPlaceholder: 'Nomor registrasi, perihal, nomor surat, atau nomor agenda',
+    searchMinChars: 'Ketik minimal {{n}} karakter untuk mencari',
     statusFilter: 'Status',
     colRef: 'Nomor',
     colSubject: 'Perihal',

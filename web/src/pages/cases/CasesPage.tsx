@@ -39,6 +39,7 @@ import { hasRole, useMe } from '../../session.ts';
 import { countsQuery } from './queries.ts';
 
 const PAGE_SIZE = 20;
+const MIN_SEARCH = 3;
 const route = getRouteApi('/app/permohonan');
 
 const isClosed = (item: CaseSummary) => item.status === 'done' || item.status === 'rejected';
@@ -115,7 +116,10 @@ export function CasesPage() {
     setSearch({ ...search, q: value, page: undefined }),
   );
 
-  const query: CaseListQuery = { view, q: search.q, status: search.status, page, pageSize: PAGE_SIZE };
+  // A search needs three characters (the server's text index cannot look up fewer).
+  const tooShort = text.trim().length > 0 && text.trim().length < MIN_SEARCH;
+  const q = search.q && search.q.length >= MIN_SEARCH ? search.q : undefined;
+  const query: CaseListQuery = { view, q, status: search.status, page, pageSize: PAGE_SIZE };
   const list = useQuery({
     queryKey: ['cases', 'list', query],
     queryFn: () => casesApi.list(query),
@@ -123,12 +127,12 @@ export function CasesPage() {
     refetchInterval: 60_000,
   });
   const data = list.data;
-  const filtered = Boolean(search.q || search.status);
+  const filtered = Boolean(q || search.status);
 
-  const tabCount = (count: number | undefined, color: string) =>
+  const tabCount = (count: number | undefined, capped: boolean | undefined, color: string) =>
     count ? (
       <Badge size="sm" circle={count < 10} color={color} variant={color === 'red' ? 'filled' : 'light'}>
-        {count}
+        {capped ? `${count}+` : count}
       </Badge>
     ) : null;
 
@@ -167,14 +171,14 @@ export function CasesPage() {
             <Tabs.Tab
               value="inbox"
               leftSection={isPhone ? null : <IconInbox size={16} />}
-              rightSection={tabCount(counts.data?.inbox, 'loket')}
+              rightSection={tabCount(counts.data?.inbox, counts.data?.inboxCapped, 'loket')}
             >
               {t('cases.tabs.inbox')}
             </Tabs.Tab>
             <Tabs.Tab
               value="overdue"
               leftSection={isPhone ? null : <IconAlarm size={16} />}
-              rightSection={tabCount(counts.data?.overdue, 'red')}
+              rightSection={tabCount(counts.data?.overdue, counts.data?.overdueCapped, 'red')}
             >
               {t('cases.tabs.overdue')}
             </Tabs.Tab>
@@ -193,6 +197,7 @@ export function CasesPage() {
             onChange={(event) => setText(event.currentTarget.value)}
             leftSection={<IconSearch size={16} />}
             type="search"
+            description={tooShort ? t('cases.searchMinChars', { n: MIN_SEARCH }) : undefined}
           />
           <Select
             w={{ base: '100%', xs: 220 }}
@@ -318,6 +323,7 @@ export function CasesPage() {
               page={data.page}
               pageSize={data.pageSize}
               total={data.total}
+              capped={data.totalCapped}
               onPage={(next) => setSearch({ ...search, page: next > 1 ? next : undefined })}
             />
           </>
