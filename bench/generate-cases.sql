@@ -30,9 +30,9 @@ SELECT 'BENCH-' || lpad(p.g::text, 7, '0'), 'website', 1, CASE WHEN p.g % 3 = 0 
        10, now() - interval '60 days' + (p.g % 5000) * interval '10 minutes', now()
 FROM picks p JOIN steps s ON s.no = least(p.pick, 11);
 
-INSERT INTO case_steps (case_id, seq, step_key, started_at, due_at, ended_at, standard_minutes, working_minutes, outputs)
+INSERT INTO case_steps (case_id, seq, step_key, started_at, due_at, ended_at, standard_minutes, working_seconds, outputs)
 SELECT c.id, n, 'pengkajian', c.created_at + n * interval '1 hour', c.created_at + n * interval '1 hour' + interval '25 minutes',
-       c.created_at + n * interval '1 hour' + interval '20 minutes', 25, 20, '{"review": {"findings": "ok"}}'
+       c.created_at + n * interval '1 hour' + interval '20 minutes', 25, 1200, '{"review": {"findings": "ok"}}'
 FROM cases c CROSS JOIN generate_series(1, 10) n
 WHERE c.ref LIKE 'BENCH-%';
 

@@ -133,8 +133,8 @@ export function presentDetail(c: CaseDetailRow, actor: Actor, clock: SopClock): 
         endedAt: endedAt ? endedAt.toISOString() : null,
         actor: personOf(s),
         standardTime: standard,
-        standardMinutes: clock.standardMinutes(standard, startedAt),
-        actualMinutes: s.working_minutes ?? clock.workingMinutes(startedAt, now),
+        standardSeconds: clock.standardSeconds(standard, startedAt),
+        actualSeconds: s.working_seconds ?? clock.workingSeconds(startedAt, now),
         late: (endedAt ?? now) > dueAt,
         outputs: s.outputs as Record<string, unknown>,
       };

@@ -155,8 +155,10 @@ export const caseDetailOut = caseSummaryOut.extend({
       endedAt: z.string().nullable(),
       actor: personRef.nullable(),
       standardTime,
-      standardMinutes: z.number(),
-      actualMinutes: z.number(),
+      /** The standard time in working seconds. */
+      standardSeconds: z.number().int(),
+      /** Working seconds so far, or from start to end once the step ended (whole, rounded to nearest). */
+      actualSeconds: z.number().int(),
       late: z.boolean(),
       outputs: z.record(z.string(), z.unknown()),
     }),

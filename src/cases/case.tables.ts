@@ -62,7 +62,8 @@ export interface CaseStepTable {
   actor_id: string | null;
   standard_minutes: number | null;
   standard_days: number | null;
-  working_minutes: number | null;
+  /** Working time from start to end in whole seconds (rounded to the nearest), set when the step ends. */
+  working_seconds: number | null;
   outputs: Json;
   overdue_notified_at: Date | null;
 }

@@ -234,8 +234,8 @@ describe('the website SOP through the API', () => {
     const steps = c.steps as {
       key: string;
       endedAt: string | null;
-      standardMinutes: number;
-      actualMinutes: number;
+      standardSeconds: number;
+      actualSeconds: number;
       actor: { id: string } | null;
     }[];
     expect(steps.map((s) => s.key)).toEqual([
@@ -252,8 +252,8 @@ describe('the website SOP through the API', () => {
       'selesai',
     ]);
     expect(steps.every((s) => s.endedAt !== null && s.actor !== null)).toBe(true);
-    expect(steps.find((s) => s.key === 'pengkajian')?.standardMinutes).toBe(25);
-    expect(steps.find((s) => s.key === 'analisis')?.standardMinutes).toBeGreaterThan(3 * 8 * 60);
+    expect(steps.find((s) => s.key === 'pengkajian')?.standardSeconds).toBe(25 * 60);
+    expect(steps.find((s) => s.key === 'analisis')?.standardSeconds).toBeGreaterThan(3 * 8 * 3600);
     expect((c.registration as { agendaNumber: string }).agendaNumber).toMatch(/^\d{4}\/BU\/\d{4}$/);
     expect((c.dispositions as unknown[]).length).toBe(2);
     expect((c.kak as unknown[]).length).toBe(2);

@@ -60,12 +60,12 @@ describe('SOP versions', () => {
     }
     const registration = async (id: string) => {
       const res = await t.app.inject({ url: `/api/cases/${id}`, headers: { cookie: umum } });
-      return (res.json().steps as { key: string; standardMinutes: number }[]).find(
+      return (res.json().steps as { key: string; standardSeconds: number }[]).find(
         (s) => s.key === 'registrasi',
       );
     };
-    expect((await registration(old.id))?.standardMinutes).toBe(3);
-    expect((await registration(fresh.id))?.standardMinutes).toBe(10);
+    expect((await registration(old.id))?.standardSeconds).toBe(3 * 60);
+    expect((await registration(fresh.id))?.standardSeconds).toBe(10 * 60);
     const services = await t.app.inject({ url: '/api/services', headers: { cookie: opd } });
     expect(services.json()[0].version).toBe(2);
   });

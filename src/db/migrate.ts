@@ -8,6 +8,7 @@ import * as m0005 from './migrations/0005_documents.ts';
 import * as m0006 from './migrations/0006_sop_versions.ts';
 import * as m0007 from './migrations/0007_registry.ts';
 import * as m0008 from './migrations/0008_provisioning.ts';
+import * as m0009 from './migrations/0009_working_seconds.ts';
 
 /** Migrations are listed here rather than discovered on disk, so bundling and tests see the same set. */
 const migrations: Record<string, Migration> = {
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '0006_sop_versions': m0006,
   '0007_registry': m0007,
   '0008_provisioning': m0008,
+  '0009_working_seconds': m0009,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

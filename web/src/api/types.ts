@@ -205,8 +205,10 @@ export type StepRecord = {
   endedAt: string | null;
   actor: PersonRef | null;
   standardTime: StandardTime;
-  standardMinutes: number;
-  actualMinutes: number;
+  /** The standard time in working seconds. */
+  standardSeconds: number;
+  /** Working seconds so far, or from start to end (whole seconds). */
+  actualSeconds: number;
   late: boolean;
   outputs: Record<string, unknown>;
 };
