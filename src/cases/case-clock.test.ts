@@ -125,23 +125,21 @@ describe('step clocks', () => {
   it('ending a step inside office hours stores its working time (Tuesday 09:00 WIB, 3 s later)', async () => {
     at('2026-12-01T02:00:00Z'); // Tuesday 1 December 2026, 09:00 WIB: a working day
     const opd = ctx.opd as Ctx;
-    let c = await t.db
-      .transaction()
-      .execute((trx) =>
-        createCase(
-          trx,
-          {
-            kind: 'new',
-            subject: 'Jam kantor',
-            letterNumber: '3',
-            letterDate: '2026-12-01',
-            description: 'x',
-          },
-          [],
-          opd,
-          deps,
-        ),
-      );
+    let c = await t.db.transaction().execute((trx) =>
+      createCase(
+        trx,
+        {
+          kind: 'new',
+          subject: 'Jam kantor',
+          letterNumber: '3',
+          letterDate: '2026-12-01',
+          description: 'x',
+        },
+        [],
+        opd,
+        deps,
+      ),
+    );
     await insertCaseFile(t.db, {
       case_id: c.id,
       purpose: 'letter',

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, multipart, type TestApp } from '../../test/helpers/app.ts';
+import { jakartaDate } from '../../test/helpers/clock.ts';
 import { addSopVersion } from '../sop/catalogue.ts';
 import { WEBSITE_SOP_V1 } from '../sop/website-sop.ts';
 import { pdf } from '../storage/test-fixtures.ts';
@@ -21,7 +22,7 @@ async function file(): Promise<{ id: string; version: number; sop: { version: nu
       kind: 'new',
       subject: 'Versi SOP',
       letterNumber: '9/9/9',
-      letterDate: new Date().toISOString().slice(0, 10),
+      letterDate: jakartaDate(t.now()),
       description: 'x',
     },
     [{ field: 'letter', name: 's.pdf', type: 'application/pdf', data: pdf() }],

@@ -40,13 +40,13 @@ const documentOut = z.object({
 
 const LOGO_MAX_BYTES = 512 * 1024;
 
-export function documentRoutes(app: FastifyInstance, { db, config, jobs }: RouteDeps): void {
+export function documentRoutes(app: FastifyInstance, { db, config, jobs, now }: RouteDeps): void {
   const r = typed(app);
   const settings = storageSettings(config);
   const files = new LocalFileStore(settings.filesDir);
   const publicUrl = publicUrlOf(config);
   const deps = async (): Promise<DocumentDeps> => ({
-    ...(await makeCaseDeps(db, config, files, jobs)),
+    ...(await makeCaseDeps(db, config, files, jobs, now)),
     files,
     tmpDir: settings.tmpDir,
     publicUrl,

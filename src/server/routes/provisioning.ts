@@ -14,10 +14,10 @@ import { ctxOf } from '../plugins/auth.ts';
 import { errorOut, idParams, privateErrors, type RouteDeps, typed } from './shared.ts';
 
 /** Provisioning: server access and settings, plans, runs with their progress, rollback. */
-export function provisioningRoutes(app: FastifyInstance, { db, config, jobs }: RouteDeps): void {
+export function provisioningRoutes(app: FastifyInstance, { db, config, jobs, now }: RouteDeps): void {
   const r = typed(app);
   const tags = ['provisioning'];
-  const deps = () => makeProvisioningDeps(config, jobs);
+  const deps = () => makeProvisioningDeps(config, jobs, now);
   const writeErrors = { ...privateErrors, 409: errorOut, 422: errorOut };
 
   r.get(
@@ -38,7 +38,7 @@ export function provisioningRoutes(app: FastifyInstance, { db, config, jobs }: R
     },
     async (request) => {
       const ctx = ctxOf(request);
-      const registry = makeRegistryDeps(config);
+      const registry = makeRegistryDeps(config, now);
       return db
         .transaction()
         .execute((trx) => putServerProvisioning(trx, request.params.id, request.body, ctx, registry));
