@@ -9,7 +9,9 @@ import { MemoryFileStore } from '../storage/file-store.ts';
 import { calendarClock } from './calendar-clock.ts';
 import { insertCaseFile } from './case.repository.ts';
 import type { CaseDeps } from './case-deps.ts';
+import { loadDetail } from './case-presenter.ts';
 import { createCase } from './create-case.ts';
+import { sweepOverdue } from './overdue-sweep.ts';
 import { performAction } from './perform-action.ts';
 import { listCases } from './read-cases.ts';
 
@@ -170,5 +172,69 @@ describe('step clocks', () => {
       .where('step_key', '=', 'permohonan')
       .executeTakeFirstOrThrow();
     expect(row.working_seconds).toBe(3);
+  });
+
+  it("a step started after Friday's office hours is overdue only once Monday's working minutes have passed", async () => {
+    at('2026-12-04T09:40:00Z'); // Friday 4 December 2026, 16:40 WIB: after office hours
+    const opd = ctx.opd as Ctx;
+    let c = await t.db
+      .transaction()
+      .execute((trx) =>
+        createCase(
+          trx,
+          { kind: 'new', subject: 'Sore', letterNumber: '4', letterDate: '2026-12-04', description: 'x' },
+          [],
+          opd,
+          deps,
+        ),
+      );
+    await insertCaseFile(t.db, {
+      case_id: c.id,
+      purpose: 'letter',
+      storage_key: 'c'.repeat(32),
+      display_name: 's.pdf',
+      mime: 'application/pdf',
+      size: 1,
+      sha256: '0'.repeat(64),
+      step_key: 'permohonan',
+      uploaded_by: opd.actor.id,
+    });
+    c = await t.db
+      .transaction()
+      .execute((trx) =>
+        performAction(
+          trx,
+          { caseId: c.id, action: 'submit', body: { version: c.version }, files: [] },
+          opd,
+          deps,
+        ),
+      );
+    // Registration (3 working minutes) started Friday 16:40: due Monday 07:33 WIB.
+    expect(c.steps[1]).toMatchObject({
+      key: 'registrasi',
+      dueAt: '2026-12-07T00:33:00.000Z',
+      actualSeconds: 0,
+    });
+    const flagged = async () =>
+      (
+        await t.db
+          .selectFrom('case_steps')
+          .select('overdue_notified_at')
+          .where('case_id', '=', c.id)
+          .where('step_key', '=', 'registrasi')
+          .executeTakeFirstOrThrow()
+      ).overdue_notified_at !== null;
+    for (const instant of ['2026-12-05T03:00:00Z', '2026-12-06T17:00:00Z', '2026-12-07T00:32:59Z']) {
+      at(instant); // Saturday 10:00, Monday 00:00, Monday 07:32:59 WIB
+      await sweepOverdue(t.db, deps);
+      expect(await flagged(), instant).toBe(false);
+    }
+    at('2026-12-07T00:33:01Z'); // Monday 07:33:01 WIB
+    await sweepOverdue(t.db, deps);
+    expect(await flagged()).toBe(true);
+    // The running step has had 3 working minutes and 1 second; the weekend did not count.
+    const seen = await loadDetail(t.db, c.id, opd.actor, deps.clock);
+    expect(seen.steps[1]).toMatchObject({ key: 'registrasi', actualSeconds: 181, late: true });
+    expect(seen.overdue).toBe(true);
   });
 });
