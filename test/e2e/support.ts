@@ -89,8 +89,8 @@ export async function stopAll(
 }
 
 /**
- * A fresh context and page in Indonesian and Jakarta time, its clock set to the server's (Playwright's
- * clock, which then runs on): the web's "today" and relative times agree with the server's. With
+ * A fresh context and page in Indonesian and Jakarta time, its clock fixed at the server's current
+ * instant (Playwright's clock): the web's "today" and relative times agree with the server's. With
  * `problems`, script errors and CSP violations are collected there (the test fails on any); without,
  * script errors are printed.
  */
@@ -105,7 +105,10 @@ export async function newPage(
     timezoneId: 'Asia/Jakarta',
     ...(acceptDownloads ? { acceptDownloads: true } : {}),
   });
-  await context.clock.install({ time: appClock() });
+  // A fixed time, not an installed fake clock: `clock.install` also fakes the page's timers, and
+  // Mantine's notifications then went missing in the holidays walk. The server's clock moves on by
+  // the seconds the walk takes; the browser's stays at its start — the same day, in office hours.
+  await context.clock.setFixedTime(appClock());
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   if (problems) {
