@@ -111,7 +111,7 @@ afterAll(async () => {
 const browserProblems: string[] = [];
 
 function newPage(viewport: { width: number; height: number }): Promise<[BrowserContext, Page]> {
-  return newPageIn(browser, viewport, { problems: browserProblems });
+  return newPageIn(browser, viewport, { problems: browserProblems, fixTime: true });
 }
 
 function shot(page: Page, name: string): Promise<void> {

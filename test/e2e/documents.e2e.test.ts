@@ -120,7 +120,7 @@ afterAll(async () => {
 const browserProblems: string[] = [];
 
 function newPage(viewport: { width: number; height: number }): Promise<[BrowserContext, Page]> {
-  return newPageIn(browser, viewport, { problems: browserProblems, acceptDownloads: true });
+  return newPageIn(browser, viewport, { problems: browserProblems, acceptDownloads: true, fixTime: true });
 }
 
 /**

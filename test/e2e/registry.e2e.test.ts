@@ -14,7 +14,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ADMIN,
   apiAs,
-  appNow,
   type Call,
   createPeople,
   DESKTOP,
@@ -84,7 +83,7 @@ async function seedRegistry(): Promise<void> {
     status: 'active',
     serverId: web01.id,
     ipAddress: '203.0.113.20',
-    tlsExpiresAt: new Date(appNow().getTime() + 12 * 86_400_000).toISOString(),
+    tlsExpiresAt: new Date(Date.now() + 12 * 86_400_000).toISOString(),
   });
 }
 

@@ -89,15 +89,20 @@ export async function stopAll(
 }
 
 /**
- * A fresh context and page in Indonesian and Jakarta time, its clock fixed at the server's current
- * instant (Playwright's clock): the web's "today" and relative times agree with the server's. With
+ * A fresh context and page in Indonesian and Jakarta time; with `fixTime`, its clock fixed at the
+ * server's current instant (Playwright's clock), so the web's "today" and due times agree with the
+ * server's. With
  * `problems`, script errors and CSP violations are collected there (the test fails on any); without,
  * script errors are printed.
  */
 export async function newPage(
   browser: Browser,
   viewport: Viewport,
-  { problems, acceptDownloads = false }: { problems?: string[]; acceptDownloads?: boolean } = {},
+  {
+    problems,
+    acceptDownloads = false,
+    fixTime = false,
+  }: { problems?: string[]; acceptDownloads?: boolean; fixTime?: boolean } = {},
 ): Promise<[BrowserContext, Page]> {
   const context = await browser.newContext({
     viewport,
@@ -105,10 +110,12 @@ export async function newPage(
     timezoneId: 'Asia/Jakarta',
     ...(acceptDownloads ? { acceptDownloads: true } : {}),
   });
-  // A fixed time, not an installed fake clock: `clock.install` also fakes the page's timers, and
-  // Mantine's notifications then went missing in the holidays walk. The server's clock moves on by
-  // the seconds the walk takes; the browser's stays at its start — the same day, in office hours.
-  await context.clock.setFixedTime(appClock());
+  // A fixed time, not an installed fake clock: `clock.install` also fakes the page's timers (a
+  // notification went missing in the holidays walk). The server's clock moves on by the seconds the
+  // walk takes; the browser's stays at its start — the same day, in office hours. Opt-in: with a
+  // fixed Date the SOP-times page's dialogs did not settle, so only the walks whose "today" and due
+  // times must agree with the server's (cases, documents) fix it.
+  if (fixTime) await context.clock.setFixedTime(appClock());
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   if (problems) {
