@@ -41,8 +41,11 @@ export type RunningLoket = {
 export async function startLoket(options: {
   env: Record<string, string | undefined>;
   print?: (line: string) => void;
+  /** The app's clock (default: the real one); the browser tests start it at a fixed instant. */
+  now?: () => Date;
 }): Promise<RunningLoket> {
   const config = loadConfig(options.env);
+  const now = options.now ?? (() => new Date());
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   const handle = await createDb(config);
   let jobs: Jobs | undefined;
@@ -77,13 +80,13 @@ export async function startLoket(options: {
     });
     const started = jobs;
     await jobs.work('overdue-sweep', async () => {
-      const deps = await makeCaseDeps(handle.db, config, new LocalFileStore(settings.filesDir), started);
+      const deps = await makeCaseDeps(handle.db, config, new LocalFileStore(settings.filesDir), started, now);
       const n = await sweepOverdue(handle.db, deps);
       if (n > 0) log.info({ steps: n }, 'overdue steps flagged');
     });
     await jobs.schedule('overdue-sweep', '* * * * *', {});
     // Provisioning runs: one job per run; a run whose worker died is resumed once its lease lapses.
-    const provisioning = makeProvisioningDeps(config, started);
+    const provisioning = makeProvisioningDeps(config, started, now);
     await jobs.work('provision', async (job) => processRun(handle.db, job.data.runId, provisioning), {
       localConcurrency: 2,
     });
@@ -96,7 +99,7 @@ export async function startLoket(options: {
     await resume();
     const resumeTimer = setInterval(resume, Math.max(5, config.provisioning.leaseSeconds) * 1000);
     resumeTimer.unref();
-    const app = await buildApp({ config, db: handle.db, jobs });
+    const app = await buildApp({ config, db: handle.db, jobs, now });
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
@@ -107,7 +110,7 @@ export async function startLoket(options: {
       Promise.all([
         deleteDeadSessions(handle.db, config.session.idleMinutes),
         deleteOldFailures(handle.db, config.loginThrottle.windowMinutes * 2),
-        purgeExpiredHolds(handle.db, new Date()),
+        purgeExpiredHolds(handle.db, now()),
         deleteExpiredKeys(handle.db, new Date(Date.now() - IDEMPOTENCY_KEY_TTL_MS)),
         sweepStaleUploads(settings.tmpDir, { olderThanMs: STALE_UPLOAD_MS }),
         sweepFiles(),

@@ -70,8 +70,13 @@ async function openSession(
 ): Promise<{ token: string; sessionId: string }> {
   const token = newToken();
   const id = tokenHash(token);
-  const expiresAt = new Date(Date.now() + cfg.session.absoluteHours * 3_600_000);
-  await insertSession(trx, { id, userId, expiresAt, ip: meta.ip, userAgent: meta.userAgent });
+  await insertSession(trx, {
+    id,
+    userId,
+    absoluteHours: cfg.session.absoluteHours,
+    ip: meta.ip,
+    userAgent: meta.userAgent,
+  });
   return { token, sessionId: id };
 }
 

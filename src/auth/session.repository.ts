@@ -52,15 +52,17 @@ export async function findLiveSession(
 
 export async function insertSession(
   db: Kysely<Database>,
-  v: { id: string; userId: string; expiresAt: Date; ip: string | null; userAgent: string | null },
+  v: { id: string; userId: string; absoluteHours: number; ip: string | null; userAgent: string | null },
 ): Promise<void> {
+  // Both ends of a session's life are on the database's clock, the one `findLiveSession` compares
+  // with: the app's own clock (which tests may shift) can neither end nor extend a session.
   await db
     .insertInto('sessions')
     .values({
       id: v.id,
       user_id: v.userId,
       last_seen_at: sql<Date>`now()`,
-      expires_at: v.expiresAt,
+      expires_at: sql<Date>`now() + make_interval(hours => ${v.absoluteHours})`,
       ip: v.ip,
       user_agent: v.userAgent?.slice(0, 500) ?? null,
     })

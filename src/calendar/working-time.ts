@@ -25,7 +25,10 @@
  *   day = Monday 16:00 with Mon–Thu 07:30–16:00, Fri 07:30–16:30). On days with the same hours this
  *   is the same wall-clock time; `n = 0` gives `s`.
  * - **workingMinutesBetween(a, b)** is the working time in `[a, b)` in minutes (0 when `b ≤ a`);
- *   `workingMinutesBetween(start, addWorkingMinutes(start, n)) === n`.
+ *   `workingMinutesBetween(start, addWorkingMinutes(start, n)) === n`. It is exact (a fraction of
+ *   a minute stays a fraction); `workingMillisecondsBetween` gives the same time as whole
+ *   milliseconds. Nothing here rounds: the SOP clock rounds to whole seconds where a step's working
+ *   time is stored or shown (`src/cases/calendar-clock.ts`).
  *
  * Every function steps day by day (never minute by minute), and a calendar memoises each civil day's
  * working intervals, so a due time 7 working days ahead or a span over a year costs a few hundred
@@ -361,8 +364,13 @@ export function addWorkingDays(cal: WorkCalendar, start: Date, days: number): Da
   return new Date((spans[spans.length - 1] as Span).end); // a shorter day: its end
 }
 
-/** Working minutes in `[a, b)`; 0 when `b ≤ a`. */
+/** Working minutes in `[a, b)`; 0 when `b ≤ a`. Exact: fractions of a minute are kept. */
 export function workingMinutesBetween(cal: WorkCalendar, a: Date, b: Date): number {
+  return workingMillisecondsBetween(cal, a, b) / MINUTE_MS;
+}
+
+/** Working time in `[a, b)` in whole milliseconds (exact, as instants are); 0 when `b ≤ a`. */
+export function workingMillisecondsBetween(cal: WorkCalendar, a: Date, b: Date): number {
   const from = epochOf(a, 'a');
   const to = epochOf(b, 'b');
   if (to <= from) return 0;
@@ -374,7 +382,7 @@ export function workingMinutesBetween(cal: WorkCalendar, a: Date, b: Date): numb
       if (overlap > 0) total += overlap;
     }
   }
-  return total / MINUTE_MS;
+  return total;
 }
 
 /** When a step with this standard time, started (received) at `start`, is due. */

@@ -3,23 +3,25 @@ import {
   dueAt,
   nextWorkingInstant,
   type WorkCalendar,
-  workingMinutesBetween,
+  workingMillisecondsBetween,
 } from '../calendar/working-time.ts';
-import type { SopClock } from './clock.ts';
+import { roundToSeconds, type SopClock } from './clock.ts';
 
 /** The SOP clock on the working-time calendar; `now` can be fixed for tests. */
 export function calendarClock(cal: WorkCalendar, now: () => Date = () => new Date()): SopClock {
   return {
     now,
     dueAt: (start, standard) => dueAt(cal, start, standard),
-    workingMinutes: (from, to) => workingMinutesBetween(cal, from, to),
-    standardMinutes: (standard, start) =>
+    workingSeconds: (from, to) => roundToSeconds(workingMillisecondsBetween(cal, from, to)),
+    standardSeconds: (standard, start) =>
       'minutes' in standard
-        ? standard.minutes
-        : workingMinutesBetween(
-            cal,
-            nextWorkingInstant(cal, start),
-            addWorkingDays(cal, start, standard.workingDays),
+        ? standard.minutes * 60
+        : roundToSeconds(
+            workingMillisecondsBetween(
+              cal,
+              nextWorkingInstant(cal, start),
+              addWorkingDays(cal, start, standard.workingDays),
+            ),
           ),
   };
 }

@@ -172,8 +172,8 @@ export function presentDetail(c: CaseDetailRow, actor: Actor, clock: SopClock): 
         decidedBy: s.decided_at && (staff || endedAt) ? decided(s) : null,
         decidedAt: s.decided_at && (staff || endedAt) ? isoOf(s.decided_at) : null,
         standardTime: standard,
-        standardMinutes: clock.standardMinutes(standard, startedAt),
-        actualMinutes: s.working_minutes ?? clock.workingMinutes(startedAt, now),
+        standardSeconds: clock.standardSeconds(standard, startedAt),
+        actualSeconds: s.working_seconds ?? clock.workingSeconds(startedAt, now),
         late: (endedAt ?? now) > dueAt,
         outputs: stepOutputsFor(aud, s.outputs as Record<string, unknown>),
       };

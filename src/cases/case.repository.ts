@@ -180,14 +180,14 @@ export async function insertStep(
 export async function endStep(
   db: Kysely<Database>,
   id: string,
-  v: { endedAt: Date; actorId: string; workingMinutes: number; outputs: Record<string, unknown> },
+  v: { endedAt: Date; actorId: string; workingSeconds: number; outputs: Record<string, unknown> },
 ): Promise<void> {
   await db
     .updateTable('case_steps')
     .set({
       ended_at: v.endedAt,
       actor_id: v.actorId,
-      working_minutes: v.workingMinutes,
+      working_seconds: v.workingSeconds,
       outputs: JSON.stringify(v.outputs),
     })
     .where('id', '=', id)

@@ -191,8 +191,10 @@ export const caseDetailOut = caseSummaryOut.extend({
       decidedBy: personRef.nullable(),
       decidedAt: z.string().nullable(),
       standardTime,
-      standardMinutes: z.number(),
-      actualMinutes: z.number(),
+      /** The standard time in working seconds. */
+      standardSeconds: z.number().int(),
+      /** Working seconds so far, or from start to end once the step ended (whole, rounded to nearest). */
+      actualSeconds: z.number().int(),
       late: z.boolean(),
       outputs: z.record(z.string(), z.unknown()),
     }),

@@ -62,7 +62,8 @@ export interface CaseStepTable {
   actor_id: string | null;
   standard_minutes: number | null;
   standard_days: number | null;
-  working_minutes: number | null;
+  /** Working time from start to end in whole seconds (rounded to the nearest), set when the step ends. */
+  working_seconds: number | null;
   /** Who decided in this step (the Kabid at the decision step) and when; the ender is `actor_id`. */
   decided_by: ColumnType<string | null, string | null | undefined, string | null>;
   decided_at: ColumnType<Date | null, Date | null | undefined, Date | null>;

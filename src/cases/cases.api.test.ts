@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, multipart, type TestApp } from '../../test/helpers/app.ts';
+import { clockFrom, jakartaDate, OFFICE_HOURS } from '../../test/helpers/clock.ts';
 import { pdf, zip } from '../storage/test-fixtures.ts';
 
 // A whole website request through the HTTP API on a real database, on every path of the SOP:
@@ -11,9 +12,12 @@ let aptikaUnitId: string;
 /** The registry the cases work with: a server, a pool, and the OPD's existing website. */
 const reg = { serverId: '', poolId: '', websiteId: '' };
 let seq = 0;
+/** The app's clock: Tuesday 09:00 WIB moving with real time, plus what a test skips ahead. */
+const office = clockFrom(OFFICE_HOURS);
+let skipped = 0;
 
 beforeAll(async () => {
-  t = await createTestApp();
+  t = await createTestApp({}, undefined, { now: () => new Date(office().getTime() + skipped) });
   for (const role of ['umum', 'kepala', 'kabid', 'subkoor', 'staf'] as const) {
     const { user, cookie } = await t.as([role]);
     who[role] = { cookie, id: user.id };
@@ -62,7 +66,8 @@ type Detail = Record<string, unknown> & {
   step: { key: string };
 };
 
-const today = () => new Date().toISOString().slice(0, 10);
+/** Today in Jakarta by the app's clock (Tuesday 1 December 2026, in office hours). */
+const today = () => jakartaDate(t.now());
 
 async function fileRequest(
   kind: 'new' | 'update' = 'new',
@@ -133,7 +138,7 @@ async function toDecision(kind: 'new' | 'update' = 'new'): Promise<Detail> {
   let c = await fileRequest(kind);
   c = await act(c, 'opd', 'submit');
   c = await act(c, 'umum', 'register', {
-    receivedAt: new Date().toISOString(),
+    receivedAt: t.now().toISOString(),
     urgency: 'segera',
     addressee: 'Kepala DKISP',
     scanConfirmed: true,
@@ -234,8 +239,8 @@ describe('the website SOP through the API', () => {
     const steps = c.steps as {
       key: string;
       endedAt: string | null;
-      standardMinutes: number;
-      actualMinutes: number;
+      standardSeconds: number;
+      actualSeconds: number;
       actor: { id: string } | null;
     }[];
     expect(steps.map((s) => s.key)).toEqual([
@@ -252,8 +257,9 @@ describe('the website SOP through the API', () => {
       'selesai',
     ]);
     expect(steps.every((s) => s.endedAt !== null && s.actor !== null)).toBe(true);
-    expect(steps.find((s) => s.key === 'pengkajian')?.standardMinutes).toBe(25);
-    expect(steps.find((s) => s.key === 'analisis')?.standardMinutes).toBeGreaterThan(3 * 8 * 60);
+    expect(steps.every((s) => Number.isInteger(s.actualSeconds) && s.actualSeconds >= 0)).toBe(true);
+    expect(steps.find((s) => s.key === 'pengkajian')?.standardSeconds).toBe(25 * 60);
+    expect(steps.find((s) => s.key === 'analisis')?.standardSeconds).toBeGreaterThan(3 * 8 * 3600);
     expect((c.registration as { agendaNumber: string }).agendaNumber).toMatch(/^\d{4}\/BU\/\d{4}$/);
     expect((c.dispositions as unknown[]).length).toBe(2);
     expect((c.kak as unknown[]).length).toBe(2);
@@ -348,7 +354,7 @@ describe('rules of the road', () => {
       'umum',
       'register',
       {
-        receivedAt: new Date().toISOString(),
+        receivedAt: t.now().toISOString(),
         urgency: 'biasa',
         addressee: 'Kepala DKISP',
         scanConfirmed: true,
@@ -366,7 +372,7 @@ describe('rules of the road', () => {
   it('concurrent actions on one case: exactly one wins', async () => {
     const c = await act(await fileRequest(), 'opd', 'submit');
     const payload = {
-      receivedAt: new Date().toISOString(),
+      receivedAt: t.now().toISOString(),
       urgency: 'biasa',
       addressee: 'Kepala DKISP',
       scanConfirmed: true,
@@ -631,5 +637,25 @@ describe('inboxes', () => {
     const res = await t.app.inject({ url: '/api/services', headers: { cookie: who.opd?.cookie ?? '' } });
     expect(res.json()[0]).toMatchObject({ key: 'website', version: 1 });
     expect(res.json()[0].steps).toHaveLength(11);
+  });
+});
+
+describe('working time of a step', () => {
+  it('a step ended inside office hours (Tuesday 09:00 WIB) answers 200 and stores whole working seconds', async () => {
+    let c = await fileRequest();
+    skipped += 95_000; // the OPD submits 95 s after filing, at about 09:01:35 WIB
+    c = await act(c, 'opd', 'submit');
+    const first = (c.steps as { key: string; actualSeconds: number }[])[0];
+    expect(first?.key).toBe('permohonan');
+    // 95 s skipped plus the few real milliseconds between the two requests, rounded to the second.
+    expect(first?.actualSeconds).toBeGreaterThanOrEqual(95);
+    expect(first?.actualSeconds).toBeLessThanOrEqual(100);
+    const row = await t.db
+      .selectFrom('case_steps')
+      .select('working_seconds')
+      .where('case_id', '=', c.id)
+      .where('step_key', '=', 'permohonan')
+      .executeTakeFirstOrThrow();
+    expect(row.working_seconds).toBe(first?.actualSeconds);
   });
 });

@@ -11,21 +11,25 @@ import { storageSettings } from '../storage/settings.ts';
 import { calendarClock } from './calendar-clock.ts';
 import type { CaseDeps } from './case-deps.ts';
 
-/** The case services' outside world for this configuration: calendar clock, file store, jobs. */
+/**
+ * The case services' outside world for this configuration: calendar clock, file store, jobs. `now`
+ * is the app's clock (the real one unless a test or the demo seeding fixes it).
+ */
 export async function makeCaseDeps(
   db: Kysely<Database>,
   config: Config,
   store: FileStore,
   jobs?: Pick<Jobs, 'send'>,
+  now: () => Date = () => new Date(),
 ): Promise<CaseDeps> {
   await syncSopVersions(db);
   const deps: CaseDeps = {
-    clock: calendarClock(await loadWorkCalendar(db, config)),
+    clock: calendarClock(await loadWorkCalendar(db, config), now),
     store,
     timeZone: config.calendar.timeZone,
     agendaPattern: config.agendaPattern,
     jobs,
-    registry: makeRegistryDeps(config),
+    registry: makeRegistryDeps(config, now),
   };
   // Sending the follow-up letter issues its PDF, numbered and verifiable, in the same transaction.
   deps.afterAction = async (trx, v, ctx) => {

@@ -130,7 +130,7 @@ export async function performAction(
         await endStep(trx, currentStepId, {
           endedAt: now,
           actorId: ctx.actor.id,
-          workingMinutes: deps.clock.workingMinutes(await stepStart(trx, currentStepId), now),
+          workingSeconds: deps.clock.workingSeconds(await stepStart(trx, currentStepId), now),
           outputs: { [action.key]: outputs },
         });
       }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, multipart, type TestApp } from '../../test/helpers/app.ts';
+import { jakartaDate } from '../../test/helpers/clock.ts';
 import { addSopVersion } from '../sop/catalogue.ts';
 import { WEBSITE_SOP_V1 } from '../sop/website-sop.ts';
 import { pdf } from '../storage/test-fixtures.ts';
@@ -21,7 +22,7 @@ async function file(): Promise<{ id: string; version: number; sop: { version: nu
       kind: 'new',
       subject: 'Versi SOP',
       letterNumber: '9/9/9',
-      letterDate: new Date().toISOString().slice(0, 10),
+      letterDate: jakartaDate(t.now()),
       description: 'x',
     },
     [{ field: 'letter', name: 's.pdf', type: 'application/pdf', data: pdf() }],
@@ -60,12 +61,12 @@ describe('SOP versions', () => {
     }
     const registration = async (id: string) => {
       const res = await t.app.inject({ url: `/api/cases/${id}`, headers: { cookie: umum } });
-      return (res.json().steps as { key: string; standardMinutes: number }[]).find(
+      return (res.json().steps as { key: string; standardSeconds: number }[]).find(
         (s) => s.key === 'registrasi',
       );
     };
-    expect((await registration(old.id))?.standardMinutes).toBe(3);
-    expect((await registration(fresh.id))?.standardMinutes).toBe(10);
+    expect((await registration(old.id))?.standardSeconds).toBe(3 * 60);
+    expect((await registration(fresh.id))?.standardSeconds).toBe(10 * 60);
     const services = await t.app.inject({ url: '/api/services', headers: { cookie: opd } });
     expect(services.json()[0].version).toBe(2);
   });

@@ -8,6 +8,7 @@ import * as m0005 from './migrations/0005_documents.ts';
 import * as m0006 from './migrations/0006_sop_versions.ts';
 import * as m0007 from './migrations/0007_registry.ts';
 import * as m0008 from './migrations/0008_provisioning.ts';
+import * as m0009 from './migrations/0009_working_seconds.ts';
 import * as m0010 from './migrations/0010_case_lists.ts';
 import * as m0011 from './migrations/0011_idempotency.ts';
 import * as m0012 from './migrations/0012_step_decider.ts';
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '0006_sop_versions': m0006,
   '0007_registry': m0007,
   '0008_provisioning': m0008,
+  '0009_working_seconds': m0009,
   '0010_case_lists': m0010,
   '0011_idempotency': m0011,
   '0012_step_decider': m0012,

@@ -14,7 +14,7 @@ afterAll(() => t.close());
 describe('demo data', () => {
   it('puts cases at every step of the website SOP, one user per role, and refuses to run twice', async () => {
     const settings = storageSettings(t.config);
-    const deps = await makeCaseDeps(t.db, t.config, new LocalFileStore(settings.filesDir));
+    const deps = await makeCaseDeps(t.db, t.config, new LocalFileStore(settings.filesDir), undefined, t.now);
     const r = await seedDemo(t.db, deps, settings.tmpDir);
     expect(r.cases).toBe(15);
     const rows = await t.db.selectFrom('cases').select(['status', 'step_key']).execute();

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { hashPassword } from '../auth/password.ts';
 import type { CaseDetail } from '../cases/case.schemas.ts';
-import type { CaseDeps } from '../cases/case-deps.ts';
+import { type CaseDeps, localDate } from '../cases/case-deps.ts';
 import { createCase } from '../cases/create-case.ts';
 import { performAction } from '../cases/perform-action.ts';
 import type { Database, NewUser, Role } from '../db/schema.ts';
@@ -215,7 +215,7 @@ export async function seedDemo(
     .where('code', '=', 'APTIKA')
     .executeTakeFirstOrThrow();
   const p = (name: string) => people[name] as Ctx;
-  const today = new Date().toISOString().slice(0, 10);
+  const today = localDate(deps.clock.now(), deps.timeZone);
   const registry = await seedRegistry(db, p('kabid'), deps);
 
   const run = async (opdCode: string, subject: string, stop: number, ending?: 'reject' | 'return') => {
@@ -276,7 +276,7 @@ export async function seedDemo(
       () => act(`opd.${opdCode.toLowerCase()}`, 'submit'),
       () =>
         act('umum', 'register', {
-          receivedAt: new Date().toISOString(),
+          receivedAt: deps.clock.now().toISOString(),
           urgency: 'biasa',
           addressee: 'Kepala DKISP',
           scanConfirmed: true,

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, multipart, type TestApp } from '../../test/helpers/app.ts';
+import { jakartaDate } from '../../test/helpers/clock.ts';
 import { onePagePdf } from '../shared/tiny-files.ts';
 import { LocalFileStore } from '../storage/file-store.ts';
 import { storageSettings } from '../storage/settings.ts';
@@ -31,7 +32,8 @@ function pdfText(bytes: Buffer): string {
 let t: TestApp;
 const who: Record<string, string> = {};
 let aptika = '';
-const today = () => new Date().toISOString().slice(0, 10);
+/** Today in Jakarta by the app's clock (Tuesday 1 December 2026, in office hours). */
+const today = () => jakartaDate(t.now());
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -83,7 +85,7 @@ async function caseAtDecision(subject = 'Permohonan pembuatan website Dinas Perh
   let c: Detail = res.json();
   c = await act(c, 'opd', 'submit');
   c = await act(c, 'umum', 'register', {
-    receivedAt: new Date().toISOString(),
+    receivedAt: t.now().toISOString(),
     urgency: 'segera',
     addressee: 'Kepala DKISP',
     scanConfirmed: true,

@@ -81,7 +81,10 @@ async function letterheadOf(s: DocumentSettings, store: FileStore): Promise<Lett
   return { ...s.letterhead, logo: usableLogo(bytes) };
 }
 
-function minutesText(m: number): string {
+/** A working time in seconds as the documents word it: whole minutes rounded down, "< 1 menit" under one. */
+export function workingTimeText(seconds: number): string {
+  if (seconds > 0 && seconds < 60) return '< 1 menit';
+  const m = Math.floor(Math.max(0, seconds) / 60);
   if (m < 60) return `${m} menit`;
   const h = Math.floor(m / 60);
   return m % 60 ? `${h} jam ${m % 60} menit` : `${h} jam`;
@@ -99,7 +102,7 @@ function stepLines(d: CaseDetail): StepLine[] {
       'workingDays' in s.standardTime
         ? `${s.standardTime.workingDays} hari kerja`
         : `${s.standardTime.minutes} menit`,
-    actual: minutesText(s.actualMinutes),
+    actual: workingTimeText(s.actualSeconds),
     late: s.late,
   }));
 }

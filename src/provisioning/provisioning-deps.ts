@@ -8,12 +8,16 @@ import type { ProvisioningDeps } from './runs.ts';
 
 const WORKER = `${os.hostname()}:${process.pid}`;
 
-/** Provisioning's outside world for this configuration. */
-export function makeProvisioningDeps(config: Config, jobs?: Pick<Jobs, 'send'>): ProvisioningDeps {
+/** Provisioning's outside world for this configuration (`now`: the app's clock, for registry changes). */
+export function makeProvisioningDeps(
+  config: Config,
+  jobs?: Pick<Jobs, 'send'>,
+  now: () => Date = () => new Date(),
+): ProvisioningDeps {
   const store = new LocalFileStore(storageSettings(config).filesDir);
   return {
     config,
-    registry: makeRegistryDeps(config),
+    registry: makeRegistryDeps(config, now),
     archivePath: (key) => store.pathOf(key),
     jobs,
     workerId: WORKER,

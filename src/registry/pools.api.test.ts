@@ -476,7 +476,7 @@ describe('quarantine holds', () => {
         claimAddressForWebsite(trx, { websiteId: site.id, serverId: null, poolId: pool.id }, ctx, deps),
       );
     expect(claimed.address).toBe('198.51.100.177');
-    const hold = new Date(Date.now() + 30 * 86_400_000);
+    const hold = new Date(t.now().getTime() + 30 * 86_400_000);
     const released = await t.db.transaction().execute((trx) => releaseWebsiteAddresses(trx, site.id, hold));
     expect(released).toEqual(['198.51.100.177']);
 
@@ -495,7 +495,7 @@ describe('quarantine holds', () => {
     // The hold ends: the next allocation purges it and takes the address back.
     await t.db
       .updateTable('ip_allocations')
-      .set({ held_until: new Date(Date.now() - 1000) })
+      .set({ held_until: new Date(t.now().getTime() - 1000) })
       .where('address', '=', '198.51.100.177')
       .execute();
     expect((await allocated(pool.id)).address).toBe('198.51.100.177');

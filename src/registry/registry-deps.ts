@@ -16,7 +16,11 @@ export type RegistryDeps = {
 
 const keys = new Map<string, Buffer>();
 
-export function makeRegistryDeps(config: Pick<Config, 'registry' | 'dataDir'>): RegistryDeps {
+/** The registry's deps for this configuration; `now` is the app's clock (holds and retirement dates). */
+export function makeRegistryDeps(
+  config: Pick<Config, 'registry' | 'dataDir'>,
+  now: () => Date = () => new Date(),
+): RegistryDeps {
   const cacheKey = config.registry.secretKey ?? config.dataDir;
   let key = keys.get(cacheKey);
   if (!key) {
@@ -29,7 +33,7 @@ export function makeRegistryDeps(config: Pick<Config, 'registry' | 'dataDir'>): 
     quarantineDays: config.registry.quarantineDays,
     docrootBase: config.registry.docrootBase,
     allowUnpooledAddresses: config.registry.allowUnpooledAddresses,
-    now: () => new Date(),
+    now,
   };
 }
 

@@ -426,7 +426,7 @@ describe('websites', () => {
     });
     expect(r.status).toBe('retired');
     expect(r.retiredAt).toBeTruthy();
-    const days = (Date.parse(r.heldUntil) - Date.now()) / 86_400_000;
+    const days = (Date.parse(r.heldUntil) - t.now().getTime()) / 86_400_000;
     expect(days).toBeGreaterThan(29);
     expect(days).toBeLessThan(31);
     // A retired website can no longer be edited.
@@ -460,13 +460,10 @@ describe('websites', () => {
     expect(ip.status).toBe(409);
     expect(ip.body.error.code).toBe('IP_TAKEN');
 
-    // The quarantine ends: the name and the address may be taken again.
-    await sql`UPDATE dns_names SET held_until = now() - interval '1 minute' WHERE website_id = ${dinkes.id}`.execute(
-      t.db,
-    );
-    await sql`UPDATE ip_allocations SET held_until = now() - interval '1 minute' WHERE website_id = ${dinkes.id}`.execute(
-      t.db,
-    );
+    // The quarantine ends (by the app's clock): the name and the address may be taken again.
+    const ended = new Date(t.now().getTime() - 60_000);
+    await sql`UPDATE dns_names SET held_until = ${ended} WHERE website_id = ${dinkes.id}`.execute(t.db);
+    await sql`UPDATE ip_allocations SET held_until = ${ended} WHERE website_id = ${dinkes.id}`.execute(t.db);
     const again = await ok('staf', 'POST', '/api/registry/websites', reuse, 201);
     expect(again).toMatchObject({ hostname: 'dinkes.example-kab.go.id', ipAddress: '203.0.113.20' });
     // The retired record keeps its history and its old name as text.

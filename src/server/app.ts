@@ -39,10 +39,22 @@ export type BuildAppOptions = {
   logger?: boolean | { level: string };
   /** Durable jobs (e-mail); without them notifications stay in-app. */
   jobs?: Jobs;
+  /**
+   * The app's clock (default: the real one). Step clocks, due dates, "today" and registry holds read
+   * it; tests pass one that starts at a fixed instant. Sessions and sign-in throttling do not: they
+   * are timed by the database's own clock.
+   */
+  now?: () => Date;
 };
 
 /** Builds the HTTP application; tests call this and use `app.inject`. */
-export async function buildApp({ config, db, logger, jobs }: BuildAppOptions): Promise<FastifyInstance> {
+export async function buildApp({
+  config,
+  db,
+  logger,
+  jobs,
+  now = () => new Date(),
+}: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger ?? {
       level: config.logLevel,
@@ -122,7 +134,7 @@ export async function buildApp({ config, db, logger, jobs }: BuildAppOptions): P
   registerAuth(app, db, config);
   registerMetrics(app);
 
-  const deps = { db, config, jobs };
+  const deps = { db, config, jobs, now };
   healthRoutes(app, deps);
   authRoutes(app, deps);
   opdRoutes(app, deps);

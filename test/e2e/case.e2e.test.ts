@@ -13,6 +13,8 @@ import { onePagePdf as textPdf, storedZip as zipOf } from '../../src/shared/tiny
 import {
   ADMIN,
   apiAs,
+  appNow,
+  appToday,
   type Call,
   createPeople,
   DESKTOP,
@@ -109,7 +111,7 @@ afterAll(async () => {
 const browserProblems: string[] = [];
 
 function newPage(viewport: { width: number; height: number }): Promise<[BrowserContext, Page]> {
-  return newPageIn(browser, viewport, { problems: browserProblems });
+  return newPageIn(browser, viewport, { problems: browserProblems, fixTime: true });
 }
 
 function shot(page: Page, name: string): Promise<void> {
@@ -196,7 +198,7 @@ describe('A website request through the SOP, in the browser', () => {
         'Website profil dinas dengan informasi layanan perizinan angkutan, jadwal uji KIR, dan pengaduan.',
       );
     await page.getByRole('textbox', { name: 'Nomor surat' }).fill('500.11/027/DISHUB/2026');
-    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta' }).format(new Date());
+    const today = appToday();
     await page.getByLabel('Tanggal surat').fill(today);
     // The sticky header stays on top of a full-page picture taken while scrolled.
     await page.evaluate('document.activeElement.blur(); window.scrollTo(0, 0)');
@@ -565,7 +567,7 @@ describe('A website request through the SOP, in the browser', () => {
       .getByRole('textbox', { name: 'Uraian kebutuhan' })
       .fill('Menambahkan halaman jadwal uji KIR dan memperbarui tampilan beranda.');
     await page.getByRole('textbox', { name: 'Nomor surat' }).fill('500.11/031/DISHUB/2026');
-    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta' }).format(new Date());
+    const today = appToday();
     await page.getByLabel('Tanggal surat').fill(today);
     await page.getByLabel('Surat permohonan bertanda tangan').setInputFiles({
       name: 'surat-pembaruan-dishub.pdf',
@@ -607,7 +609,7 @@ describe('A website request through the SOP, in the browser', () => {
       items: { id: string; code: string }[];
     };
     await step(umum, 'register', {
-      receivedAt: new Date().toISOString(),
+      receivedAt: appNow().toISOString(),
       urgency: 'biasa',
       addressee: 'Kepala DKISP',
       scanConfirmed: true,

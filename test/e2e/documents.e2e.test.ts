@@ -14,6 +14,8 @@ import { onePagePdf } from '../../src/shared/tiny-files.ts';
 import {
   ADMIN,
   apiAs as apiAt,
+  appNow,
+  appToday,
   type Call,
   createPeople,
   DESKTOP,
@@ -64,7 +66,7 @@ beforeAll(async () => {
     kabid: await apiAs(PEOPLE.kabid.username, PASSWORD),
   };
   // The request up to its decision (the browser walk of these steps is case.e2e.test.ts).
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta' }).format(new Date());
+  const today = appToday();
   const form = new FormData();
   for (const [key, value] of Object.entries({
     kind: 'new',
@@ -91,7 +93,7 @@ beforeAll(async () => {
   };
   await act(as.opd, 'submit');
   await act(as.umum, 'register', {
-    receivedAt: new Date().toISOString(),
+    receivedAt: appNow().toISOString(),
     urgency: 'penting',
     addressee: 'Kepala DKISP',
     scanConfirmed: true,
@@ -118,7 +120,7 @@ afterAll(async () => {
 const browserProblems: string[] = [];
 
 function newPage(viewport: { width: number; height: number }): Promise<[BrowserContext, Page]> {
-  return newPageIn(browser, viewport, { problems: browserProblems, acceptDownloads: true });
+  return newPageIn(browser, viewport, { problems: browserProblems, acceptDownloads: true, fixTime: true });
 }
 
 /**

@@ -30,6 +30,8 @@ import { type BindServer, findNamed, startBind } from '../servers/bind.ts';
 import {
   ADMIN,
   apiAs,
+  appNow,
+  appToday,
   type Call,
   createPeople,
   DESKTOP,
@@ -101,7 +103,7 @@ async function requestAtInstallation(): Promise<void> {
     items: { id: string; username: string }[];
   };
   const userId = (p: Person) => users.items.find((u) => u.username === p.username)?.id;
-  const today = new Date().toISOString().slice(0, 10);
+  const today = appToday();
   const form = new FormData();
   for (const [k, v] of Object.entries({
     kind: 'new',
@@ -123,7 +125,7 @@ async function requestAtInstallation(): Promise<void> {
   };
   await act('opd', 'submit');
   await act('umum', 'register', {
-    receivedAt: new Date().toISOString(),
+    receivedAt: appNow().toISOString(),
     urgency: 'biasa',
     addressee: 'Kepala DKISP',
     scanConfirmed: true,

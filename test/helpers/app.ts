@@ -6,6 +6,7 @@ import { type Config, loadConfig } from '../../src/config.ts';
 import type { Db, DbHandle } from '../../src/db/create-db.ts';
 import type { Role } from '../../src/db/schema.ts';
 import { buildApp } from '../../src/server/app.ts';
+import { clockFrom, OFFICE_HOURS } from './clock.ts';
 import { createTestDb } from './db.ts';
 import { type BuiltUser, buildUser } from './factories.ts';
 
@@ -14,6 +15,8 @@ export type TestApp = {
   db: Db;
   handle: DbHandle;
   config: Config;
+  /** The app's clock (by default it starts at OFFICE_HOURS and moves with real time). */
+  now: () => Date;
   /** Signs in and returns the Cookie header value to send with later requests. */
   login(username: string, password: string): Promise<string>;
   /** Creates a user with the given roles and signs it in. */
@@ -40,11 +43,19 @@ export function testConfig(env: Record<string, string> = {}): Config {
   });
 }
 
-/** The real app on a real (copied) database, driven by `app.inject`. */
-export async function createTestApp(env: Record<string, string> = {}, handle?: DbHandle): Promise<TestApp> {
+/**
+ * The real app on a real (copied) database, driven by `app.inject`. Its clock starts at a fixed
+ * instant inside office hours (Tuesday 09:00 WIB) unless `now` says otherwise: the real clock would
+ * make the tests' outcome depend on the hour they run at.
+ */
+export async function createTestApp(
+  env: Record<string, string> = {},
+  handle?: DbHandle,
+  { now = clockFrom(OFFICE_HOURS) }: { now?: () => Date } = {},
+): Promise<TestApp> {
   const h = handle ?? (await createTestDb());
   const config = testConfig(env);
-  const app = await buildApp({ config, db: h.db, logger: false });
+  const app = await buildApp({ config, db: h.db, logger: false, now });
   const login = async (username: string, password: string) => {
     const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
     if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
@@ -55,6 +66,7 @@ export async function createTestApp(env: Record<string, string> = {}, handle?: D
     db: h.db,
     handle: h,
     config,
+    now,
     login,
     async as(roles, overrides = {}) {
       const user = await buildUser(h.db, { ...overrides, roles });

@@ -1,5 +1,6 @@
 import { pdf } from '../../src/storage/test-fixtures.ts';
 import { multipart, type TestApp } from './app.ts';
+import { jakartaDate } from './clock.ts';
 
 type Detail = { id: string; version: number; step: { key: string }; website: { id: string } | null };
 
@@ -28,7 +29,7 @@ export async function driveToInstallation(
     .select('id')
     .where('code', '=', 'APTIKA')
     .executeTakeFirstOrThrow();
-  const today = new Date().toISOString().slice(0, 10);
+  const today = jakartaDate(t.now());
 
   const send = async (c: Detail, as: string, action: string, payload: Record<string, unknown> = {}) => {
     const res = await t.app.inject({
@@ -61,7 +62,7 @@ export async function driveToInstallation(
   let c = filed.json() as Detail;
   c = await send(c, 'opd', 'submit');
   c = await send(c, 'umum', 'register', {
-    receivedAt: new Date().toISOString(),
+    receivedAt: t.now().toISOString(),
     urgency: 'biasa',
     addressee: 'Kepala DKISP',
     scanConfirmed: true,

@@ -77,13 +77,13 @@ const detailResponses = {
   422: errorOut,
 };
 
-export function caseRoutes(app: FastifyInstance, { db, config, jobs }: RouteDeps): void {
+export function caseRoutes(app: FastifyInstance, { db, config, jobs, now }: RouteDeps): void {
   const r = typed(app);
   const settings = storageSettings(config);
   const store = new LocalFileStore(settings.filesDir);
-  const deps = () => makeCaseDeps(db, config, store, jobs);
+  const deps = () => makeCaseDeps(db, config, store, jobs, now);
   // Reading cases needs only the clock: no SOP stamp check, no file store or registry set-up.
-  const readDeps = async () => ({ clock: calendarClock(await loadWorkCalendar(db, config)) });
+  const readDeps = async () => ({ clock: calendarClock(await loadWorkCalendar(db, config), now) });
   const uploadSpec = (files: readonly FileSpec[]): UploadSpec => ({
     settings,
     files: Object.fromEntries(

@@ -41,13 +41,13 @@ const documentOut = z.object({
   verifyUrl: z.string(),
 });
 
-export function documentRoutes(app: FastifyInstance, { db, config, jobs }: RouteDeps): void {
+export function documentRoutes(app: FastifyInstance, { db, config, jobs, now }: RouteDeps): void {
   const r = typed(app);
   const settings = storageSettings(config);
   const files = new LocalFileStore(settings.filesDir);
   const publicUrl = publicUrlOf(config);
   const deps = async (): Promise<DocumentDeps> => ({
-    ...(await makeCaseDeps(db, config, files, jobs)),
+    ...(await makeCaseDeps(db, config, files, jobs, now)),
     files,
     tmpDir: settings.tmpDir,
     publicUrl,

@@ -16,10 +16,10 @@ import { idempotencyFor } from './idempotent.ts';
 import { errorOut, idParams, privateErrors, type RouteDeps, typed } from './shared.ts';
 
 /** Provisioning: server access and settings, plans, runs with their progress, rollback. */
-export function provisioningRoutes(app: FastifyInstance, { db, config, jobs }: RouteDeps): void {
+export function provisioningRoutes(app: FastifyInstance, { db, config, jobs, now }: RouteDeps): void {
   const r = typed(app);
   const tags = ['provisioning'];
-  const deps = () => makeProvisioningDeps(config, jobs);
+  const deps = () => makeProvisioningDeps(config, jobs, now);
   const writeErrors = { ...privateErrors, 409: errorOut, 422: errorOut };
 
   r.get(
@@ -41,7 +41,7 @@ export function provisioningRoutes(app: FastifyInstance, { db, config, jobs }: R
     },
     async (request) => {
       const ctx = ctxOf(request);
-      const deps = { ...makeRegistryDeps(config), localAgent: config.provisioning.localAgent };
+      const deps = { ...makeRegistryDeps(config, now), localAgent: config.provisioning.localAgent };
       return db
         .transaction()
         .execute((trx) => putServerProvisioning(trx, request.params.id, request.body, ctx, deps));

@@ -155,7 +155,7 @@ function today(timeZone: string): string {
 }
 
 /** Import and export of the registry as CSV or XLSX. */
-export function registryIoRoutes(app: FastifyInstance, { db, config }: RouteDeps): void {
+export function registryIoRoutes(app: FastifyInstance, { db, config, now }: RouteDeps): void {
   const r = typed(app);
   const tags = ['registry: import/export'];
   const maxBytes = Math.min(config.uploadMaxBytes, IMPORT_MAX_BYTES);
@@ -209,7 +209,7 @@ export function registryIoRoutes(app: FastifyInstance, { db, config }: RouteDeps
         db,
         { entity: form.entity, table, dryRun: form.dryRun === 'true', fileName: file.name },
         ctx,
-        makeRegistryDeps(config),
+        makeRegistryDeps(config, now),
       );
     },
   );

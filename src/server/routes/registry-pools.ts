@@ -29,9 +29,9 @@ import { idempotencyFor, sendAnswer } from './idempotent.ts';
 import { errorOut, idParams, pageOut, privateErrors, type RouteDeps, typed } from './shared.ts';
 
 /** Public IP pools (IPv4 and IPv6 blocks), their address map, and allocations from them. */
-export function registryPoolRoutes(app: FastifyInstance, { db, config }: RouteDeps): void {
+export function registryPoolRoutes(app: FastifyInstance, { db, config, now }: RouteDeps): void {
   const r = typed(app);
-  const deps = () => makeRegistryDeps(config);
+  const deps = () => makeRegistryDeps(config, now);
   const tags = ['registry: pools'];
 
   r.get(

@@ -24,9 +24,9 @@ import { idempotencyFor, sendAnswer } from './idempotent.ts';
 import { errorOut, idParams, pageOut, privateErrors, type RouteDeps, typed } from './shared.ts';
 
 /** Websites in the registry: DKISP staff see all, an OPD only its own. */
-export function registryWebsiteRoutes(app: FastifyInstance, { db, config }: RouteDeps): void {
+export function registryWebsiteRoutes(app: FastifyInstance, { db, config, now }: RouteDeps): void {
   const r = typed(app);
-  const deps = () => makeRegistryDeps(config);
+  const deps = () => makeRegistryDeps(config, now);
   const tags = ['registry: websites'];
   const writeErrors = { ...privateErrors, 409: errorOut, 422: errorOut };
 

@@ -27,9 +27,9 @@ import { idempotencyFor, sendAnswer } from './idempotent.ts';
 import { errorOut, idParams, pageOut, privateErrors, type RouteDeps, typed } from './shared.ts';
 
 /** DNS zones DKISP manages and the names in them (in use, reserved, or held in quarantine). */
-export function registryZoneRoutes(app: FastifyInstance, { db, config }: RouteDeps): void {
+export function registryZoneRoutes(app: FastifyInstance, { db, config, now }: RouteDeps): void {
   const r = typed(app);
-  const deps = () => makeRegistryDeps(config);
+  const deps = () => makeRegistryDeps(config, now);
   const tags = ['registry: zones'];
 
   r.get(

@@ -7,7 +7,13 @@ import type { Database } from '../../db/schema.ts';
 import type { Jobs } from '../../jobs/jobs.ts';
 
 /** What every route module receives. */
-export type RouteDeps = { db: Kysely<Database>; config: Config; jobs?: Jobs | undefined };
+export type RouteDeps = {
+  db: Kysely<Database>;
+  config: Config;
+  jobs?: Jobs | undefined;
+  /** The app's clock: "now" for SOP step clocks, due dates, "today" and registry holds (default: real). */
+  now?: (() => Date) | undefined;
+};
 
 export type App = ReturnType<FastifyInstance['withTypeProvider']> & FastifyInstance;
 

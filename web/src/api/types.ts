@@ -221,8 +221,10 @@ export type StepRecord = {
   decidedBy?: PersonRef | null;
   decidedAt?: string | null;
   standardTime: StandardTime;
-  standardMinutes: number;
-  actualMinutes: number;
+  /** The standard time in working seconds. */
+  standardSeconds: number;
+  /** Working seconds so far, or from start to end (whole seconds). */
+  actualSeconds: number;
   late: boolean;
   outputs: Record<string, unknown>;
 };

@@ -469,6 +469,7 @@ const en: Messages = {
       at: 'Due {{time}}',
     },
     duration: {
+      underMinute: '< 1 min',
       minutes: '{{count}} min',
       hours: '{{count}} h',
       hoursMinutes: '{{hours}} h {{minutes}} min',

@@ -469,6 +469,7 @@ const id = {
       at: 'Tenggat {{time}}',
     },
     duration: {
+      underMinute: '< 1 mnt',
       minutes: '{{count}} mnt',
       hours: '{{count}} jam',
       hoursMinutes: '{{hours}} jam {{minutes}} mnt',

@@ -8,6 +8,7 @@ import {
   formatBytes,
   formatStandardTime,
   formatWorkingMinutes,
+  formatWorkingSeconds,
   jakartaDateTimeLocal,
   jakartaDay,
   jakartaLocalToIso,
@@ -145,6 +146,22 @@ describe('formatStandardTime', () => {
   });
 });
 
+describe('formatWorkingSeconds', () => {
+  it.each([
+    [0, '0 mnt', '0 min'],
+    [1, '< 1 mnt', '< 1 min'],
+    [59, '< 1 mnt', '< 1 min'],
+    [60, '1 mnt', '1 min'],
+    [119, '1 mnt', '1 min'],
+    [125 * 60 + 59, '2 jam 5 mnt', '2 h 5 min'],
+    [480 * 60, '1 hari kerja', '1 working day'],
+  ])('%i seconds → "%s" / "%s" (whole minutes, rounded down)', async (seconds, indonesian, english) => {
+    expect(formatWorkingSeconds(seconds)).toBe(indonesian);
+    await i18n.changeLanguage('en');
+    expect(formatWorkingSeconds(seconds)).toBe(english);
+  });
+});
+
 describe('minutesPerWorkingDay', () => {
   const record = (standardTime: StepRecord['standardTime'], standardMinutes: number): StepRecord => ({
     id: 'r',
@@ -157,8 +174,8 @@ describe('minutesPerWorkingDay', () => {
     endedAt: null,
     actor: null,
     standardTime,
-    standardMinutes,
-    actualMinutes: 0,
+    standardSeconds: standardMinutes * 60,
+    actualSeconds: 0,
     late: false,
     outputs: {},
   });

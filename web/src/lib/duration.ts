@@ -11,15 +11,24 @@ export const DEFAULT_MINUTES_PER_DAY = 8 * 60;
 
 /**
  * The length of a working day as the server counts it, read from a step whose standard is in working days
- * (its `standardMinutes` is those days in working minutes).
+ * (its `standardSeconds` is those days in working seconds).
  */
 export function minutesPerWorkingDay(steps: readonly StepRecord[]): number {
   for (const step of steps) {
-    if ('workingDays' in step.standardTime && step.standardTime.workingDays > 0 && step.standardMinutes > 0) {
-      return step.standardMinutes / step.standardTime.workingDays;
+    if ('workingDays' in step.standardTime && step.standardTime.workingDays > 0 && step.standardSeconds > 0) {
+      return step.standardSeconds / 60 / step.standardTime.workingDays;
     }
   }
   return DEFAULT_MINUTES_PER_DAY;
+}
+
+/**
+ * A working time the server gave in seconds, in whole minutes rounded down: "< 1 mnt" between 0 and
+ * 60 seconds, then as `formatWorkingMinutes` ("25 mnt", "2 jam 5 mnt", "3 hari kerja").
+ */
+export function formatWorkingSeconds(seconds: number, minutesPerDay = DEFAULT_MINUTES_PER_DAY): string {
+  if (seconds > 0 && seconds < 60) return i18n.t('cases.duration.underMinute');
+  return formatWorkingMinutes(Math.floor(Math.max(0, seconds) / 60), minutesPerDay);
 }
 
 /** "25 mnt", "1 jam 30 mnt", "3 hari kerja", "2 hari kerja 3 jam". */

@@ -81,8 +81,8 @@ function timeline(
     endedAt: step.no <= endedThrough ? '2026-11-23T02:30:00Z' : null,
     actor: null,
     standardTime: step.standardTime,
-    standardMinutes: 30,
-    actualMinutes: 20,
+    standardSeconds: 30 * 60,
+    actualSeconds: 20 * 60,
     late: false,
     outputs: outputs[step.key] ?? {},
   }));

@@ -51,7 +51,7 @@ import { SopFlowchart } from '../../components/SopFlowchart.tsx';
 import {
   formatBytes,
   formatStandardTime,
-  formatWorkingMinutes,
+  formatWorkingSeconds,
   minutesPerWorkingDay,
 } from '../../lib/duration.ts';
 import { formatDateTime } from '../../lib/format.ts';
@@ -313,7 +313,7 @@ function Steps({ detail }: { detail: CaseDetail }) {
   const actual = (record: StepRecord) => (
     <Stack gap={2} align="flex-start">
       <Text size="sm" c={record.late ? 'red.7' : undefined} fw={record.late ? 700 : 500}>
-        {formatWorkingMinutes(record.actualMinutes, perDay)}
+        {formatWorkingSeconds(record.actualSeconds, perDay)}
       </Text>
       {record.late ? (
         <Badge color="red" variant="light" size="xs" radius="sm">
