@@ -40,7 +40,8 @@ function eveningAhead(): Date {
 
 beforeAll(async () => {
   vi.useFakeTimers({ toFake: ['Date'], now: eveningAhead(), shouldAdvanceTime: true });
-  t = await createTestApp();
+  // The app's clock is the faked Date above (createTestApp's default starts at 1 December).
+  t = await createTestApp({}, undefined, { now: () => new Date() });
   for (const role of ['umum', 'kepala', 'kabid', 'subkoor', 'staf', 'admin'] as const) {
     const { user, cookie } = await t.as([role]);
     who[role] = { cookie, id: user.id, username: user.username };

@@ -1,5 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, multipart, type TestApp } from '../../test/helpers/app.ts';
+import { jakartaDate } from '../../test/helpers/clock.ts';
 import { pdf } from '../storage/test-fixtures.ts';
 import { deleteExpiredKeys } from './idempotency.repository.ts';
 
@@ -9,7 +10,7 @@ import { deleteExpiredKeys } from './idempotency.repository.ts';
 let t: TestApp;
 let opd: string;
 let opdUserId: string;
-const today = () => new Date().toISOString().slice(0, 10);
+const today = () => jakartaDate(t.now());
 const fields = (subject: string) => ({
   kind: 'new',
   subject,
@@ -155,14 +156,7 @@ describe('Idempotency-Key on POST /api/cases', () => {
 });
 
 describe('Idempotency-Key on case actions', () => {
-  // Ending a step inside office hours is issue 10's item 0 (another fix); this test is about keys,
-  // so it runs at a fixed instant outside office hours (Monday 23:00 WIB).
-  afterEach(() => {
-    vi.useRealTimers();
-  });
-
   it('a retried action returns the first answer instead of VERSION_CONFLICT, and runs once', async () => {
-    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-12-07T16:00:00Z') });
     const body = multipart(fields('Idem aksi'), [
       { field: 'letter', name: 'surat.pdf', type: 'application/pdf', data: pdf() },
     ]);

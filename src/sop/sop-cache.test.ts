@@ -1,6 +1,7 @@
 import type { KyselyPlugin } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, multipart, type TestApp } from '../../test/helpers/app.ts';
+import { jakartaDate } from '../../test/helpers/clock.ts';
 import { createTestDb } from '../../test/helpers/db.ts';
 import type { DbHandle } from '../db/create-db.ts';
 import { pdf } from '../storage/test-fixtures.ts';
@@ -47,7 +48,7 @@ async function file(): Promise<{ id: string; sop: { version: number } }> {
       kind: 'new',
       subject: 'Versi SOP di-cache',
       letterNumber: '9/9/9',
-      letterDate: new Date().toISOString().slice(0, 10),
+      letterDate: jakartaDate(t.now()),
       description: 'x',
     },
     [{ field: 'letter', name: 's.pdf', type: 'application/pdf', data: pdf() }],

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, multipart, type TestApp } from '../../test/helpers/app.ts';
+import { jakartaDate } from '../../test/helpers/clock.ts';
 import { LocalFileStore } from './file-store.ts';
 import { sweepOrphanFiles } from './orphan-sweep.ts';
 import { storageSettings } from './settings.ts';
@@ -17,7 +18,7 @@ let store: LocalFileStore;
 let opd: string;
 let admin: string;
 const HOUR = 60 * 60 * 1000;
-const today = () => new Date().toISOString().slice(0, 10);
+const today = () => jakartaDate(t.now());
 
 /** Every key in the store (the files, not the half-written copies). */
 function storedKeys(): string[] {
