@@ -17,6 +17,9 @@
 // 5. Registry at scale (bench/registry.ts): the website list with a text filter over 50,000
 //    websites and allocating the next free address in a /16 with 40,000 taken, on PostgreSQL, next
 //    to bare routes (the same list query; one INSERT of a precomputed address). Target p99 < 50 ms.
+// 7. The SOP engine as data (bench/sop-engine.ts): the case page and the inboxes of Loket before
+//    the SOPs became data (BENCH_BASELINE_REF, a temporary git worktree) and of this checkout, side
+//    by side on one PostgreSQL server, requests alternating; p50 ratios after/before (target ≤ 1.2).
 // 6. Provisioning (bench/provision.ts) on real BIND, Apache, MariaDB and pebble on loopback: the
 //    POST that applies an install until the site answers over HTTPS by its name, for single sites
 //    and 20 in a row, with each step's share, next to the raw operations done without Loket (DNS
@@ -33,6 +36,7 @@ import { caseListsBench } from './cases.ts';
 import { documentsBench } from './documents.ts';
 import { provisionBench } from './provision.ts';
 import { registryBench } from './registry.ts';
+import { sopEngineBench } from './sop-engine.ts';
 import { startupBench } from './startup.ts';
 
 const root = path.join(import.meta.dirname, '..');
@@ -133,6 +137,7 @@ if (findPostgresBin() && process.env.BENCH_SKIP_PG !== '1') {
   const websites = Number(process.env.BENCH_WEBSITES ?? 50_000);
   console.log(`Registry at scale on PostgreSQL (${websites} websites, /16 pool, 20 concurrent clients):`);
   results.registry = await registryBench({ websites, seconds: SECONDS, connections: 20, rounds: ROUNDS });
+  if (process.env.BENCH_SKIP_ENGINE !== '1') results.sopEngine = await sopEngineBench();
 }
 results.documents = await documentsBench();
 if (process.env.BENCH_SKIP_PROVISION !== '1') {
