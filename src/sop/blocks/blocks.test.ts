@@ -124,6 +124,10 @@ describe('the catalogue', () => {
       ].sort(),
     );
     expect(BLOCKS.request?.first).toBe(true);
+    // Every action a block builds is one it names (the catalogue lists them).
+    for (const sop of [compile(OFFICE()), compile(OFFICE(DECISION({ letter: false })))]) {
+      for (const a of sop.actions) expect(BLOCKS[a.block]?.actionNames, a.key).toContain(a.name);
+    }
     expect(BLOCKS.closing?.terminal).toBe(true);
   });
 });
