@@ -158,7 +158,7 @@ export function factSchema(f: FieldDef): z.ZodType {
 
 /** What a required-when field missing is told. */
 function missingMessage(f: FieldDef): string {
-  return PICKERS.has(f.type) ? `pick the ${lowerFirst(f.label.en)}` : 'required';
+  return PICKERS.has(f.type) ? `pick the ${lowerFirst(f.label.en).replace(/^the /, '')}` : 'required';
 }
 
 /**
