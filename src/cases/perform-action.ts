@@ -4,12 +4,13 @@ import type { Database } from '../db/schema.ts';
 import { AppError, notFound } from '../errors.ts';
 import type { Ctx } from '../shared/context.ts';
 import { applyAction, checkAction, rolesWaitedFor, stepOf } from '../sop/engine.ts';
-import { HANDLERS } from './action-handlers.ts';
+import { BLOCK_HANDLERS } from './blocks/index.ts';
 import {
   endStep,
   findCaseForUpdate,
   insertEvent,
   insertStep,
+  mergeCaseFacts,
   mergeStepOutputs,
   updateCase,
 } from './case.repository.ts';
@@ -113,9 +114,10 @@ export async function performAction(
       },
       stored,
     );
-    const handler = HANDLERS[action.key];
-    if (!handler) throw new Error(`no handler for ${action.key}`);
-    const result = await handler({ trx, c, payload, ctx, deps, now });
+    const handler = BLOCK_HANDLERS[action.block]?.[action.name];
+    if (!handler) throw new Error(`no handler for ${action.block}.${action.name}`);
+    const step = stepOf(sop, c.step_key);
+    const result = await handler({ trx, c, payload, ctx, deps, now, sop, step, action });
     const outputs = { ...result.outputs, ...(fileIds.length ? { files: fileIds } : {}) };
     const { state, effect } = applyAction(caseState(c), action, payload);
 
@@ -142,12 +144,13 @@ export async function performAction(
         dueAt = started.dueAt;
       }
     }
+    if (result.facts) await mergeCaseFacts(trx, c.id, result.facts);
     await updateCase(trx, c.id, {
       ...result.patch,
       status: state.status,
       step_key: state.step,
       pending_decision: state.pendingDecision,
-      kak_versions: state.kakVersions,
+      marks: JSON.stringify(state.marks),
       version: c.version + 1,
       current_step_id: currentStepId,
       current_due_at: dueAt,
@@ -168,7 +171,7 @@ export async function performAction(
       before: caseState(c),
       after: state,
       waiting: rolesWaitedFor(sop, state),
-      action: action.key,
+      action,
       actorId: ctx.actor.id,
     });
     await recordAudit(trx, ctx, {

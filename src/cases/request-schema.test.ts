@@ -16,7 +16,9 @@ import {
 // the same ones fail at the same field with the same message.
 
 const website = compileDefinition(
-  sopDefinitionSchema.parse(JSON.parse(fs.readFileSync(new URL('../sop/definitions/website.json', import.meta.url), 'utf8'))),
+  sopDefinitionSchema.parse(
+    JSON.parse(fs.readFileSync(new URL('../sop/definitions/website.json', import.meta.url), 'utf8')),
+  ),
   1,
 );
 
@@ -39,7 +41,10 @@ const legacy = z
       .transform((v) => (v ? v : undefined))
       .optional(),
   })
-  .refine((v) => v.kind === 'new' || v.websiteId, { path: ['websiteId'], message: 'pick the website to update' });
+  .refine((v) => v.kind === 'new' || v.websiteId, {
+    path: ['websiteId'],
+    message: 'pick the website to update',
+  });
 
 const letter = { subject: ' Website ', letterNumber: '1/2026', letterDate: '2026-12-01', description: 'x' };
 const id = '3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f';
@@ -84,9 +89,11 @@ describe('the website SOP’s request body, compiled from its definition', () =>
       // A website picked for an update is not kept by a request for a new one.
       expect(now.data.facts).toEqual(
         Object.fromEntries(
-          Object.entries({ kind, websiteId: kind === 'update' ? websiteId : undefined, requestedHostname }).filter(
-            ([, v]) => v !== undefined,
-          ),
+          Object.entries({
+            kind,
+            websiteId: kind === 'update' ? websiteId : undefined,
+            requestedHostname,
+          }).filter(([, v]) => v !== undefined),
         ),
       );
     }
@@ -125,7 +132,10 @@ describe('the website SOP’s request body, compiled from its definition', () =>
     });
     expect(patch.parse({ version: 3, requestedHostname: '' }).facts).toEqual({ requestedHostname: null });
     expect(patch.parse({ version: 3, requestedHostname: null }).facts).toEqual({ requestedHostname: null });
-    expect(patch.parse({ version: 3, kind: 'update', websiteId: id }).facts).toEqual({ kind: 'update', websiteId: id });
+    expect(patch.parse({ version: 3, kind: 'update', websiteId: id }).facts).toEqual({
+      kind: 'update',
+      websiteId: id,
+    });
     expect(issuesOf(patch.safeParse({ version: 3, kind: null }))).toHaveLength(1);
     expect(issuesOf(patch.safeParse({ version: 3, service: 'website' }))).toHaveLength(1);
     expect(issuesOf(factsSchemaOf(website).safeParse({ kind: 'update' }))).toEqual([
