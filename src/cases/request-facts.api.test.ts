@@ -65,15 +65,24 @@ const definition: SopDefinitionInput = {
 };
 
 let t: TestApp;
-const cookie: Record<'opd' | 'otherOpd' | 'umum', string> = { opd: '', otherOpd: '', umum: '' };
+const cookie: Record<'opd' | 'otherOpd' | 'umum' | 'admin', string> = {
+  opd: '',
+  otherOpd: '',
+  umum: '',
+  admin: '',
+};
+let opdId = '';
 
 beforeAll(async () => {
   addSopVersion(compileDefinition(sopDefinitionSchema.parse(definition), 1));
   t = await createTestApp();
-  cookie.opd = (await t.as(['opd'])).cookie;
+  const opd = await t.as(['opd']);
+  cookie.opd = opd.cookie;
+  opdId = opd.user.opdId as string;
   cookie.otherOpd = (await t.as(['opd'])).cookie;
   cookie.umum = (await t.as(['umum'])).cookie;
   const admin = await t.as(['admin']);
+  cookie.admin = admin.cookie;
   const zone = await t.app.inject({
     method: 'POST',
     url: '/api/registry/zones',
@@ -225,5 +234,35 @@ describe('the website SOP’s request', () => {
     });
     expect(switched.statusCode, switched.body).toBe(400);
     expect(pathsOf(switched.json())).toEqual(['websiteId']);
+  });
+});
+
+describe('the registry’s website page', () => {
+  it('lists the cases whose facts name the website', async () => {
+    const made = await t.app.inject({
+      method: 'POST',
+      url: '/api/registry/websites',
+      headers: { cookie: cookie.admin },
+      payload: { opdId, purpose: 'Website resmi', hostname: 'ada.example-kab.go.id', status: 'planned' },
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    const websiteId = (made.json() as { id: string }).id;
+    const res = await post({ ...letter(), kind: 'update', websiteId });
+    expect(res.statusCode, res.body).toBe(201);
+    const c = res.json() as Detail;
+    expect(c.facts).toEqual({ kind: 'update', websiteId, websiteRef: 'ada.example-kab.go.id' });
+    expect(c.website).toMatchObject({ id: websiteId, hostname: 'ada.example-kab.go.id' });
+    const history = await t.app.inject({
+      url: `/api/registry/websites/${websiteId.toUpperCase()}/history`,
+      headers: { cookie: cookie.admin },
+    });
+    expect(history.statusCode, history.body).toBe(200);
+    const { items } = history.json() as {
+      items: { kind: string; action: string; case: { id: string } | null }[];
+    };
+    const cases = items.filter((e) => e.kind === 'case');
+    expect(cases).toEqual([
+      expect.objectContaining({ action: 'case.update', case: expect.objectContaining({ id: c.id }) }),
+    ]);
   });
 });
