@@ -5,6 +5,7 @@ import { addSopVersion } from '../sop/catalogue.ts';
 import { compileDefinition } from '../sop/compile.ts';
 import { type SopDefinitionInput, sopDefinitionSchema } from '../sop/definition.ts';
 import { pdf } from '../storage/test-fixtures.ts';
+import { mergeCaseFacts } from './case.repository.ts';
 
 // A request's facts are what its service's first step declares: a second service with two facts of
 // its own is filed through the same API as the website SOP — its facts checked (each problem named
@@ -234,6 +235,18 @@ describe('the website SOP’s request', () => {
     });
     expect(switched.statusCode, switched.body).toBe(400);
     expect(pathsOf(switched.json())).toEqual(['websiteId']);
+  });
+});
+
+describe('facts DKISP’s steps add', () => {
+  it('are merged into the case’s facts and shown to staff only', async () => {
+    const c = (await post({ service: SERVICE, ...letter(), rackUnits: 3 })).json() as Detail;
+    await mergeCaseFacts(t.db, c.id, { rackUnits: 5, rackPosition: 'R2-U10' });
+    expect(((await get(c.id, 'umum')).json() as Detail).facts).toEqual({
+      rackUnits: 5,
+      rackPosition: 'R2-U10',
+    });
+    expect(((await get(c.id, 'opd')).json() as Detail).facts).toEqual({ rackUnits: 5 });
   });
 });
 
