@@ -2,13 +2,22 @@ import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Database } from '../db/schema.ts';
 import { AppError, forbidden, notFound } from '../errors.ts';
+import { findOrgById } from '../orgs/org.repository.ts';
 import { resolveRequestFacts } from '../registry/case-link.ts';
 import type { Ctx } from '../shared/context.ts';
 import * as catalogue from '../sop/catalogue.ts';
 import { allCurrentSops } from '../sop/catalogue.ts';
+import type { FieldDef } from '../sop/definition.ts';
 import { initialState, rolesWaitedFor, stepOf } from '../sop/engine.ts';
 import type { FileSpec, SopDef } from '../sop/types.ts';
-import { type CaseRow, findCaseForUpdate, insertCase, insertEvent, updateCase } from './case.repository.ts';
+import {
+  type CaseRow,
+  findActiveUsers,
+  findCaseForUpdate,
+  insertCase,
+  insertEvent,
+  updateCase,
+} from './case.repository.ts';
 import type { CaseDetail } from './case.schemas.ts';
 import { assertCanSee } from './case-access.ts';
 import { type CaseDeps, type IncomingFile, localDate } from './case-deps.ts';
@@ -78,6 +87,38 @@ async function isServiceRetired(db: Kysely<Database>, key: string): Promise<bool
   return published ? published(db, key) : false;
 }
 
+/**
+ * People and units a request's facts pick (fields of type staff, staffMulti, unit) must exist and
+ * be active — DKISP staff for people — never taken on the client's word.
+ */
+async function checkPicked(
+  trx: Kysely<Database>,
+  fields: readonly FieldDef[],
+  facts: Record<string, unknown>,
+) {
+  for (const f of fields) {
+    const v = facts[f.key];
+    if (v === undefined) continue;
+    if (f.type === 'unit') {
+      const unit = await findOrgById(trx, 'units', v as string);
+      if (!unit?.active) throw referenceInvalid(f.key, 'no such active unit');
+    }
+    if (f.type === 'staff' || f.type === 'staffMulti') {
+      const ids = [...new Set(f.type === 'staff' ? [v as string] : (v as string[]))];
+      const found = await findActiveUsers(trx, ids);
+      if (found.length !== ids.length || found.some((u) => u.roles.includes('opd'))) {
+        throw referenceInvalid(f.key, 'must be active DKISP staff');
+      }
+    }
+  }
+}
+
+function referenceInvalid(path: string, message: string): AppError {
+  return new AppError('REFERENCE_INVALID', `${path}: ${message}`, {
+    details: { fields: [{ path, message }] },
+  });
+}
+
 /** The create body checked against its service's request schema. */
 export function parseRequest(body: unknown): { sop: SopDef; input: RequestInput } {
   const raw = asBody(body);
@@ -117,6 +158,7 @@ export async function createCase(
   const year = Number(localDate(now, deps.timeZone).slice(0, 4));
   const seq = await nextNumber(trx, `case:${sop.key}`, year);
   const state = initialState(sop);
+  await checkPicked(trx, requestFieldsOf(sop), input.facts);
   const facts = await resolveRequestFacts(
     trx,
     { opdId, fields: requestFieldsOf(sop), facts: input.facts },
@@ -189,6 +231,7 @@ async function editedFacts(
   }
   const r = factsSchemaOf(sop).safeParse(merged);
   if (!r.success) throw invalidBody(r.error.issues);
+  await checkPicked(trx, fields, r.data);
   const resolved = await resolveRequestFacts(trx, { opdId: c.opd_id, fields, facts: r.data }, deps.registry);
   // Facts the request does not declare (none on a draft today) stay; the website ones are derived anew.
   const declared = new Set([...fields.map((f) => f.key), 'websiteId', 'websiteRef']);

@@ -65,6 +65,31 @@ const definition: SopDefinitionInput = {
   ],
 };
 
+/** A service whose request picks a person and a server: both checked against the database. */
+const picking: SopDefinitionInput = {
+  ...definition,
+  key: 'uji_pilih',
+  refPrefix: 'PIL',
+  steps: definition.steps.map((st, i) =>
+    i === 0
+      ? {
+          ...st,
+          config: {
+            fields: [
+              { key: 'contact', label: { id: 'Narahubung DKISP', en: 'DKISP contact' }, type: 'staff' },
+              {
+                key: 'serverId',
+                label: { id: 'Server', en: 'Server' },
+                type: 'server',
+                required: false,
+              },
+            ],
+          },
+        }
+      : st,
+  ),
+};
+
 let t: TestApp;
 const cookie: Record<'opd' | 'otherOpd' | 'umum' | 'admin', string> = {
   opd: '',
@@ -73,15 +98,19 @@ const cookie: Record<'opd' | 'otherOpd' | 'umum' | 'admin', string> = {
   admin: '',
 };
 let opdId = '';
+let umumId = '';
 
 beforeAll(async () => {
   addSopVersion(compileDefinition(sopDefinitionSchema.parse(definition), 1));
+  addSopVersion(compileDefinition(sopDefinitionSchema.parse(picking), 1));
   t = await createTestApp();
   const opd = await t.as(['opd']);
   cookie.opd = opd.cookie;
   opdId = opd.user.opdId as string;
   cookie.otherOpd = (await t.as(['opd'])).cookie;
-  cookie.umum = (await t.as(['umum'])).cookie;
+  const umum = await t.as(['umum']);
+  cookie.umum = umum.cookie;
+  umumId = umum.user.id;
   const admin = await t.as(['admin']);
   cookie.admin = admin.cookie;
   const zone = await t.app.inject({
@@ -235,6 +264,44 @@ describe('the website SOP’s request', () => {
     });
     expect(switched.statusCode, switched.body).toBe(400);
     expect(pathsOf(switched.json())).toEqual(['websiteId']);
+  });
+});
+
+describe('picked people and servers', () => {
+  it('must exist and be in use: an unknown or retired one, or an OPD user, is refused with 422', async () => {
+    const admin = cookie.admin;
+    const server = async (name: string, status: string) => {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/registry/servers',
+        headers: { cookie: admin },
+        payload: { name, kind: 'virtual', location: 'cloud', status },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      return (res.json() as { id: string }).id;
+    };
+    const live = await server('uji-01', 'active');
+    const retired = await server('uji-02', 'retired');
+    const opdUser = await t.db
+      .selectFrom('users')
+      .select('id')
+      .where('opd_id', '=', opdId)
+      .executeTakeFirstOrThrow();
+    const before = await countCases();
+    const refused = async (facts: Record<string, unknown>, path: string) => {
+      const res = await post({ service: 'uji_pilih', ...letter(), ...facts });
+      expect(res.statusCode, res.body).toBe(422);
+      expect((res.json() as Problem).error.code).toBe('REFERENCE_INVALID');
+      expect(pathsOf(res.json())).toEqual([path]);
+    };
+    await refused({ contact: crypto.randomUUID() }, 'contact');
+    await refused({ contact: opdUser.id }, 'contact');
+    await refused({ contact: umumId, serverId: crypto.randomUUID() }, 'serverId');
+    await refused({ contact: umumId, serverId: retired }, 'serverId');
+    expect(await countCases()).toBe(before);
+    const ok = await post({ service: 'uji_pilih', ...letter(), contact: umumId, serverId: live });
+    expect(ok.statusCode, ok.body).toBe(201);
+    expect((ok.json() as Detail).facts).toEqual({ contact: umumId, serverId: live });
   });
 });
 

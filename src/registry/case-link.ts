@@ -4,6 +4,7 @@ import type { Database } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import type { Ctx } from '../shared/context.ts';
 import type { FieldDef } from '../sop/definition.ts';
+import { findPool } from './ip-pool.repository.ts';
 import { claimAddressForWebsite } from './ip-pool.service.ts';
 import type { Website } from './registry.schemas.ts';
 import type { RegistryDeps } from './registry-deps.ts';
@@ -24,8 +25,9 @@ function refError(
 }
 
 /**
- * Checks the registry facts of a request (fields of type `website` and `hostname`, as the SOP's
- * request step declares them) and returns the facts the case keeps. A website must be one of the
+ * Checks the registry facts of a request (fields of type `server`, `pool`, `website` and
+ * `hostname`, as the SOP's request step declares them) and returns the facts the case keeps. A
+ * server must be in use (not retired), a pool must exist, a website must be one of the
  * OPD's own and not retired; a wished-for address must be in a managed zone and free (it is not held
  * yet). A request about an existing website wishes for no address: its hostname facts are dropped.
  * The case's website is then named by the well-known facts `websiteId` (the record, if any) and
@@ -37,6 +39,15 @@ export async function resolveRequestFacts(
   deps: RegistryDeps,
 ): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = { ...v.facts };
+  for (const f of v.fields) {
+    const id = out[f.key];
+    if (typeof id !== 'string') continue;
+    if (f.type === 'server') {
+      const server = await db.selectFrom('servers').select('status').where('id', '=', id).executeTakeFirst();
+      if (!server || server.status === 'retired') throw refError(f.key, 'no such server in use');
+    }
+    if (f.type === 'pool' && !(await findPool(db, id))) throw refError(f.key, 'no such address pool');
+  }
   const websites = v.fields.filter((f) => f.type === 'website');
   const hostnames = v.fields.filter((f) => f.type === 'hostname');
   if (websites.length === 0 && hostnames.length === 0) return out;
