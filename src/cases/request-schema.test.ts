@@ -1,11 +1,13 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { compileDefinition } from '../sop/compile.ts';
+import { RESERVED_REQUEST_KEYS } from '../sop/blocks/request.ts';
+import { compileDefinition, compileProblems } from '../sop/compile.ts';
 import { sopDefinitionSchema } from '../sop/definition.ts';
 import {
   draftPatchSchemaOf,
   factsSchemaOf,
+  requestFields,
   requestFieldsOf,
   requestInputJsonSchema,
   requestSchemaOf,
@@ -141,5 +143,23 @@ describe('the website SOP’s request body, compiled from its definition', () =>
     expect(issuesOf(factsSchemaOf(website).safeParse({ kind: 'update' }))).toEqual([
       { path: 'websiteId', message: 'pick the website to update' },
     ]);
+  });
+});
+
+describe('reserved names', () => {
+  it('a request block may not declare a fact named like a field every request has', () => {
+    for (const k of Object.keys(requestFields)) expect(RESERVED_REQUEST_KEYS).toContain(k);
+    const def = JSON.parse(
+      fs.readFileSync(new URL('../sop/definitions/website.json', import.meta.url), 'utf8'),
+    );
+    def.steps[0].config.fields.push({
+      key: 'subject',
+      label: { id: 'Perihal', en: 'Subject' },
+      type: 'text',
+    });
+    expect(compileProblems(sopDefinitionSchema.parse(def))).toContainEqual({
+      path: 'steps.0.config.fields.3.key',
+      message: 'subject is a field every request has already',
+    });
   });
 });

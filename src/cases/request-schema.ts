@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RESERVED_REQUEST_KEYS } from '../sop/blocks/request.ts';
 import { type FieldDef, fieldDefSchema } from '../sop/definition.ts';
 import type { SopDef } from '../sop/types.ts';
 
@@ -19,19 +20,6 @@ export const requestFields = {
   description: textOf(20_000),
 };
 
-/**
- * Names a request block may not declare as facts: the common fields, the service, the draft's
- * version, the request's files, and `websiteRef` (the case's website's address, kept by the core).
- */
-export const RESERVED_REQUEST_KEYS: readonly string[] = [
-  'service',
-  'version',
-  ...Object.keys(requestFields),
-  'letter',
-  'attachments',
-  'websiteRef',
-];
-
 /** The service a request is for when it names none (the API's first and for long only SOP). */
 export const DEFAULT_SERVICE = 'website';
 
@@ -46,7 +34,8 @@ export function requestFieldsOf(sop: SopDef): readonly FieldDef[] {
     first?.block === 'request'
       ? z.array(fieldDefSchema).default([]).safeParse(first.config.fields)
       : { success: true as const, data: [] };
-  // A published definition was validated; one that was not is a programming error, not a request's.
+  // A published definition was validated (the request block refuses reserved keys); one that was
+  // not is a programming error, not a request's.
   if (!parsed.success) throw new Error(`SOP ${sop.key} v${sop.version}: invalid request fields`);
   const clash = parsed.data.find((f) => RESERVED_REQUEST_KEYS.includes(f.key));
   if (clash) throw new Error(`SOP ${sop.key} v${sop.version}: request field ${clash.key} is reserved`);
