@@ -10,6 +10,24 @@ export const requestConfig = z.strictObject({
 export type RequestConfig = z.infer<typeof requestConfig>;
 
 /**
+ * Names the request's facts may not take: the fields every request has (subject, letter number
+ * and date, description), the service, the draft's version, the request's files, and `websiteRef`
+ * (the case's website's address, which the core keeps). The case routes take the facts at the top
+ * level of the same body (src/cases/request-schema.ts).
+ */
+export const RESERVED_REQUEST_KEYS: readonly string[] = [
+  'service',
+  'version',
+  'subject',
+  'letterNumber',
+  'letterDate',
+  'description',
+  'letter',
+  'attachments',
+  'websiteRef',
+];
+
+/**
  * The OPD's request letter: the draft is created and edited through the case routes (the letter,
  * the generic fields and the facts declared here); `submit` sends it to DKISP.
  */
@@ -37,5 +55,12 @@ export const request: BlockDef<RequestConfig> = {
       opdSees: ['letter', 'files'],
     },
   ],
-  check: (cfg) => fieldProblems(cfg.fields, 'fields'),
+  check: (cfg) => [
+    ...fieldProblems(cfg.fields, 'fields'),
+    ...cfg.fields.flatMap((f, i) =>
+      RESERVED_REQUEST_KEYS.includes(f.key)
+        ? [{ path: `fields.${i}.key`, message: `${f.key} is a field every request has already` }]
+        : [],
+    ),
+  ],
 };
