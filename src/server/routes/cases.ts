@@ -7,7 +7,6 @@ import {
   caseSummaryOut,
   createCaseBody,
   listCasesQuery,
-  serviceOut,
   updateCaseBody,
 } from '../../cases/case.schemas.ts';
 import type { IncomingFile } from '../../cases/case-deps.ts';
@@ -19,14 +18,12 @@ import {
   getCase,
   getCaseFile,
   listCases,
-  listServices,
   listStaffPeople,
 } from '../../cases/read-cases.ts';
 import { ROLES } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import { runOnce } from '../../idempotency/idempotency.ts';
 import { currentSop } from '../../sop/catalogue.ts';
-import { changeStandardTimes, changeStandardTimesBody, syncSopVersions } from '../../sop/sop-versions.ts';
 import type { FileSpec } from '../../sop/types.ts';
 import { sendStoredFile } from '../../storage/download.ts';
 import { LocalFileStore } from '../../storage/file-store.ts';
@@ -103,42 +100,6 @@ export function caseRoutes(app: FastifyInstance, { db, config, jobs, now }: Rout
     request.isMultipart()
       ? withUploads(request, uploadSpec(files), (got) => handle(coerceFields(got.fields, schema), got.files))
       : handle(request.body ?? {}, []);
-
-  r.get(
-    '/api/services',
-    {
-      schema: {
-        tags: ['cases'],
-        summary: 'The service catalogue with each SOP’s steps',
-        response: { 200: z.array(serviceOut), 401: errorOut },
-      },
-    },
-    async () => {
-      await syncSopVersions(db);
-      return listServices();
-    },
-  );
-
-  r.put(
-    '/api/services/:key/standard-times',
-    {
-      schema: {
-        tags: ['cases'],
-        summary: 'Change SOP standard times (administrators): a new version for new cases and the SOP sheet',
-        params: z.strictObject({ key: z.enum(['website']) }),
-        body: changeStandardTimesBody,
-        response: { 200: z.object({ key: z.string(), version: z.number() }), ...privateErrors },
-      },
-    },
-    async (request) => {
-      const ctx = ctxOf(request);
-      const def = await db
-        .transaction()
-        .execute((trx) => changeStandardTimes(trx, request.params.key, request.body, ctx));
-      await syncSopVersions(db);
-      return { key: def.key, version: def.version };
-    },
-  );
 
   r.post(
     '/api/cases',
