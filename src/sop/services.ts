@@ -50,7 +50,9 @@ export const serviceOut = z.object({
   purpose: bilingualOut.optional(),
   requirements: z.array(z.string()),
   refPrefix: z.string(),
-  lanes: z.array(z.object({ key: z.string(), title: bilingualOut, roles: z.array(role), units: z.array(z.string()) })),
+  lanes: z.array(
+    z.object({ key: z.string(), title: bilingualOut, roles: z.array(role), units: z.array(z.string()) }),
+  ),
   steps: z.array(serviceStepOut),
   diamonds: z.array(diamondOut),
   related: z.array(z.string()),
@@ -118,7 +120,12 @@ export function listServices(opts: { includeRetired?: boolean } = {}): Service[]
 
 /** One service's definition, current or of a given version, as PUT takes it. */
 export function serviceDefinition(key: string, version?: number): SopDefinition & { version: number } {
-  const sop = version === undefined ? currentSopOrNull(key) : hasSopVersion(key, version) ? sopVersion(key, version) : null;
+  const sop =
+    version === undefined
+      ? currentSopOrNull(key)
+      : hasSopVersion(key, version)
+        ? sopVersion(key, version)
+        : null;
   if (!sop) throw notFound(version === undefined ? 'Service' : 'Version');
   return { ...sop.definition, version: sop.version };
 }
@@ -155,7 +162,12 @@ function actionNames(b: BlockDef<unknown>): string[] {
   const cfg = b.config.safeParse({});
   if (cfg.success) {
     try {
-      const step = { key: 'x', lane: 'x', block: b.key, config: {} } as unknown as SopDefinition['steps'][number];
+      const step = {
+        key: 'x',
+        lane: 'x',
+        block: b.key,
+        config: {},
+      } as unknown as SopDefinition['steps'][number];
       for (const a of b.actions(cfg.data, {
         sop: {} as SopDefinition,
         step,

@@ -162,7 +162,8 @@ export function summarize(before: SopDefinition | null, after: SopDefinition): S
   for (const s of after.steps) {
     const o = old.get(s.key);
     if (!o) continue;
-    if (!same(o.standardTime, s.standardTime)) changes[s.key] = { before: o.standardTime, after: s.standardTime };
+    if (!same(o.standardTime, s.standardTime))
+      changes[s.key] = { before: o.standardTime, after: s.standardTime };
     if (!same({ ...o, standardTime: null }, { ...s, standardTime: null })) stepsChanged.push(s.key);
   }
   const changed = before

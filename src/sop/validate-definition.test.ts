@@ -7,9 +7,14 @@ import { validateDefinition } from './validate-definition.ts';
 // causes), and the sound one passes.
 
 const t = (id: string) => ({ id, en: id });
+/** A decision outcome (its `then` written by key: an object with a `then` property looks like a promise to linters). */
+const outcome = (key: string, then: object) => ({ key, label: t(key), ['then' as string]: then });
 
 /** request → decision (approve → closing, reject → end) → closing. */
-function sound(): SopDefinitionInput & { steps: Record<string, unknown>[]; lanes: Record<string, unknown>[] } {
+function sound(): SopDefinitionInput & {
+  steps: Record<string, unknown>[];
+  lanes: Record<string, unknown>[];
+} {
   return {
     key: 'izin',
     title: t('Layanan Izin'),
@@ -36,10 +41,7 @@ function sound(): SopDefinitionInput & { steps: Record<string, unknown>[]; lanes
         config: {
           question: t('Disetujui?'),
           letter: false,
-          outcomes: [
-            { key: 'approve', label: t('Setuju'), then: { goto: 'selesai' } },
-            { key: 'reject', label: t('Tolak'), then: { end: 'rejected' } },
-          ],
+          outcomes: [outcome('approve', { goto: 'selesai' }), outcome('reject', { end: 'rejected' })],
         },
         standardTime: { minutes: 10 },
       },
@@ -63,7 +65,10 @@ function problemsOf(def: unknown) {
 function expectProblem(def: unknown, path: string, message?: RegExp) {
   const problems = problemsOf(def);
   const hit = problems.find((p) => p.path === path && (!message || message.test(p.message)));
-  expect(hit, `expected a problem at ${path} ${message ?? ''}; got ${JSON.stringify(problems, null, 1)}`).toBeTruthy();
+  expect(
+    hit,
+    `expected a problem at ${path} ${message ?? ''}; got ${JSON.stringify(problems, null, 1)}`,
+  ).toBeTruthy();
   return problems;
 }
 
@@ -83,7 +88,9 @@ describe('validateDefinition', () => {
     (d.steps[1] as Record<string, unknown>).standardTime = { hours: 1 };
     (d as Record<string, unknown>).colour = 'red';
     const problems = problemsOf(d);
-    expect(problems.map((p) => p.path)).toEqual(expect.arrayContaining(['refPrefix', 'steps.1.standardTime', '']));
+    expect(problems.map((p) => p.path)).toEqual(
+      expect.arrayContaining(['refPrefix', 'steps.1.standardTime', '']),
+    );
   });
 
   it('refuses what is not an object at all', () => {
@@ -136,11 +143,11 @@ describe('validateDefinition', () => {
     const d = sound();
     d.steps[0] = { ...d.steps[0], next: 'nowhere' };
     const cfg = d.steps[1]?.config as { outcomes: { then: unknown }[] };
-    (cfg.outcomes[0] as { then: unknown }).then = { goto: 'atlantis' };
+    cfg.outcomes[0] = outcome('approve', { goto: 'atlantis' }) as { then: unknown };
     const problems = expectProblem(d, 'steps.0.next', /no step "nowhere"/);
-    expect(problems.some((p) => p.path.startsWith('steps.1.config.outcomes.0') && /atlantis/.test(p.message))).toBe(
-      true,
-    );
+    expect(
+      problems.some((p) => p.path.startsWith('steps.1.config.outcomes.0') && /atlantis/.test(p.message)),
+    ).toBe(true);
   });
 
   it('a branch to no step, and on a field the completing action does not take', () => {
@@ -240,7 +247,11 @@ describe('validateDefinition', () => {
     const d = sound();
     d.steps[1] = { ...d.steps[1], config: { ...(d.steps[1]?.config as object), letter: true } };
     d.steps[1] = { ...d.steps[1], actionKeys: { decide: 'send_letter', fly: 'away' } };
-    expectProblem(d, 'steps.1.actionKeys.decide', /two actions of this step would have the key "send_letter"/);
+    expectProblem(
+      d,
+      'steps.1.actionKeys.decide',
+      /two actions of this step would have the key "send_letter"/,
+    );
     expectProblem(d, 'steps.1.actionKeys.fly', /no action "fly"/);
   });
 
@@ -251,7 +262,9 @@ describe('validateDefinition', () => {
     d.steps[2] = { ...d.steps[2], next: 'permohonan' };
     (d as Record<string, unknown>).refPrefix = '1';
     const paths = problemsOf(d).map((p) => p.path);
-    expect(paths).toEqual(expect.arrayContaining(['steps.0.lane', 'steps.1.block', 'steps.2.next', 'refPrefix']));
+    expect(paths).toEqual(
+      expect.arrayContaining(['steps.0.lane', 'steps.1.block', 'steps.2.next', 'refPrefix']),
+    );
   });
 
   it('refuses a body nested absurdly deep without walking it recursively', () => {

@@ -18,7 +18,9 @@ import type { BlockAction, BlockContext, BlockDef } from './types.ts';
 // It names EVERY problem at once, each at a JSON path the designer can show next to its field
 // (`steps.3.block`, `steps.4.config.outcomes.0.then.goto`, …). Pure: no database.
 
-export type ValidationResult = { ok: true; def: SopDefinition } | { ok: false; problems: DefinitionProblem[] };
+export type ValidationResult =
+  | { ok: true; def: SopDefinition }
+  | { ok: false; problems: DefinitionProblem[] };
 
 /** A step key no definition can use (keys are lowercase), standing for "the step after this one". */
 const PROBE = '__next__';
@@ -47,7 +49,11 @@ function inputFields(input: z.ZodType): Set<string> | null {
 }
 
 /** Where in a step's config a step key is named (a decision's `then.goto`, …), for the problem's path. */
-function findKeyInConfig(value: unknown, key: string, at: (string | number)[] = []): (string | number)[] | null {
+function findKeyInConfig(
+  value: unknown,
+  key: string,
+  at: (string | number)[] = [],
+): (string | number)[] | null {
   if (value === key) return at;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
@@ -130,7 +136,10 @@ export function validateDefinition(input: unknown): ValidationResult {
   // Steps: unique keys.
   rawSteps.forEach((s, i) => {
     const k = (s as { key?: unknown } | null)?.key;
-    if (typeof k === 'string' && rawSteps.slice(0, i).some((o) => (o as { key?: unknown } | null)?.key === k)) {
+    if (
+      typeof k === 'string' &&
+      rawSteps.slice(0, i).some((o) => (o as { key?: unknown } | null)?.key === k)
+    ) {
       problems.push({ path: `steps.${i}.key`, message: `duplicate step key "${k}"` });
     }
   });
@@ -159,7 +168,10 @@ export function validateDefinition(input: unknown): ValidationResult {
       const values = step.branch.outcomes.map((o) => o.value);
       values.forEach((v, j) => {
         if (values.indexOf(v) !== j) {
-          problems.push({ path: at('branch', 'outcomes', j, 'value'), message: `duplicate value ${JSON.stringify(v)}` });
+          problems.push({
+            path: at('branch', 'outcomes', j, 'value'),
+            message: `duplicate value ${JSON.stringify(v)}`,
+          });
         }
       });
     }
@@ -179,7 +191,10 @@ export function validateDefinition(input: unknown): ValidationResult {
       });
     }
     if (index > 0 && block.first) {
-      problems.push({ path: at('block'), message: `"${step.block}" receives the request: only the first step may` });
+      problems.push({
+        path: at('block'),
+        message: `"${step.block}" receives the request: only the first step may`,
+      });
     }
     if (block.terminal && step.next !== undefined) {
       problems.push({ path: at('next'), message: `"${step.block}" ends the case: it has no next step` });
@@ -197,7 +212,9 @@ export function validateDefinition(input: unknown): ValidationResult {
     const following = stepResults[index + 1];
     const next =
       step.next ??
-      (following?.success ? following.data.key : ((rawSteps[index + 1] as { key?: string } | undefined)?.key ?? null));
+      (following?.success
+        ? following.data.key
+        : ((rawSteps[index + 1] as { key?: string } | undefined)?.key ?? null));
     const ctx = (n: string | null): BlockContext => ({
       sop: sopForContext,
       step,
@@ -217,31 +234,38 @@ export function validateDefinition(input: unknown): ValidationResult {
       // actions that lead to "the next step" are the step's completing ones.
       probed = block.actions(cfg.data, { ...ctx(PROBE), branch: undefined });
     } catch (e) {
-      problems.push({ path: at('config'), message: `the block cannot use this step: ${(e as Error).message}` });
+      problems.push({
+        path: at('config'),
+        message: `the block cannot use this step: ${(e as Error).message}`,
+      });
       return null;
     }
     const completing = new Set(probed.filter((a) => a.targets.includes(PROBE)).map((a) => a.key));
 
-    // Renames: of actions the block has, to keys unique within the step.
-    const names = new Set(actions.map((a) => a.key));
-    for (const name of Object.keys(step.actionKeys ?? {})) {
-      if (!names.has(name)) {
-        problems.push({
-          path: at('actionKeys', name),
-          message: `"${step.block}" has no action "${name}" (it has: ${[...names].join(', ')})`,
-        });
+    // Renames and wording: of actions the block has; keys unique within the step.
+    const names = new Set(actions.map((a) => a.name));
+    for (const [prop, map] of [
+      ['actionKeys', step.actionKeys],
+      ['actionTitles', step.actionTitles],
+    ] as const) {
+      for (const name of Object.keys(map ?? {})) {
+        if (!names.has(name)) {
+          problems.push({
+            path: at(prop, name),
+            message: `"${step.block}" has no action "${name}" (it has: ${[...names].join(', ')})`,
+          });
+        }
       }
     }
-    const renamed = actions.map((a) => ({ ...a, key: step.actionKeys?.[a.key] ?? a.key }));
-    renamed.forEach((a, j) => {
-      if (renamed.findIndex((b) => b.key === a.key) !== j) {
-        const from = Object.entries(step.actionKeys ?? {}).find(([, v]) => v === a.key)?.[0];
-        problems.push({
-          path: from ? at('actionKeys', from) : at('actionKeys'),
-          message: `two actions of this step would have the key "${a.key}"`,
-        });
+    const renamed = actions.map((a) => ({ ...a, key: step.actionKeys?.[a.name] ?? a.key }));
+    for (const key of new Set(renamed.map((a) => a.key))) {
+      const same = renamed.filter((a) => a.key === key);
+      if (same.length < 2) continue;
+      const by = same.filter((a) => step.actionKeys?.[a.name] !== undefined);
+      for (const p of by.length > 0 ? by.map((a) => at('actionKeys', a.name)) : [at('actionKeys')]) {
+        problems.push({ path: p, message: `two actions of this step would have the key "${key}"` });
       }
-    });
+    }
 
     if (completing.size > 0 && next === null && step.next === undefined && !step.branch) {
       problems.push({
@@ -251,7 +275,10 @@ export function validateDefinition(input: unknown): ValidationResult {
     }
     if (step.branch) {
       if (completing.size === 0) {
-        problems.push({ path: at('branch'), message: `"${step.block}" has no action that completes the step to branch on` });
+        problems.push({
+          path: at('branch'),
+          message: `"${step.block}" has no action that completes the step to branch on`,
+        });
       }
       for (const a of probed.filter((x) => completing.has(x.key))) {
         const fields = inputFields(a.input);
@@ -267,7 +294,12 @@ export function validateDefinition(input: unknown): ValidationResult {
     // Where the actions lead; targets the block read from its config must be steps too.
     const targets = [...new Set(actions.flatMap((a) => a.targets))];
     for (const target of targets) {
-      if (stepKeys.has(target) || target === step.next || step.branch?.outcomes.some((o) => o.goto === target)) continue;
+      if (
+        stepKeys.has(target) ||
+        target === step.next ||
+        step.branch?.outcomes.some((o) => o.goto === target)
+      )
+        continue;
       if (target === next && next !== null) continue;
       const inConfig = findKeyInConfig(step.config, target);
       problems.push({
@@ -302,7 +334,10 @@ export function validateDefinition(input: unknown): ValidationResult {
     }
     for (const b of steps) {
       if (!reached.has(b.step.key)) {
-        problems.push({ path: `steps.${b.index}`, message: `no step leads to "${b.step.key}": it is unreachable` });
+        problems.push({
+          path: `steps.${b.index}`,
+          message: `no step leads to "${b.step.key}": it is unreachable`,
+        });
       }
     }
     const canEnd = new Set(steps.filter((b) => b.ends).map((b) => b.step.key));
@@ -322,7 +357,10 @@ export function validateDefinition(input: unknown): ValidationResult {
     } else {
       for (const b of steps) {
         if (reached.has(b.step.key) && !canEnd.has(b.step.key)) {
-          problems.push({ path: `steps.${b.index}`, message: `once at "${b.step.key}", the case can never end` });
+          problems.push({
+            path: `steps.${b.index}`,
+            message: `once at "${b.step.key}", the case can never end`,
+          });
         }
       }
     }
@@ -332,7 +370,10 @@ export function validateDefinition(input: unknown): ValidationResult {
   try {
     compileDefinition(parsed.data, 1);
   } catch (e) {
-    return { ok: false, problems: [{ path: '', message: `the definition does not compile: ${(e as Error).message}` }] };
+    return {
+      ok: false,
+      problems: [{ path: '', message: `the definition does not compile: ${(e as Error).message}` }],
+    };
   }
   return { ok: true, def: parsed.data };
 }

@@ -2,7 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { requireAdmin } from '../../auth/policy.ts';
 import { defKey } from '../../sop/definition.ts';
-import { blockCatalogue, blockOut, definitionOut, listServices, serviceDefinition, serviceOut } from '../../sop/services.ts';
+import {
+  blockCatalogue,
+  blockOut,
+  definitionOut,
+  listServices,
+  serviceDefinition,
+  serviceOut,
+} from '../../sop/services.ts';
 import {
   changeStandardTimes,
   changeStandardTimesBody,
@@ -34,7 +41,8 @@ export function serviceRoutes(app: FastifyInstance, { db }: RouteDeps): void {
     {
       schema: {
         tags: ['services'],
-        summary: 'The service catalogue: each service’s current SOP (retired ones too with ?retired=include, administrators)',
+        summary:
+          'The service catalogue: each service’s current SOP (retired ones too with ?retired=include, administrators)',
         querystring: z.strictObject({ retired: z.enum(['exclude', 'include']).default('exclude') }),
         response: { 200: z.array(serviceOut), ...privateErrors },
       },
@@ -89,7 +97,14 @@ export function serviceRoutes(app: FastifyInstance, { db }: RouteDeps): void {
         params: keyParams,
         // Checked by the validator, which names every problem at once (not only the schema's).
         body: z.unknown(),
-        response: { 200: published, ...privateErrors, 409: errorOut, 413: errorOut, 415: errorOut, 422: errorOut },
+        response: {
+          200: published,
+          ...privateErrors,
+          409: errorOut,
+          413: errorOut,
+          415: errorOut,
+          422: errorOut,
+        },
       },
     },
     async (request) => {
@@ -108,7 +123,8 @@ export function serviceRoutes(app: FastifyInstance, { db }: RouteDeps): void {
     {
       schema: {
         tags: ['services'],
-        summary: 'Check an SOP definition as PUT would, storing nothing (administrators; the designer’s live check)',
+        summary:
+          'Check an SOP definition as PUT would, storing nothing (administrators; the designer’s live check)',
         params: keyParams,
         body: z.unknown(),
         response: { 200: problemsOut, ...privateErrors, 413: errorOut, 415: errorOut },
