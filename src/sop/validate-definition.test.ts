@@ -112,6 +112,12 @@ describe('validateDefinition', () => {
     expect(problems.some((p) => p.path.startsWith('steps.1.config'))).toBe(true);
   });
 
+  it('a request field named like one every request has', () => {
+    const d = sound();
+    d.steps[0] = { ...d.steps[0], config: { fields: [{ key: 'subject', label: t('Perihal'), type: 'text' }] } };
+    expectProblem(d, 'steps.0.config.fields.0.key', /every request has/);
+  });
+
   it('duplicate step and lane keys', () => {
     const d = sound();
     d.lanes.push({ key: 'opd', title: t('OPD lagi'), roles: ['opd'] });

@@ -22,6 +22,23 @@ export type ValidationResult =
   | { ok: true; def: SopDefinition }
   | { ok: false; problems: DefinitionProblem[] };
 
+/**
+ * Names a request may not declare as its own fields: those every request has, the service, the
+ * draft's version and files, and the case's website address (kept by the core). The same list as
+ * the case routes' (src/cases/request-schema.ts).
+ */
+const RESERVED_REQUEST_KEYS: readonly string[] = [
+  'service',
+  'version',
+  'subject',
+  'letterNumber',
+  'letterDate',
+  'description',
+  'letter',
+  'attachments',
+  'websiteRef',
+];
+
 /** A step key no definition can use (keys are lowercase), standing for "the step after this one". */
 const PROBE = '__next__';
 
@@ -207,6 +224,17 @@ export function validateDefinition(input: unknown): ValidationResult {
     if (!cfg.success) {
       problems.push(...zodProblems(cfg.error, ['steps', index, 'config']));
       return null;
+    }
+    if (block.first) {
+      const fields = (cfg.data as { fields?: { key: string }[] }).fields ?? [];
+      fields.forEach((f, j) => {
+        if (RESERVED_REQUEST_KEYS.includes(f.key)) {
+          problems.push({
+            path: at('config', 'fields', j, 'key'),
+            message: `"${f.key}" is a field every request has: name this one otherwise`,
+          });
+        }
+      });
     }
     const roles = step.roles ?? lane?.roles ?? [];
     const following = stepResults[index + 1];
