@@ -11,11 +11,10 @@ const t = (id: string) => ({ id, en: id });
 const outcome = (key: string, then: object) => ({ key, label: t(key), ['then' as string]: then });
 
 /** request → decision (approve → closing, reject → end) → closing. */
-function sound(): SopDefinitionInput & {
-  steps: Record<string, unknown>[];
-  lanes: Record<string, unknown>[];
-} {
-  return {
+type Loose = Record<string, unknown> & { steps: Record<string, unknown>[]; lanes: Record<string, unknown>[] };
+
+function sound(): Loose {
+  const def: SopDefinitionInput = {
     key: 'izin',
     title: t('Layanan Izin'),
     refPrefix: 'IZN',
@@ -54,6 +53,7 @@ function sound(): SopDefinitionInput & {
       },
     ],
   };
+  return def as unknown as Loose;
 }
 
 function problemsOf(def: unknown) {
@@ -114,7 +114,10 @@ describe('validateDefinition', () => {
 
   it('a request field named like one every request has', () => {
     const d = sound();
-    d.steps[0] = { ...d.steps[0], config: { fields: [{ key: 'subject', label: t('Perihal'), type: 'text' }] } };
+    d.steps[0] = {
+      ...d.steps[0],
+      config: { fields: [{ key: 'subject', label: t('Perihal'), type: 'text' }] },
+    };
     expectProblem(d, 'steps.0.config.fields.0.key', /every request has/);
   });
 
@@ -149,7 +152,7 @@ describe('validateDefinition', () => {
     const d = sound();
     d.steps[0] = { ...d.steps[0], next: 'nowhere' };
     const cfg = d.steps[1]?.config as { outcomes: { then: unknown }[] };
-    cfg.outcomes[0] = outcome('approve', { goto: 'atlantis' }) as { then: unknown };
+    cfg.outcomes[0] = outcome('approve', { goto: 'atlantis' }) as unknown as { then: unknown };
     const problems = expectProblem(d, 'steps.0.next', /no step "nowhere"/);
     expect(
       problems.some((p) => p.path.startsWith('steps.1.config.outcomes.0') && /atlantis/.test(p.message)),

@@ -330,10 +330,9 @@ export function validateDefinition(input: unknown): ValidationResult {
         continue;
       if (target === next && next !== null) continue;
       const inConfig = findKeyInConfig(step.config, target);
-      problems.push({
-        path: inConfig ? at('config', inConfig) : at(),
-        message: `no step "${target}"`,
-      });
+      const path = inConfig ? at('config', inConfig) : at();
+      // The block's own check may have named it already.
+      if (!problems.some((p) => p.path === path)) problems.push({ path, message: `no step "${target}"` });
     }
     let diamond: ReturnType<NonNullable<BlockDef['diamond']>> = null;
     try {
