@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { SopDefinitionInput } from './definition.ts';
 import { validateDefinition } from './validate-definition.ts';
@@ -79,6 +80,16 @@ describe('validateDefinition', () => {
     if (r.ok) {
       expect(r.def.related).toEqual([]);
       expect(r.def.steps[2]?.config).toEqual({});
+    }
+  });
+
+  it('accepts every built-in definition as shipped (src/sop/definitions/*.json)', () => {
+    const dir = new URL('./definitions/', import.meta.url);
+    const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+    expect(files).toContain('website.json');
+    for (const f of files) {
+      const r = validateDefinition(JSON.parse(readFileSync(new URL(f, dir), 'utf8')));
+      expect(r.ok ? [] : r.problems, f).toEqual([]);
     }
   });
 
