@@ -13,13 +13,7 @@ import type { IncomingFile } from '../../cases/case-deps.ts';
 import { createCase, REQUEST_FILES, updateDraft } from '../../cases/create-case.ts';
 import { makeCaseDeps } from '../../cases/make-case-deps.ts';
 import { performAction } from '../../cases/perform-action.ts';
-import {
-  caseCounts,
-  getCase,
-  getCaseFile,
-  listCases,
-  listStaffPeople,
-} from '../../cases/read-cases.ts';
+import { caseCounts, getCase, getCaseFile, listCases, listStaffPeople } from '../../cases/read-cases.ts';
 import { ROLES } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import { runOnce } from '../../idempotency/idempotency.ts';
