@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, multipart, type TestApp } from '../../test/helpers/app.ts';
 import { jakartaDate } from '../../test/helpers/clock.ts';
@@ -358,6 +359,71 @@ describe('publishing', () => {
     expect((await raw('key=website', 'application/x-www-form-urlencoded')).statusCode).toBe(415);
     expect(await countVersions()).toBe(before);
   });
+});
+
+describe('generated hostile definitions', () => {
+  it('PUT and validate never answer 5xx; a refused PUT stores nothing', async () => {
+    const def = (await get('/api/services/website')).json() as Record<string, unknown> & {
+      steps: Record<string, unknown>[];
+    };
+    const value = fc.oneof(
+      fc.string({ maxLength: 60 }),
+      fc.integer(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.jsonValue({ maxDepth: 4 }),
+    );
+    const stepKeys = [
+      'key',
+      'title',
+      'lane',
+      'roles',
+      'block',
+      'config',
+      'standardTime',
+      'next',
+      'branch',
+      'actionKeys',
+    ];
+    // One definition field, or one field of one step, replaced by a generated value.
+    const mutation = fc.oneof(
+      fc
+        .record({ at: fc.constantFrom(...Object.keys(def)), v: value })
+        .map(({ at, v }) => ({ ...def, [at]: v })),
+      fc
+        .record({ i: fc.nat(def.steps.length - 1), at: fc.constantFrom(...stepKeys), v: value })
+        .map(({ i, at, v }) => ({
+          ...def,
+          steps: def.steps.map((s, j) => (j === i ? { ...s, [at]: v } : s)),
+        })),
+      value,
+    );
+    const before = await countVersions();
+    let published = 0;
+    await fc.assert(
+      fc.asyncProperty(mutation, async (generated) => {
+        // Without the version it was read from, so that only the generated change decides.
+        const body =
+          typeof generated === 'object' && generated && !Array.isArray(generated)
+            ? Object.fromEntries(Object.entries(generated).filter(([k]) => k !== 'version'))
+            : generated;
+        const v = await post('/api/services/website/validate', body);
+        expect(v.statusCode, v.body.slice(0, 300)).toBe(200);
+        const res = await put('website', body);
+        expect(res.statusCode, res.body.slice(0, 300)).toBeLessThan(500);
+        if (res.statusCode === 200) {
+          published++;
+          // What validate called sound was published; nothing else was.
+          expect(v.json().problems).toEqual([]);
+        } else {
+          expect(res.statusCode).toBe(422);
+          expect(v.json().problems.length).toBeGreaterThan(0);
+        }
+      }),
+      { numRuns: 150, seed: Number(process.env.FC_SEED ?? Date.now() % 2 ** 31) },
+    );
+    expect(await countVersions()).toBe(before + published);
+  }, 120_000);
 });
 
 describe('versions and cases', () => {
