@@ -140,7 +140,7 @@ describe('bad requests', () => {
         ref: `SUR-${Date.now()}`,
         sop_key: 'website',
         sop_version: 1,
-        kind: 'new',
+        facts: JSON.stringify({ kind: 'new' }),
         opd_id: opdId,
         created_by: user.id,
         subject: 'Permohonan website',
