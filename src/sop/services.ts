@@ -1,10 +1,10 @@
 import { z } from 'zod';
+import { requestInputJsonSchema } from '../cases/request-schema.ts';
 import { ROLES } from '../db/schema.ts';
 import { notFound } from '../errors.ts';
 import { BLOCKS } from './blocks/index.ts';
 import { allCurrentSopsWithRetired, currentSopOrNull, hasSopVersion, sopVersion } from './catalogue.ts';
 import { type SopDefinition, sopDefinitionSchema } from './definition.ts';
-import { requestInputSchema } from './request-input.ts';
 import type { BlockDef, SopDef } from './types.ts';
 
 // The service catalogue as the API serves it (docs/api.md "Services"): what an OPD reads before it
@@ -106,7 +106,7 @@ export function presentService(s: SopDef, retired: boolean): Service {
     equipment: [...s.equipment],
     warnings: [...s.warnings],
     records: [...s.records],
-    requestInput: requestInputSchema(s),
+    requestInput: requestInputJsonSchema(s),
     retired,
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RESERVED_REQUEST_KEYS } from '../cases/request-schema.ts';
 import { BLOCKS } from './blocks/index.ts';
 import { compileDefinition, compileProblems } from './compile.ts';
 import {
@@ -21,23 +22,6 @@ import type { BlockAction, BlockContext, BlockDef } from './types.ts';
 export type ValidationResult =
   | { ok: true; def: SopDefinition }
   | { ok: false; problems: DefinitionProblem[] };
-
-/**
- * Names a request may not declare as its own fields: those every request has, the service, the
- * draft's version and files, and the case's website address (kept by the core). The same list as
- * the case routes' (src/cases/request-schema.ts).
- */
-const RESERVED_REQUEST_KEYS: readonly string[] = [
-  'service',
-  'version',
-  'subject',
-  'letterNumber',
-  'letterDate',
-  'description',
-  'letter',
-  'attachments',
-  'websiteRef',
-];
 
 /** A step key no definition can use (keys are lowercase), standing for "the step after this one". */
 const PROBE = '__next__';
