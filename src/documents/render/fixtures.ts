@@ -10,6 +10,7 @@ import type {
   Letterhead,
   ReportData,
   SopSheetData,
+  SopSheetDecision,
   StepLine,
   VerifyMark,
 } from './types.ts';
@@ -371,9 +372,32 @@ const LANE_LABELS: Record<string, string> = {
   aptika: 'Bidang Aplikasi Informatika',
 };
 
-/** The SOP sheet of the real definition (WEBSITE_SOP_V1). */
+/**
+ * The SOP sheet of the website SOP's steps (WEBSITE_SOP_V1), with its two diamonds as the
+ * definition states them: the decision (approve → 6, reject → end, return → revise at 4) and the
+ * branch "Website sudah ada?" (both ways to 7).
+ */
 export function websiteSopSheet(verify: VerifyMark | null = sampleVerify('SOP-WEBSITE-V1')): SopSheetData {
   const sop = WEBSITE_SOP_V1;
+  const decisions: Record<number, SopSheetDecision> = {
+    5: {
+      no: 1,
+      question: 'Disetujui?',
+      outcomes: [
+        { label: 'Ya', to: 6 },
+        { label: 'Tidak', to: null, end: 'rejected' },
+        { label: 'Dikembalikan', to: 4, revise: true },
+      ],
+    },
+    6: {
+      no: 2,
+      question: 'Website sudah ada?',
+      outcomes: [
+        { label: 'Ya', to: 7 },
+        { label: 'Tidak', to: 7 },
+      ],
+    },
+  };
   return {
     letterhead: sampleLetterhead(),
     title: sop.title.id,
@@ -383,8 +407,7 @@ export function websiteSopSheet(verify: VerifyMark | null = sampleVerify('SOP-WE
       no: s.no,
       activity: s.title.id,
       lane: s.lane,
-      ...(s.no === 5 ? { decision: 'Disetujui?', decisionNo: 1 } : {}),
-      ...(s.no === 6 ? { decision: 'Website sudah ada?' } : {}),
+      ...(decisions[s.no] ? { decision: decisions[s.no] } : {}),
       inputs: [...s.inputs],
       time:
         'minutes' in s.standardTime
