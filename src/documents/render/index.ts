@@ -7,3 +7,4 @@ export { clean, formatDate, formatDateTime, formatTime, MONTHS } from './layout.
 export { renderReport } from './report.ts';
 export { renderSopSheet } from './sop-sheet.ts';
 export type * from './types.ts';
+export { renderBeritaAcara, renderRecommendation } from './case-documents.ts';

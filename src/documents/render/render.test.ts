@@ -2,15 +2,18 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pngDeclaring } from '../../storage/test-fixtures.ts';
+import { renderBeritaAcara, renderRecommendation } from './case-documents.ts';
 import { renderCaseSummary } from './case-summary.ts';
 import { renderDispositionSheet } from './disposition-sheet.ts';
 import {
+  sampleBeritaAcara,
   sampleCaseSummary,
   sampleDispositionSheet,
   sampleKak,
   sampleLetter,
   sampleLetterhead,
   samplePng,
+  sampleRecommendation,
   sampleReport,
   sampleSteps,
   websiteSopSheet,
@@ -223,6 +226,63 @@ describe.skipIf(skip)('official PDFs', () => {
     }
     expect(t.raw).toContain('10 dari 11 tahapan selesai; 3 tahapan melewati waktu baku.');
     expectFooter(t, data.verify.url, data.verify.documentId);
+  });
+
+  it('Berita Acara serah terima: number, day and date, place, both parties, items, facts, two signers', async () => {
+    const data = sampleBeritaAcara();
+    const pdf = await renderBeritaAcara(data);
+    const t = read(pdf);
+    expect(t.layout).toContain('BERITA ACARA SERAH TERIMA');
+    expect(t.raw).toContain(data.title);
+    expect(t.layout).toContain(`Nomor: ${data.number}`);
+    expect(t.raw).toContain('Pada hari ini Selasa, tanggal 1 Desember 2026, bertempat di Contoh');
+    expect(t.layout).toMatch(/Nomor permohonan\s+:\s+COL-2026-00007/);
+    expect(t.layout).toMatch(/Layanan\s+:\s+Layanan Colocation Server/);
+    expect(t.raw).toContain('selanjutnya disebut PIHAK PERTAMA.');
+    expect(t.raw).toContain('selanjutnya disebut PIHAK KEDUA.');
+    data.items.forEach((item, i) => {
+      expect(t.raw).toContain(`${i + 1} ${item}`);
+    });
+    for (const [k, v] of data.facts) expect(t.raw).toContain(`${k} ${v}`);
+    expect(t.layout).toMatch(/PIHAK PERTAMA\s+PIHAK KEDUA/);
+    expect(t.layout).toMatch(/Sri Wahyuni, S\.Kom\.\s+Drs\. H\. Ahmad Fauzi, M\.Si\./);
+    expect(t.layout).toContain('NIP. 19700512 199803 1 007');
+    expectFooter(t, data.verify.url, data.verify.documentId);
+    expect(pdfInfo(pdf).Title).toBe(`${data.title} ${data.number}`);
+    // A party without a name signs by hand; a witness signs below.
+    const hand = read(
+      await renderBeritaAcara({
+        ...data,
+        firstParty: { name: '', title: 'Perwakilan OPD' },
+        items: [],
+        witness: { name: 'Ir. Budi', title: 'Sekretaris DKISP', nip: null },
+      }),
+    );
+    expect(hand.raw).toContain('(................................)');
+    expect(hand.raw).toContain('Tidak ada rincian.');
+    expect(hand.raw).toContain('Mengetahui, Sekretaris DKISP');
+    await savePng(pdf, 'berita-acara', 1);
+  });
+
+  it('Rekomendasi konsultasi: attendees, findings, recommendation, signer, number', async () => {
+    const data = sampleRecommendation();
+    const pdf = await renderRecommendation(data);
+    const t = read(pdf);
+    expect(t.layout).toContain('REKOMENDASI');
+    expect(t.layout).toContain(`Nomor: ${data.number}`);
+    expect(t.raw).toContain(data.title);
+    data.attendees.forEach((a, i) => {
+      expect(t.raw).toContain(`${i + 1} ${a}`);
+    });
+    for (const p of data.findings.split('\n\n')) expect(t.raw).toContain(p);
+    expect(t.raw).toContain(data.recommendation);
+    expect(t.raw).toMatch(/A\. ?Peserta/);
+    expect(t.raw).toMatch(/C\. ?Rekomendasi/);
+    expect(t.raw).toContain('Tempat pertemuan Ruang rapat DKISP');
+    expect(t.layout).toContain('Contoh, 1 Desember 2026');
+    expect(t.layout).toContain('Ir. Bambang Sutrisno, M.T.');
+    expectFooter(t, data.verify.url, data.verify.documentId);
+    await savePng(pdf, 'rekomendasi', 1);
   });
 
   describe('SOP sheet', () => {

@@ -168,3 +168,44 @@ export type SopSheetData = {
   /** A draft (the designer's preview): a watermark on every page, no verification mark. */
   draft?: boolean;
 };
+
+/** A party to a Berita Acara: who signs for whom. `name` may be empty (signed by hand). */
+export type Party = { name: string; title: string; nip?: string | null };
+
+/** Particulars every numbered case document shows under its title. */
+export type CaseDocumentHead = {
+  letterhead: Letterhead;
+  /** The document's own number (tata naskah dinas pattern, its own running counter). */
+  number: string;
+  /** YYYY-MM-DD */
+  date: string;
+  place: string;
+  /** The title the SOP gives it, e.g. "Berita Acara Serah Terima Server". */
+  title: string;
+  caseRef: string;
+  /** The service (the SOP's title). */
+  service: string;
+  opd: string;
+  subject: string;
+  /** Further fields the SOP declares, as label/value pairs. */
+  facts: [string, string][];
+  verify: VerifyMark;
+};
+
+/** Berita Acara serah terima: who hands what over to whom, when and where, signed by both. */
+export type BeritaAcaraData = CaseDocumentHead & {
+  firstParty: Party;
+  secondParty: Party;
+  /** What is handed over, one item a line. */
+  items: string[];
+  /** Known to (mengetahui), e.g. the head of DKISP; null for none. */
+  witness: Signer | null;
+};
+
+/** Rekomendasi of a consultation: who attended, what was found, what is recommended. */
+export type RecommendationData = CaseDocumentHead & {
+  attendees: string[];
+  findings: string;
+  recommendation: string;
+  signer: Signer;
+};
