@@ -2,6 +2,7 @@ import fsp from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { audienceOf } from '../../auth/policy.ts';
+import { caseSource } from '../../cases/case-source.ts';
 import { makeCaseDeps, publicUrlOf } from '../../cases/make-case-deps.ts';
 import {
   documentFile,
@@ -51,6 +52,7 @@ export function documentRoutes(app: FastifyInstance, { db, config, jobs, now }: 
     files,
     tmpDir: settings.tmpDir,
     publicUrl,
+    cases: caseSource,
   });
 
   r.get(
@@ -62,7 +64,7 @@ export function documentRoutes(app: FastifyInstance, { db, config, jobs, now }: 
         response: { 200: z.array(documentOut), ...privateErrors },
       },
     },
-    async (request) => listDocumentsOfCase(db, request.params.id, ctxOf(request)),
+    async (request) => listDocumentsOfCase(db, request.params.id, ctxOf(request), caseSource),
   );
 
   r.post(
@@ -124,7 +126,7 @@ export function documentRoutes(app: FastifyInstance, { db, config, jobs, now }: 
     '/api/documents/:id/pdf',
     { schema: { tags: ['documents'], summary: 'The issued PDF, byte for byte', params: idParams } },
     async (request, reply) =>
-      sendStoredFile(reply, files, await documentFile(db, request.params.id, ctxOf(request))),
+      sendStoredFile(reply, files, await documentFile(db, request.params.id, ctxOf(request), caseSource)),
   );
 
   const verifyOut = z.object({
