@@ -20,6 +20,7 @@ import {
 import { type DocumentDeps, issueDocument } from '../../documents/issue-document.ts';
 import { checkLogo, LOGO_LIMITS } from '../../documents/logo.ts';
 import { AppError } from '../../errors.ts';
+import { defKey } from '../../sop/definition.ts';
 import { sendStoredFile } from '../../storage/download.ts';
 import { LocalFileStore } from '../../storage/file-store.ts';
 import { storageSettings } from '../../storage/settings.ts';
@@ -105,19 +106,28 @@ export function documentRoutes(app: FastifyInstance, { db, config, jobs, now }: 
     {
       schema: {
         tags: ['documents'],
-        summary: 'Issue the SOP sheet of a service (its current version)',
-        params: z.strictObject({ key: z.enum(['website']) }),
+        summary: 'Issue the SOP sheet of a service: its current version, or `?version=n`',
+        params: z.strictObject({ key: defKey }),
+        querystring: z.strictObject({ version: z.coerce.number().int().min(1).max(1_000_000).optional() }),
         response: { 201: documentOut, ...privateErrors },
       },
     },
     async (request, reply) => {
       const ctx = ctxOf(request);
       const d = await deps();
-      const doc = await db
-        .transaction()
-        .execute((trx) =>
-          issueDocument(trx, { kind: 'sop_sheet', caseId: null, subjectKey: request.params.key }, ctx, d),
-        );
+      const doc = await db.transaction().execute((trx) =>
+        issueDocument(
+          trx,
+          {
+            kind: 'sop_sheet',
+            caseId: null,
+            subjectKey: request.params.key,
+            ...(request.query.version !== undefined ? { version: request.query.version } : {}),
+          },
+          ctx,
+          d,
+        ),
+      );
       return reply.status(201).send(presentDocument(doc, audienceOf(ctx.actor)));
     },
   );
