@@ -17,7 +17,7 @@ import type { DocumentKind } from './document.tables.ts';
 import { type DocumentSettings, fillTemplate, readDocumentSettings } from './document-settings.ts';
 import { LOGO_LIMITS, usableLogo } from './logo.ts';
 import * as render from './render/index.ts';
-import { humanize, oneLine } from './render/layout.ts';
+import { oneLine } from './render/layout.ts';
 import type { CaseDocumentHead, Letterhead, StepLine, VerifyMark } from './render/types.ts';
 import { sopSheetData } from './sop-sheet-data.ts';
 
@@ -168,7 +168,8 @@ const OUTPUT_LABELS: Record<string, string> = {
 
 /** "rackPosition" → "Rack position". */
 export function labelOfKey(key: string): string {
-  return humanize(key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase());
+  const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 type Built = { bytes: Buffer; title: string; number: string | null; publicInfo: Record<string, unknown> };
