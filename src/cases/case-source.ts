@@ -1,5 +1,5 @@
-import { notFound } from '../errors.ts';
 import type { CaseSource } from '../documents/case-source.ts';
+import { notFound } from '../errors.ts';
 import { findCase, findCaseDetail } from './case.repository.ts';
 import { assertCanSee } from './case-access.ts';
 import { decisionReleased } from './case-audience.ts';

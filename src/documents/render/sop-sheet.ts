@@ -204,7 +204,7 @@ function drawSheet(doc: Doc, data: SopSheetData) {
       const d = step.decision;
       notes.push(
         question.lines.length === 0 ? `Keputusan ${d.no}: ${d.question}` : `Keputusan ${d.no}`,
-        ...d.outcomes.map((o) => `${o.label}: ${wayText(o, noOf.has(o.to ?? -1))}`),
+        ...d.outcomes.map((o) => `${o.label} (${wayText(o, noOf.has(o.to ?? -1))})`),
       );
     }
     const text = (spec: CellSpec, col: number, w: number, align: 'left' | 'center' = 'left'): TextCell => ({
@@ -491,7 +491,7 @@ type Way = NonNullable<Step['decision']>['outcomes'][number];
 
 /** Where a way leads, in words (Keterangan and stubs). */
 function wayText(o: Way, known: boolean): string {
-  if (o.to === null) return o.end === 'rejected' ? 'selesai (ditolak)' : 'selesai';
+  if (o.to === null) return o.end === 'rejected' ? 'selesai, ditolak' : 'selesai';
   const to = known ? `ke no. ${o.to}` : 'lanjut';
   return o.revise ? `dikembalikan ke OPD, lalu ${to}` : to;
 }
