@@ -286,7 +286,7 @@ describe.skipIf(skip)('official PDFs', () => {
   });
 
   describe('SOP sheet', () => {
-    it('shows the real SOP: 11 activities, lanes, times, decisions, side boxes', async () => {
+    it('shows the real SOP (the built-in definition): 11 activities, lanes, times, decisions, side boxes', async () => {
       const data = websiteSopSheet();
       const pdf = await renderSopSheet(data);
       const t = read(pdf);
@@ -311,9 +311,9 @@ describe.skipIf(skip)('official PDFs', () => {
       expect(t.raw.match(/\bTidak\b/g)?.length).toBeGreaterThanOrEqual(2);
       // The diamonds, numbered, every way named in Keterangan.
       expect(t.raw).toMatch(
-        /Keputusan 1 Ya \(ke no\. 6\) Tidak \(selesai, ditolak\) Dikembalikan \(dikembalikan ke OPD, lalu ke no\. 4\)/,
+        /Keputusan 1 Disetujui \(ke no\. 6\) Ditolak \(selesai, ditolak\) Dikembalikan untuk revisi \(dikembalikan ke OPD, lalu ke no\. 4\)/,
       );
-      expect(t.raw).toMatch(/Keputusan 2 Ya \(ke no\. 7\) Tidak \(ke no\. 7\)/);
+      expect(t.raw).toMatch(/Keputusan 2 Ya: update \(ke no\. 7\) Tidak: pembuatan \(ke no\. 7\)/);
       for (const box of [
         'Keterkaitan SOP',
         'Peralatan/Perlengkapan',
