@@ -516,7 +516,12 @@ describe.skipIf(!hasPdftotext)('SOP sheets of any service and version, and the d
     const res = await preview('konsultasi_singkat', bad);
     expect(res.statusCode).toBe(422);
     expect(res.json().error.code).toBe('DEFINITION_INVALID');
-    expect(res.json().error.details.fields.length).toBeGreaterThan(0);
+    expect(res.json().error.details.fields).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: 'steps.1.lane' }),
+        expect.objectContaining({ path: 'steps.2.block' }),
+      ]),
+    );
     const noLanes = await preview('konsultasi_singkat', { ...threeSteps(), lanes: [] });
     expect(noLanes.statusCode).toBe(422);
     expect(noLanes.json().error.details.fields).toContainEqual(expect.objectContaining({ path: 'lanes' }));

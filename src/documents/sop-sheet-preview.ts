@@ -4,7 +4,7 @@ import type { Database } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import type { Ctx } from '../shared/context.ts';
 import { currentSop } from '../sop/catalogue.ts';
-import { compileDefinition } from '../sop/compile.ts';
+import { compileDefinition, compileProblems } from '../sop/compile.ts';
 import { type DefinitionProblem, sopDefinitionSchema } from '../sop/definition.ts';
 import type { FileStore } from '../storage/file-store.ts';
 import { readDocumentSettings } from './document-settings.ts';
@@ -49,6 +49,10 @@ export async function previewSopSheet(
   }
   if (parsed.data.key !== key)
     throw invalid([{ path: 'key', message: `must be ${key}, the service previewed` }]);
+  // Every problem that keeps it from compiling, each at its path. (Publishing checks more — steps
+  // that cannot be reached, … — through validateDefinition; a sheet can be drawn without that.)
+  const problems = compileProblems(parsed.data);
+  if (problems.length > 0) throw invalid(problems);
   let sop: ReturnType<typeof compileDefinition>;
   try {
     sop = compileDefinition(parsed.data, nextVersion(key));
