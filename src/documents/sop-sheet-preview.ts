@@ -6,6 +6,7 @@ import type { Ctx } from '../shared/context.ts';
 import { currentSop } from '../sop/catalogue.ts';
 import { compileDefinition, compileProblems } from '../sop/compile.ts';
 import { type DefinitionProblem, sopDefinitionSchema } from '../sop/definition.ts';
+import { syncSopVersions } from '../sop/sop-versions.ts';
 import type { FileStore } from '../storage/file-store.ts';
 import { readDocumentSettings } from './document-settings.ts';
 import { letterheadOf } from './issue-document.ts';
@@ -41,6 +42,8 @@ export async function previewSopSheet(
   ctx: Ctx,
 ): Promise<Buffer> {
   requireAdmin(ctx.actor);
+  // The versions published on any instance, so that the draft's version is the next one.
+  await syncSopVersions(db);
   const parsed = sopDefinitionSchema.safeParse(input);
   if (!parsed.success) {
     throw invalid(
