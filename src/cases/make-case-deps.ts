@@ -9,8 +9,8 @@ import { syncSopVersions } from '../sop/sop-versions.ts';
 import type { FileStore } from '../storage/file-store.ts';
 import { storageSettings } from '../storage/settings.ts';
 import { calendarClock } from './calendar-clock.ts';
-import { caseSource } from './case-source.ts';
 import type { CaseDeps } from './case-deps.ts';
+import { caseSource } from './case-source.ts';
 
 /**
  * The case services' outside world for this configuration: calendar clock, file store, jobs. `now`

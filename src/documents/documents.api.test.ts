@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noThenProperty: a decision outcome's `then` is the definition's own word (src/sop/blocks/decision.ts)
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
