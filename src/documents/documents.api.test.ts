@@ -204,6 +204,45 @@ describe.skipIf(!hasPdftotext)('official documents', () => {
     expect((await t.app.inject({ url: '/api/verify/nope' })).statusCode).toBe(400);
   });
 
+  it('the KAK shows the sections the definition declares, with their labels, in order', async () => {
+    const staf = await t.as(['staf']);
+    who.staf = staf.cookie;
+    let c = await caseAtDecision('Website Dinas Pertanian');
+    c = await act(c, 'kabid', 'decide', { decision: 'approve' });
+    c = await act(c, 'umum', 'send_letter', { letterDate: today() });
+    c = await act(c, 'kabid', 'start_work', { websiteExists: false, teamUserIds: [staf.user.id] });
+    c = await act(c, 'staf', 'save_kak', {
+      goals: 'Informasi pertanian untuk petani',
+      scope: 'Profil, harga komoditas',
+      menuStructure: 'Beranda; Harga',
+      features: 'CMS',
+      targetUsers: 'Petani',
+      schedule: '2 minggu',
+      team: 'Staf',
+    });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/cases/${c.id}/documents`,
+      headers: { cookie: who.kabid ?? '' },
+      payload: { kind: 'kak', kakVersion: 1 },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const text = flat(pdfTextIn(await download(res.json().url, 'kabid'), 'raw'));
+    const order = [
+      'Tujuan',
+      'Ruang lingkup',
+      'Struktur menu',
+      'Fitur',
+      'Pengguna sasaran',
+      'Jadwal',
+      'Tim',
+    ].map((label, i) => text.search(new RegExp(`${i + 1}\\. ?${label}`)));
+    expect(order.every((x) => x >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect(text).toContain('Informasi pertanian untuk petani');
+    expect(text).toContain('Profil, harga komoditas');
+  });
+
   it('issued documents are immutable in the database', async () => {
     await expect(sql`UPDATE documents SET title = 'forged'`.execute(t.db)).rejects.toThrow(/immutable/);
     await expect(sql`DELETE FROM documents`.execute(t.db)).rejects.toThrow(/immutable/);
