@@ -10,6 +10,7 @@ import type { FileStore } from '../storage/file-store.ts';
 import { storageSettings } from '../storage/settings.ts';
 import { calendarClock } from './calendar-clock.ts';
 import type { CaseDeps } from './case-deps.ts';
+import { caseSource } from './case-source.ts';
 
 /**
  * The case services' outside world for this configuration: calendar clock, file store, jobs. `now`
@@ -39,6 +40,7 @@ export async function makeCaseDeps(
       files: store,
       tmpDir: storageSettings(config).tmpDir,
       publicUrl: publicUrlOf(config),
+      cases: caseSource,
     });
   };
   return deps;
