@@ -1,5 +1,6 @@
 import { open } from '../../registry/secret-box.ts';
 import type { HandlerArgs, HandlerResult } from '../action-handlers.ts';
+import { findWebsiteAccess } from './related.repository.ts';
 import { textOf } from './related-common.ts';
 
 export const HANDOVER_HANDLERS = {
@@ -13,11 +14,7 @@ export const HANDOVER_HANDLERS = {
     let reveal: Record<string, string> | undefined;
     let access: Record<string, unknown> = {};
     if (websiteId && c.facts.credentialsHandedOver !== true) {
-      const w = await trx
-        .selectFrom('websites')
-        .select(['hostname', 'db_host', 'db_name', 'db_user', 'db_password_enc'])
-        .where('id', '=', websiteId)
-        .executeTakeFirst();
+      const w = await findWebsiteAccess(trx, websiteId);
       if (w) {
         access = { hostname: w.hostname, dbHost: w.db_host, dbName: w.db_name, dbUser: w.db_user };
         if (w.db_password_enc) {

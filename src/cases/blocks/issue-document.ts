@@ -5,6 +5,7 @@ import type { HandlerArgs, HandlerResult } from '../action-handlers.ts';
 import { mergeCaseFacts } from '../case.repository.ts';
 import { formatNumber, localDate } from '../case-deps.ts';
 import { nextNumber } from '../counter.repository.ts';
+import { latestCaseDraft } from './related.repository.ts';
 import { fieldError, notYet } from './related-common.ts';
 
 /** What the case keeps of an issued document, in `facts.issued[kind]` (the documents module renders it). */
@@ -31,14 +32,7 @@ export const ISSUE_DOCUMENT_HANDLERS = {
       throw fieldError('INVALID_DATE', 'documentDate', 'cannot be in the future');
     let draft: IssuedFact['draft'] = null;
     if (cfg.fromDraft) {
-      const d = await trx
-        .selectFrom('case_drafts')
-        .select(['version', 'content'])
-        .where('case_id', '=', c.id)
-        .where('doc', '=', cfg.fromDraft)
-        .orderBy('version', 'desc')
-        .limit(1)
-        .executeTakeFirst();
+      const d = await latestCaseDraft(trx, c.id, cfg.fromDraft);
       if (!d) throw notYet(`save the ${cfg.fromDraft} first`);
       draft = { doc: cfg.fromDraft, version: d.version, content: d.content as Record<string, unknown> };
     }

@@ -1,6 +1,7 @@
 import type { ProvisioningConfig } from '../../sop/blocks/provisioning.ts';
 import { stepConfig } from '../../sop/compile.ts';
 import type { HandlerArgs, HandlerResult } from '../action-handlers.ts';
+import { findSucceededCaseRun } from './related.repository.ts';
 import { notYet, textOf } from './related-common.ts';
 
 export const PROVISIONING_HANDLERS = {
@@ -12,16 +13,8 @@ export const PROVISIONING_HANDLERS = {
     const cfg = stepConfig<ProvisioningConfig>(sop, step.key);
     const websiteId = textOf(c.facts.websiteId);
     if (!websiteId) throw notYet('the case has no website in the registry yet');
-    let q = trx
-      .selectFrom('provision_runs')
-      .select(['id', 'params', 'finished_at'])
-      .where('website_id', '=', websiteId)
-      .where('case_id', '=', c.id)
-      .where('kind', '=', cfg.operation)
-      .where('status', '=', 'done');
     const runId = textOf(payload.runId);
-    if (runId) q = q.where('id', '=', runId);
-    const run = await q.orderBy('finished_at', 'desc').limit(1).executeTakeFirst();
+    const run = await findSucceededCaseRun(trx, { websiteId, caseId: c.id, kind: cfg.operation, runId });
     if (!run) {
       throw notYet(
         runId

@@ -1,12 +1,11 @@
+import { AppError } from '../../errors.ts';
 import { recordChange } from '../../registry/history.ts';
-import { allocateAddress } from '../../registry/ip-pool.service.ts';
+import { allocateAddress, claimAddressForWebsite } from '../../registry/ip-pool.service.ts';
 import { findServer } from '../../registry/server.repository.ts';
 import { createServer, updateServer } from '../../registry/server.service.ts';
-import { createWebsite, updateWebsite } from '../../registry/website.service.ts';
-import { claimAddressForWebsite } from '../../registry/ip-pool.service.ts';
 import { findWebsiteDetail } from '../../registry/website.repository.ts';
+import { createWebsite, updateWebsite } from '../../registry/website.service.ts';
 import { checkNameAvailable } from '../../registry/zone.service.ts';
-import { AppError } from '../../errors.ts';
 import type {
   AddressAllocateInput,
   NameReserveInput,
@@ -14,6 +13,7 @@ import type {
   ServerRecordInput,
 } from '../../sop/blocks/registry-effects.ts';
 import type { HandlerArgs, HandlerResult } from '../action-handlers.ts';
+import { type ServerPlacement, setServerPlacement } from './related.repository.ts';
 import { fieldError, notYet, textOf } from './related-common.ts';
 
 // The database side of the registry block's related effects (src/sop/blocks/registry-effects.ts):
@@ -44,7 +44,7 @@ async function serverRecord(a: HandlerArgs): Promise<HandlerResult> {
     } as Parameters<typeof createServer>[1],
     ctx,
   );
-  const placement = {
+  const placement: ServerPlacement = {
     owner_opd_id: c.opd_id,
     rack: v.rack ?? null,
     rack_position: v.rackPosition ?? null,
@@ -54,7 +54,7 @@ async function serverRecord(a: HandlerArgs): Promise<HandlerResult> {
     disk_gb: v.diskGb ?? null,
     created_case_id: c.id,
   };
-  await trx.updateTable('servers').set(placement).where('id', '=', server.id).execute();
+  await setServerPlacement(trx, server.id, placement);
   await recordChange(trx, ctx, {
     entity: 'server',
     id: server.id,
