@@ -1,16 +1,16 @@
-import { readDocumentSettings } from '../../documents/document-settings.ts';
 import type { IssueDocumentConfig } from '../../sop/blocks/issue-document.ts';
 import { stepConfig } from '../../sop/compile.ts';
 import type { HandlerArgs, HandlerResult } from '../action-handlers.ts';
 import { mergeCaseFacts } from '../case.repository.ts';
-import { formatNumber, localDate } from '../case-deps.ts';
-import { nextNumber } from '../counter.repository.ts';
+import { localDate } from '../case-deps.ts';
 import { latestCaseDraft } from './related.repository.ts';
 import { fieldError, notYet } from './related-common.ts';
 
 /** What the case keeps of an issued document, in `facts.issued[kind]` (the documents module renders it). */
 export type IssuedFact = {
-  number: string;
+  /** The document's number and id once issued (the documents module numbers it). */
+  number: string | null;
+  documentId: string | null;
   date: string;
   title: { id: string; en: string };
   /** The issuer's fields, as declared by the step. */
@@ -21,9 +21,8 @@ export type IssuedFact = {
 
 export const ISSUE_DOCUMENT_HANDLERS = {
   /**
-   * Numbers the document in the outgoing register (tata naskah dinas, as the follow-up letter),
-   * keeps what it says on the case, and has the documents module issue the PDF in the same
-   * transaction.
+   * Keeps what the document says on the case (`facts.issued[kind]`), then has the documents module
+   * number and issue the PDF in the same transaction; the number is recorded with it.
    */
   async issue({ trx, c, payload, ctx, deps, now, sop, step }: HandlerArgs): Promise<HandlerResult> {
     const cfg = stepConfig<IssueDocumentConfig>(sop, step.key);
@@ -36,14 +35,8 @@ export const ISSUE_DOCUMENT_HANDLERS = {
       if (!d) throw notYet(`save the ${cfg.fromDraft} first`);
       draft = { doc: cfg.fromDraft, version: d.version, content: d.content as Record<string, unknown> };
     }
-    const { numbering } = await readDocumentSettings(trx);
-    const seq = await nextNumber(trx, 'surat_keluar', Number(day.slice(0, 4)));
-    const number = formatNumber(numbering.pattern, seq, day, {
-      klasifikasi: numbering.classification,
-      unit: numbering.unit,
-    });
     const { documentDate: _date, ...fields } = payload;
-    const fact: IssuedFact = { number, date: day, title: cfg.title, fields, draft };
+    const fact: IssuedFact = { date: day, title: cfg.title, fields, draft, number: null, documentId: null };
     const issued =
       c.facts.issued && typeof c.facts.issued === 'object' ? (c.facts.issued as Record<string, unknown>) : {};
     const facts = { issued: { ...issued, [cfg.document]: fact } };
@@ -51,11 +44,13 @@ export const ISSUE_DOCUMENT_HANDLERS = {
     await mergeCaseFacts(trx, c.id, facts);
     if (!deps.issueDocument) throw new Error('the documents module is not wired into the case services');
     const document = await deps.issueDocument(trx, { kind: cfg.document, caseId: c.id }, ctx);
+    const done: IssuedFact = { ...fact, number: document.number, documentId: document.id };
+    const issuedFacts = { issued: { ...issued, [cfg.document]: done } };
     return {
-      facts,
+      facts: issuedFacts,
       outputs: {
         documentKind: cfg.document,
-        documentNumber: number,
+        documentNumber: document.number,
         documentDate: day,
         documentId: document.id,
         ...fields,
