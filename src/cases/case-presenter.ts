@@ -6,6 +6,7 @@ import type { Actor } from '../shared/context.ts';
 import { sopVersion } from '../sop/catalogue.ts';
 import { actionInputJsonSchema, availableActions, stepOf, unitsFor } from '../sop/engine.ts';
 import type { CaseState, SopDef, StandardTime } from '../sop/types.ts';
+import { marksOf } from './blocks/marks.ts';
 import { type CaseDetailRow, type CaseRow, findCaseDetail } from './case.repository.ts';
 import type { CaseDetail, CaseSummary } from './case.schemas.ts';
 import { engineActor } from './case-access.ts';
@@ -29,7 +30,7 @@ export function caseState(
     status: c.status,
     step: c.step_key,
     pendingDecision: c.pending_decision,
-    kakVersions: c.kak_versions,
+    marks: marksOf(c),
   };
 }
 
@@ -175,7 +176,7 @@ export function presentDetail(c: CaseDetailRow, actor: Actor, clock: SopClock): 
         standardSeconds: clock.standardSeconds(standard, startedAt),
         actualSeconds: s.working_seconds ?? clock.workingSeconds(startedAt, now),
         late: (endedAt ?? now) > dueAt,
-        outputs: stepOutputsFor(aud, s.outputs as Record<string, unknown>),
+        outputs: stepOutputsFor(aud, sop, s.step_key, s.outputs as Record<string, unknown>),
       };
     }),
     // Dispositions, KAK drafts and the team are DKISP's internal work: not shown to an OPD.
@@ -216,7 +217,7 @@ export function presentDetail(c: CaseDetailRow, actor: Actor, clock: SopClock): 
     })),
     team: (staff ? c.team : []).map((t) => who(t)).filter((p) => p !== null),
     history: c.events.flatMap((e) => {
-      const payload = outputsFor(aud, e.action, e.payload as Record<string, unknown>);
+      const payload = outputsFor(aud, sop, e.action, e.step_key, e.payload as Record<string, unknown>);
       if (!payload) return [];
       return [
         { id: String(e.id), at: isoOf(e.at), actor: who(e), action: e.action, step: e.step_key, payload },

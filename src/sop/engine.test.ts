@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Role } from '../db/schema.ts';
+import { compileDefinition } from './compile.ts';
+import { sopDefinitionSchema } from './definition.ts';
+import websiteJson from './definitions/website.json' with { type: 'json' };
 import {
   actionInputJsonSchema,
   applyAction,
@@ -12,7 +15,9 @@ import {
   stepOf,
 } from './engine.ts';
 import type { CaseState } from './types.ts';
-import { WEBSITE_SOP_V1 as SOP } from './website-sop.ts';
+
+/** The website SOP, compiled from its definition (src/sop/definitions/website.json). */
+const SOP = compileDefinition(sopDefinitionSchema.parse(websiteJson), 1);
 
 const ROLES: Role[] = ['opd', 'umum', 'kepala', 'kabid', 'subkoor', 'staf', 'admin'];
 const actor = (role: Role, ownsCase = true): EngineActor => ({
@@ -83,7 +88,7 @@ describe('the website SOP definition', () => {
 describe('the engine, step by step (approved, new website)', () => {
   it('allows exactly the step’s role at every step', () => {
     let s = initialState(SOP);
-    expect(s).toEqual({ status: 'draft', step: 'permohonan', pendingDecision: null, kakVersions: 0 });
+    expect(s).toEqual({ status: 'draft', step: 'permohonan', pendingDecision: null, marks: {} });
     expect(allowed(s)).toEqual({ opd: ['submit'] });
     s = act(s, 'opd', 'submit');
     expect(s).toMatchObject({ status: 'active', step: 'registrasi' });
@@ -110,7 +115,7 @@ describe('the engine, step by step (approved, new website)', () => {
     expect(allowed(s)).toEqual({ kabid: ['save_kak'], subkoor: ['save_kak'], staf: ['save_kak'] });
     s = act(s, 'staf', 'save_kak');
     s = act(s, 'staf', 'save_kak');
-    expect(s.kakVersions).toBe(2);
+    expect(s.marks['doc:kak']).toBe(2);
     expect(allowed(s).staf).toEqual(['save_kak', 'complete_analysis']);
     s = act(s, 'staf', 'complete_analysis');
     expect(s.step).toBe('pembuatan');
@@ -131,7 +136,7 @@ describe('decisions', () => {
     status: 'active',
     step: 'keputusan',
     pendingDecision: null,
-    kakVersions: 0,
+    marks: {},
   });
 
   it('rejection ends the case once the follow-up letter is sent', () => {
@@ -180,7 +185,7 @@ describe('forbidden transitions', () => {
   it('no role may act outside its step, skip a step, or act on a closed case', () => {
     const states: CaseState[] = [initialState(SOP)];
     for (const step of SOP.steps.slice(1)) {
-      states.push({ status: 'active', step: step.key, pendingDecision: null, kakVersions: 1 });
+      states.push({ status: 'active', step: step.key, pendingDecision: null, marks: { 'doc:kak': 1 } });
     }
     for (const s of states) {
       for (const a of SOP.actions) {
@@ -198,7 +203,7 @@ describe('forbidden transitions', () => {
   });
 
   it('an administrator holds no SOP step by being administrator', () => {
-    const s: CaseState = { status: 'active', step: 'registrasi', pendingDecision: null, kakVersions: 0 };
+    const s: CaseState = { status: 'active', step: 'registrasi', pendingDecision: null, marks: {} };
     expect(checkAction(SOP, s, actor('admin'), 'register')).toMatchObject({
       ok: false,
       code: 'ACTION_FORBIDDEN',
@@ -213,7 +218,7 @@ describe('forbidden transitions', () => {
   });
 
   it('unknown actions and the analysis without a KAK are refused with a reason', () => {
-    const s: CaseState = { status: 'active', step: 'analisis', pendingDecision: null, kakVersions: 0 };
+    const s: CaseState = { status: 'active', step: 'analisis', pendingDecision: null, marks: {} };
     expect(checkAction(SOP, s, actor('staf'), 'teleport')).toMatchObject({
       ok: false,
       code: 'ACTION_UNKNOWN',

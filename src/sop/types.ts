@@ -92,7 +92,10 @@ export type ActionDef = {
   guard?: (s: CaseState) => string | null;
   effect: (s: CaseState, payload: Record<string, unknown>) => Effect;
   /** What the action changes in the state besides the move (a pending decision, a mark). */
-  apply?: (s: CaseState, payload: Record<string, unknown>) => Partial<Pick<CaseState, 'pendingDecision' | 'marks'>>;
+  apply?: (
+    s: CaseState,
+    payload: Record<string, unknown>,
+  ) => Partial<Pick<CaseState, 'pendingDecision' | 'marks'>>;
   /** Every step the action can lead to (for the chart and "what comes next"). */
   targets: readonly string[];
   /**
