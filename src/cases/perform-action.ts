@@ -11,6 +11,7 @@ import {
   findCaseForUpdate,
   insertEvent,
   insertStep,
+  mergeCaseFacts,
   mergeStepOutputs,
   updateCase,
 } from './case.repository.ts';
@@ -119,6 +120,7 @@ export async function performAction(
     if (!handler) throw new Error(`no handler for ${action.block}.${action.name}`);
     const step = stepOf(sop, c.step_key);
     const result = await handler({ trx, c, payload, ctx, deps, now, sop, step, action });
+    if (result.facts) await mergeCaseFacts(trx, c.id, result.facts);
     const outputs = { ...result.outputs, ...(fileIds.length ? { files: fileIds } : {}) };
     const { state, effect } = applyAction(caseState(c), action, payload);
 
