@@ -32,9 +32,17 @@ export type CaseDeps = {
   issueDocument?:
     | ((
         trx: Kysely<Database>,
-        v: { kind: string; caseId: string },
+        v: {
+          kind: 'berita_acara' | 'recommendation';
+          caseId: string;
+          title: string;
+          /** Read by name by the documents module (date, items, firstPartyName, findings, …). */
+          fields: Record<string, string>;
+          labels: Record<string, string>;
+          subjectKey: string;
+        },
         ctx: Ctx,
-      ) => Promise<{ id: string; number: string | null }>)
+      ) => Promise<{ id: string; number: string }>)
     | undefined;
   /** Durable jobs; notifications are also e-mailed through them when present. */
   jobs?: Pick<Jobs, 'send'> | undefined;

@@ -6,7 +6,6 @@ import type { Actor } from '../shared/context.ts';
 import { sopVersion } from '../sop/catalogue.ts';
 import { actionInputJsonSchema, availableActions, stepOf, unitsFor } from '../sop/engine.ts';
 import type { CaseState, SopDef, StandardTime } from '../sop/types.ts';
-import { marksOf } from './blocks/marks.ts';
 import { type CaseDetailRow, type CaseRow, findCaseDetail } from './case.repository.ts';
 import type { CaseDetail, CaseSummary } from './case.schemas.ts';
 import { engineActor } from './case-access.ts';

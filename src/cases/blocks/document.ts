@@ -8,7 +8,13 @@ export const documentHandlers: Record<string, Handler> = {
   async save({ trx, c, payload, ctx, sop, step }) {
     const cfg = stepConfig<DocumentConfig>(sop, step.key);
     const version = (marksOf(c)[docMark(cfg.doc)] ?? 0) + 1;
-    await insertDraft(trx, { caseId: c.id, doc: cfg.doc, version, content: payload, createdBy: ctx.actor.id });
+    await insertDraft(trx, {
+      caseId: c.id,
+      doc: cfg.doc,
+      version,
+      content: payload,
+      createdBy: ctx.actor.id,
+    });
     return { outputs: { [`${cfg.doc}Version`]: version } };
   },
 

@@ -72,7 +72,21 @@ async function serverRecord(a: HandlerArgs): Promise<HandlerResult> {
     },
   });
   return {
-    facts: { serverId: server.id, serverName: server.name },
+    facts: {
+      serverId: server.id,
+      serverName: server.name,
+      server: {
+        name: server.name,
+        kind: server.kind,
+        location: server.location,
+        rack: placement.rack,
+        rackPosition: placement.rack_position,
+        powerWatts: placement.power_watts,
+        vcpu: placement.vcpu,
+        memoryGb: placement.memory_gb,
+        diskGb: placement.disk_gb,
+      },
+    },
     outputs: {
       serverId: server.id,
       server: server.name,

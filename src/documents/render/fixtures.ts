@@ -2,14 +2,17 @@
 import zlib from 'node:zlib';
 import { builtInSop } from '../../sop/catalogue.ts';
 import type {
+  BeritaAcaraData,
   CaseSummaryData,
   DispositionEntry,
   DispositionSheetData,
   FollowUpLetterData,
   KakData,
   Letterhead,
+  RecommendationData,
   ReportData,
   SopSheetData,
+  SopSheetDecision,
   StepLine,
   VerifyMark,
 } from './types.ts';
@@ -374,6 +377,25 @@ const LANE_LABELS: Record<string, string> = {
 /** The SOP sheet of the real definition (the built-in website SOP). */
 export function websiteSopSheet(verify: VerifyMark | null = sampleVerify('SOP-WEBSITE-V1')): SopSheetData {
   const sop = builtInSop('website');
+  const decisions: Record<number, SopSheetDecision> = {
+    5: {
+      no: 1,
+      question: 'Disetujui?',
+      outcomes: [
+        { label: 'Ya', to: 6 },
+        { label: 'Tidak', to: null, end: 'rejected' },
+        { label: 'Dikembalikan', to: 4, revise: true },
+      ],
+    },
+    6: {
+      no: 2,
+      question: 'Website sudah ada?',
+      outcomes: [
+        { label: 'Ya', to: 7 },
+        { label: 'Tidak', to: 7 },
+      ],
+    },
+  };
   return {
     letterhead: sampleLetterhead(),
     title: sop.title.id,
@@ -383,8 +405,7 @@ export function websiteSopSheet(verify: VerifyMark | null = sampleVerify('SOP-WE
       no: s.no,
       activity: s.title.id,
       lane: s.lane,
-      ...(s.no === 5 ? { decision: 'Disetujui?', decisionNo: 1 } : {}),
-      ...(s.no === 6 ? { decision: 'Website sudah ada?' } : {}),
+      ...(decisions[s.no] ? { decision: decisions[s.no] } : {}),
       inputs: [...s.inputs],
       time:
         'minutes' in s.standardTime
@@ -397,5 +418,56 @@ export function websiteSopSheet(verify: VerifyMark | null = sampleVerify('SOP-WE
     warnings: [...sop.warnings],
     records: [...sop.records],
     verify,
+  };
+}
+
+const CASE_HEAD = {
+  number: '000.2.3/0003/BA/DKISP/2026',
+  date: '2026-12-01',
+  place: 'Contoh',
+  caseRef: 'COL-2026-00007',
+  service: 'Layanan Colocation Server',
+  opd: 'Dinas Kependudukan dan Pencatatan Sipil Kabupaten Contoh',
+  subject: 'Penempatan server SIAK di ruang server DKISP',
+};
+
+export function sampleBeritaAcara(): BeritaAcaraData {
+  return {
+    letterhead: sampleLetterhead(),
+    ...CASE_HEAD,
+    title: 'Berita Acara Serah Terima Server Colocation',
+    facts: [
+      ['Rak / posisi unit', 'Rak R2, U12–U14'],
+      ['Daya', '2 × 550 W'],
+    ],
+    firstParty: { name: 'Sri Wahyuni, S.Kom.', title: 'Pranata Komputer Dispendukcapil', nip: null },
+    secondParty: { name: HEAD, title: 'Kepala DKISP Kabupaten Contoh', nip: '19700512 199803 1 007' },
+    items: [
+      '1 (satu) unit server Dell PowerEdge R650, nomor seri 8XK2L93',
+      '2 (dua) kabel daya C13',
+      'Kunci rel server',
+    ],
+    witness: null,
+    verify: sampleVerify('BA-2026-000003'),
+  };
+}
+
+export function sampleRecommendation(): RecommendationData {
+  return {
+    letterhead: sampleLetterhead(),
+    ...CASE_HEAD,
+    number: '000.2.3/0001/REK/DKISP/2026',
+    caseRef: 'KON-2026-00002',
+    service: 'Layanan Konsultasi Aplikasi',
+    subject: 'Konsultasi pengembangan aplikasi antrean Puskesmas',
+    title: 'Rekomendasi Konsultasi Aplikasi',
+    facts: [['Tempat pertemuan', 'Ruang rapat DKISP']],
+    attendees: ['Rina Wulandari, S.Kom. — DKISP', 'dr. Andi Pratama — Dinas Kesehatan'],
+    findings:
+      'Aplikasi antrean yang direncanakan memerlukan integrasi dengan SIMPUS yang sudah berjalan.\n\nData pasien tidak boleh disimpan di luar server pemerintah daerah.',
+    recommendation:
+      'Aplikasi dibangun di atas SIMPUS dan dipasang pada server DKISP dengan subdomain antrean.contohkab.go.id.',
+    signer: { name: KABID, title: 'Kepala Bidang Aplikasi Informatika', nip: '19780304 200501 1 012' },
+    verify: sampleVerify('REK-2026-000001'),
   };
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { type SopDefinition, sopDefinitionSchema, type StepDefinition } from '../definition.ts';
+import { type SopDefinition, type StepDefinition, sopDefinitionSchema } from '../definition.ts';
 import type { BlockAction, BlockContext, BlockDef, CaseState } from '../types.ts';
 import { checklist } from './checklist.ts';
 import { handover } from './handover.ts';

@@ -131,8 +131,8 @@ describe('Layanan Colocation Server', () => {
     expect(JSON.stringify(history.body)).toContain('placement');
 
     c = await flow.act(c, 'staf', 'issue_berita_acara', {
-      opdRepresentative: 'Budi Santoso',
-      opdRepresentativeNip: '198001012005011001',
+      firstPartyName: 'Budi Santoso',
+      firstPartyNip: '198001012005011001',
       condition: 'Baik, lengkap dengan kabel daya dan rel.',
       documentDate: flow.today(),
     });
@@ -253,7 +253,7 @@ describe('Layanan Konsultasi Aplikasi', () => {
     c = await flow.act(c, 'staf', 'held', { notes: 'Dibahas integrasi data kepegawaian.' });
     expect(c.step?.key).toBe('rekomendasi');
     c = await flow.act(c, 'staf', 'save_rekomendasi', {
-      summary: 'OPD ingin menghubungkan aplikasi kepegawaian dengan SIMPEG daerah.',
+      findings: 'OPD ingin menghubungkan aplikasi kepegawaian dengan SIMPEG daerah.',
       recommendation: 'Gunakan API SIMPEG melalui gateway DKISP; jangan menyalin basis data.',
     });
     c = await flow.act(c, 'staf', 'complete_rekomendasi', {});
