@@ -239,12 +239,27 @@ describe.skipIf(missing.length > 0)('hosting services on real servers', () => {
     expect(active.status).toBe('active');
 
     // The database password: revealed once, in the handover's answer; it opens the site's database.
-    c = await flow.act(c, 'staf', 'hand_over', {
-      recipientName: 'Dewi',
-      method: 'langsung',
-      accessNotes: `mysql -h db-01 -u ${active.db_user}`,
-      received: true,
-    });
+    const handOver = () =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/cases/${c.id}/actions/hand_over`,
+        headers: { cookie: who.staf.cookie, 'idempotency-key': `hand-over-${c.id}` },
+        payload: {
+          version: c.version,
+          recipientName: 'Dewi',
+          method: 'langsung',
+          accessNotes: `mysql -h db-01 -u ${active.db_user}`,
+          received: true,
+        },
+      });
+    const first = await handOver();
+    expect(first.statusCode, first.body).toBe(200);
+    // A replay of the same request answers the case as it was — without the credential.
+    const replay = await handOver();
+    expect(replay.statusCode).toBe(200);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect((replay.json() as Detail).reveal).toBeUndefined();
+    c = first.json() as Detail;
     const password = c.reveal?.dbPassword;
     expect(password).toBeTruthy();
     const asSite = await mysql.createConnection({
@@ -268,6 +283,9 @@ describe.skipIf(missing.length > 0)('hosting services on real servers', () => {
       .where('entity_id', '=', c.id)
       .execute();
     expect(JSON.stringify(audit)).not.toContain(password);
+    const stored = await t.db.selectFrom('idempotency_keys').selectAll().execute();
+    expect(stored.length).toBeGreaterThan(0);
+    expect(JSON.stringify(stored)).not.toContain(password);
 
     c = await flow.act(c, 'staf', 'report', { summary: 'Hosting aktif, akses diserahkan.' });
     c = await flow.act(c, 'kabid', 'close', {});
