@@ -2,10 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { compileDefinition } from '../compile.ts';
 import { type SopDefinition, type StepDefinition, sopDefinitionSchema } from '../definition.ts';
 import type { BlockAction, BlockContext, BlockDef, CaseState } from '../types.ts';
 import { checklist } from './checklist.ts';
 import { handover } from './handover.ts';
+import { BLOCKS } from './index.ts';
 import { issueDocument } from './issue-document.ts';
 import { provisioning } from './provisioning.ts';
 import { addressAllocateInput, nameReserveInput, serverRecordInput } from './registry-effects.ts';
@@ -303,6 +305,33 @@ describe('the five related SOPs as shipped', () => {
         { minutes: 30 },
       ]);
       expect(def.steps.at(-1)?.block).toBe('closing');
+      // Sound: every block known, every config valid, no block finds a problem.
+      def.steps.forEach((step, index) => {
+        const block = BLOCKS[step.block];
+        expect(block, step.block).toBeDefined();
+        const cfg = block?.config.safeParse(step.config);
+        expect(cfg?.success, `${key}.${step.key}: ${JSON.stringify(cfg?.error?.issues)}`).toBe(true);
+        const at: BlockContext = {
+          sop: def,
+          step,
+          index,
+          next: step.next ?? def.steps[index + 1]?.key ?? null,
+          roles: step.roles ?? def.lanes.find((l) => l.key === step.lane)?.roles ?? [],
+          branch: step.branch,
+        };
+        expect(block?.check?.(cfg?.data, at) ?? [], `${key}.${step.key}`).toEqual([]);
+      });
+      const sop = compileDefinition(def, 1);
+      // Every step has something to do, and every action key is unique in the SOP.
+      for (const step of sop.steps.slice(0, -1)) {
+        expect(
+          sop.actions.some((a) => a.step === step.key),
+          `${key}.${step.key}`,
+        ).toBe(true);
+      }
+      const keys = sop.actions.map((a) => `${a.step}:${a.key}`);
+      expect(new Set(keys).size).toBe(keys.length);
+      expect(sop.diamonds.map((d) => d.step)).toEqual(['keputusan']);
     });
   }
 });

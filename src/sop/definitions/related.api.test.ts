@@ -280,3 +280,32 @@ describe('Layanan Konsultasi Aplikasi', () => {
     await onlyItsOwn(c);
   });
 });
+
+describe('the six services in the catalogue', () => {
+  it('are listed for an OPD with their steps and standard times, and each SOP sheet prints', async () => {
+    const list = await flow.call('GET', '/api/services', 'opd');
+    expect(list.status).toBe(200);
+    const services = list.body as {
+      key: string;
+      title: { id: string };
+      steps: { key: string; standardTime: unknown }[];
+    }[];
+    expect(services[0]?.key).toBe('website');
+    expect(services.map((s) => s.key).sort()).toEqual([
+      'cloud_server',
+      'colocation',
+      'hosting',
+      'hosting_subdomain',
+      'konsultasi',
+      'website',
+    ]);
+    const colocation = services.find((s) => s.key === 'colocation');
+    expect(colocation?.title.id).toBe('Layanan Colocation Server');
+    expect(colocation?.steps.find((s) => s.key === 'pengkajian')?.standardTime).toEqual({ minutes: 25 });
+    for (const key of ['hosting_subdomain', 'hosting', 'colocation', 'cloud_server', 'konsultasi']) {
+      const sheet = await flow.call('POST', `/api/sop-sheets/${key}`, 'admin');
+      expect(sheet.status, `${key}: ${JSON.stringify(sheet.body)}`).toBe(201);
+      expect((sheet.body as { kind: string }).kind).toBe('sop_sheet');
+    }
+  });
+});
