@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noThenProperty: a decision outcome's `then` is the definition's own word (src/sop/blocks/decision.ts)
 import { describe, expect, it } from 'vitest';
 import type { Role } from '../db/schema.ts';
 import { compileDefinition } from './compile.ts';
@@ -13,6 +14,7 @@ import {
   nextStepKeys,
   rolesWaitedFor,
   stepOf,
+  unitsFor,
 } from './engine.ts';
 import type { CaseState } from './types.ts';
 
@@ -235,5 +237,190 @@ describe('forbidden transitions', () => {
     for (const a of SOP.actions.filter((x) => x.key !== 'submit')) {
       for (const r of ROLES) expect(checkAction(SOP, s, actor(r), a.key).ok, `${r} ${a.key}`).toBe(false);
     }
+  });
+});
+
+describe('a new SOP, compiled from data, walked through the engine alone', () => {
+  // Not the website's: a consultation service over the same blocks, with its own lanes, keys and
+  // decision. No code knows it; only the definition below does.
+  const T = (id: string, en: string) => ({ id, en });
+  const CONSULT = compileDefinition(
+    sopDefinitionSchema.parse({
+      key: 'konsultasi',
+      title: T('Layanan Konsultasi Aplikasi', 'Application consultation'),
+      refPrefix: 'KON',
+      lanes: [
+        { key: 'pemohon', title: T('OPD', 'OPD'), roles: ['opd'] },
+        { key: 'tu', title: T('Tata Usaha', 'Office'), roles: ['umum'], units: ['SEKRETARIAT'] },
+        { key: 'pimpinan', title: T('Kepala', 'Head'), roles: ['kepala'], units: ['PIMPINAN'] },
+        {
+          key: 'bidang',
+          title: T('Bidang', 'Division'),
+          roles: ['kabid', 'subkoor', 'staf'],
+          units: ['APTIKA'],
+        },
+      ],
+      steps: [
+        {
+          key: 'ajukan',
+          title: T('Permohonan konsultasi', 'Consultation request'),
+          lane: 'pemohon',
+          block: 'request',
+          config: { fields: [{ key: 'topic', label: T('Topik', 'Topic'), type: 'text', max: 200 }] },
+          standardTime: { minutes: 2 },
+        },
+        {
+          key: 'catat',
+          title: T('Agenda', 'Agenda'),
+          lane: 'tu',
+          block: 'registration',
+          standardTime: { minutes: 3 },
+        },
+        {
+          key: 'teruskan',
+          title: T('Disposisi', 'Disposition'),
+          lane: 'pimpinan',
+          block: 'disposition',
+          standardTime: { minutes: 2 },
+        },
+        {
+          key: 'telaah',
+          title: T('Telaah', 'Review'),
+          lane: 'bidang',
+          block: 'review',
+          standardTime: { minutes: 30 },
+        },
+        {
+          key: 'setuju',
+          title: T('Keputusan', 'Decision'),
+          lane: 'bidang',
+          roles: ['kabid', 'umum'],
+          block: 'decision',
+          config: {
+            question: T('Dapat dilayani?', 'Can it be served?'),
+            outcomes: [
+              { key: 'layani', label: T('Dilayani', 'Served'), then: { goto: 'notulen' } },
+              { key: 'lengkapi', label: T('Lengkapi', 'Complete it'), then: { revise: 'telaah' } },
+              { key: 'tolak', label: T('Ditolak', 'Refused'), then: { end: 'rejected' } },
+            ],
+            decidedBy: ['kabid'],
+            letterBy: ['umum'],
+          },
+          standardTime: { minutes: 30 },
+        },
+        {
+          key: 'notulen',
+          title: T('Notulen rapat', 'Meeting minutes'),
+          lane: 'bidang',
+          block: 'document',
+          config: {
+            doc: 'notulen',
+            title: T('Notulen', 'minutes'),
+            fields: [{ key: 'notes', label: T('Catatan', 'Notes'), type: 'textarea' }],
+          },
+          actionKeys: { complete: 'finish_minutes' },
+          standardTime: { workingDays: 2 },
+        },
+        {
+          key: 'berita',
+          title: T('Berita acara', 'Signed record'),
+          lane: 'bidang',
+          block: 'upload',
+          config: { file: { field: 'record', kinds: ['pdf'] } },
+          standardTime: { workingDays: 1 },
+        },
+        {
+          key: 'lapor',
+          title: T('Laporan', 'Report'),
+          lane: 'bidang',
+          block: 'report',
+          standardTime: { minutes: 10 },
+        },
+        {
+          key: 'tutup',
+          title: T('Selesai', 'Done'),
+          lane: 'bidang',
+          roles: ['kabid'],
+          block: 'closing',
+          standardTime: { minutes: 2 },
+        },
+      ],
+    }),
+    1,
+  );
+  const A = CONSULT;
+  const go = (s: CaseState, role: Role, key: string, payload: Record<string, unknown> = {}) => {
+    const c = checkAction(A, s, actor(role), key);
+    if (!c.ok) throw new Error(`${role} ${key}: ${c.code} ${c.reason}`);
+    expect(c.action.input.safeParse(payload).success, `${key} payload`).toBe(true);
+    return applyAction(s, c.action, payload).state;
+  };
+  const who = (s: CaseState) => {
+    const out: Record<string, string[]> = {};
+    for (const r of ROLES) {
+      const keys = availableActions(A, s, actor(r)).map((a) => a.key);
+      if (keys.length) out[r] = keys;
+    }
+    return out;
+  };
+
+  it('runs from the request to its end, each role acting in turn, through a revision', () => {
+    let s = initialState(A);
+    expect(who(s)).toEqual({ opd: ['submit'] });
+    s = go(s, 'opd', 'submit');
+    expect(who(s)).toEqual({ umum: ['register'] });
+    s = go(s, 'umum', 'register', {
+      receivedAt: '2026-12-01T09:00:00+07:00',
+      urgency: 'biasa',
+      scanConfirmed: true,
+    });
+    expect(who(s)).toEqual({ kepala: ['dispose'] });
+    const dispose = availableActions(A, s, actor('kepala'))[0];
+    expect(dispose && unitsFor(A, s, dispose)).toEqual(['APTIKA']);
+    s = go(s, 'kepala', 'dispose', {
+      toUnitId: '00000000-0000-4000-8000-000000000001',
+      instruction: 'pelajari',
+    });
+    s = go(s, 'subkoor', 'review', { findings: 'x', recommendation: 'lengkapi' });
+    expect(who(s)).toEqual({ kabid: ['decide'] });
+    s = go(s, 'kabid', 'decide', { decision: 'lengkapi', reason: 'data kurang' });
+    s = go(s, 'umum', 'send_letter', { letterDate: '2026-12-01' });
+    expect(s).toMatchObject({ status: 'revision', step: 'setuju' });
+    expect(who(s)).toEqual({ opd: ['resubmit'] });
+    s = go(s, 'opd', 'resubmit', { changes: 'dilengkapi' });
+    expect(s).toMatchObject({ status: 'active', step: 'telaah' });
+    s = go(s, 'kabid', 'review', { findings: 'y', recommendation: 'layani' });
+    s = go(s, 'kabid', 'decide', { decision: 'layani' });
+    s = go(s, 'umum', 'send_letter', { letterDate: '2026-12-01' });
+    expect(s).toMatchObject({ status: 'active', step: 'notulen' });
+    expect(who(s)).toEqual({ kabid: ['save_notulen'], subkoor: ['save_notulen'], staf: ['save_notulen'] });
+    s = go(s, 'staf', 'save_notulen', { notes: 'rapat 1' });
+    expect(who(s).staf).toEqual(['save_notulen', 'finish_minutes']);
+    s = go(s, 'staf', 'finish_minutes');
+    expect(who(s).staf).toEqual(['complete_berita']);
+    s = go(s, 'staf', 'complete_berita');
+    s = go(s, 'subkoor', 'report', { summary: 'selesai' });
+    expect(who(s)).toEqual({ kabid: ['close'] });
+    s = go(s, 'kabid', 'close');
+    expect(s).toMatchObject({ status: 'done', step: 'tutup', marks: { 'doc:notulen': 1 } });
+    expect(who(s)).toEqual({});
+  });
+
+  it('a refusal ends it once the letter is sent; the chart knows the ways', () => {
+    const atDecision: CaseState = { status: 'active', step: 'setuju', pendingDecision: null, marks: {} };
+    expect(nextStepKeys(A, atDecision).sort()).toEqual(['notulen', 'telaah']);
+    expect(A.diamonds.map((d) => [d.step, d.no, d.outcomes.map((o) => o.to)])).toEqual([
+      ['setuju', 1, ['notulen', 'telaah', null]],
+    ]);
+    const s = go(
+      go(atDecision, 'kabid', 'decide', { decision: 'tolak', reason: 'r' }),
+      'umum',
+      'send_letter',
+      {
+        letterDate: '2026-12-01',
+      },
+    );
+    expect(s.status).toBe('rejected');
+    expect(go({ ...atDecision }, 'kabid', 'decide', { decision: 'layani' }).pendingDecision).toBe('layani');
   });
 });

@@ -185,6 +185,8 @@ export type BlockDef<C = unknown> = {
   first?: boolean;
   /** Does the block end the case (no `next`)? */
   terminal?: boolean;
+  /** The names of every action the block can build (some only with some configs), for the catalogue. */
+  actionNames?: readonly string[];
   /** The actions the step offers. */
   actions: (cfg: C, at: BlockContext) => BlockAction[];
   /** Checks beyond the config's schema (paths relative to the step's `config`). */

@@ -10,6 +10,12 @@ import { REGISTRY_EFFECT_HANDLERS } from './registry.ts';
 describe('block handlers', () => {
   it('exist for every block, and for every action of every built-in SOP', () => {
     expect(Object.keys(BLOCK_HANDLERS).sort()).toEqual(Object.keys(BLOCKS).sort());
+    for (const [key, block] of Object.entries(BLOCKS)) {
+      expect(block.actionNames?.length, key).toBeGreaterThan(0);
+      for (const name of block.actionNames ?? []) {
+        expect(typeof BLOCK_HANDLERS[key]?.[name], `${key}.${name}`).toBe('function');
+      }
+    }
     for (const sop of allCurrentSops()) {
       for (const a of sop.actions) {
         expect(typeof BLOCK_HANDLERS[a.block]?.[a.name], `${sop.key} ${a.key} (${a.block}.${a.name})`).toBe(

@@ -23,6 +23,7 @@ export const checklist: BlockDef<ChecklistConfig> = {
   config: checklistConfig,
   records: [{ id: 'Butir yang dikonfirmasi dan catatan', en: 'The items confirmed, and notes' }],
   documents: [],
+  actionNames: ['complete'],
   actions: (cfg, at) => [
     {
       key: `complete_${at.step.key}`,

@@ -16,6 +16,7 @@ export const closing: BlockDef<z.infer<typeof closingConfig>> = {
   records: [{ id: 'Tanggal selesai', en: 'Date closed' }],
   documents: [],
   terminal: true,
+  actionNames: ['close'],
   actions: (_cfg, at) => [
     {
       key: 'close',

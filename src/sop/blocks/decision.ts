@@ -77,6 +77,7 @@ export const decision: BlockDef<DecisionConfig> = {
     { id: 'Nomor dan tanggal Surat Tindak Lanjut', en: 'Follow-up letter number and date' },
   ],
   documents: ['follow_up_letter'],
+  actionNames: ['decide', 'send_letter', 'resubmit'],
   actions: (cfg, at) => {
     const keys = cfg.outcomes.map((o) => o.key) as [string, ...string[]];
     const needReason = cfg.outcomes.filter(reasonRequired).map((o) => o.key);

@@ -26,6 +26,7 @@ export const disposition: BlockDef<z.infer<typeof dispositionConfig>> = {
     },
   ],
   documents: [],
+  actionNames: ['dispose'],
   actions: (_cfg, at) => {
     const lane = targetLane(at);
     return [

@@ -29,6 +29,7 @@ export const document: BlockDef<DocumentConfig> = {
   config: documentConfig,
   records: [{ id: 'Versi-versi dokumen', en: 'The document’s versions' }],
   documents: [],
+  actionNames: ['save', 'complete'],
   actions: (cfg, at) => {
     const mark = docMark(cfg.doc);
     return [

@@ -26,6 +26,7 @@ export const handover: BlockDef<HandoverConfig> = {
   config: handoverConfig,
   records: [{ id: 'Penerima, cara dan waktu serah terima', en: 'Recipient, way and time of the handover' }],
   documents: [],
+  actionNames: ['hand_over'],
   actions: (cfg, at) => [
     {
       key: 'hand_over',

@@ -40,6 +40,7 @@ export const issueDocument: BlockDef<IssueDocumentConfig> = {
   config: issueDocumentConfig,
   records: [{ id: 'Nomor dan tanggal dokumen', en: 'Document number and date' }],
   documents: [...ISSUED_DOCUMENTS],
+  actionNames: ['issue'],
   actions: (cfg, at) => {
     const base = z.strictObject({
       ...fieldsShape(cfg.fields),

@@ -33,6 +33,7 @@ export const provisioning: BlockDef<ProvisioningConfig> = {
   config: provisioningConfig,
   records: [{ id: 'Run provisioning yang berhasil', en: 'The succeeded provisioning run' }],
   documents: [],
+  actionNames: ['complete'],
   actions: (cfg, at) => [
     {
       key: `complete_${at.step.key}`,

@@ -15,6 +15,7 @@ export const registration: BlockDef<z.infer<typeof registrationConfig>> = {
   config: registrationConfig,
   records: [{ id: 'Nomor agenda, tanggal terima, sifat surat', en: 'Agenda number, date received, urgency' }],
   documents: ['disposition_sheet'],
+  actionNames: ['register'],
   actions: (_cfg, at) => [
     {
       key: 'register',

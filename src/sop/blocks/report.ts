@@ -18,6 +18,7 @@ export const report: BlockDef<z.infer<typeof reportConfig>> = {
   config: reportConfig,
   records: [{ id: 'Laporan dan dokumentasi', en: 'Report and documentation' }],
   documents: [],
+  actionNames: ['report'],
   actions: (cfg, at) => [
     {
       key: 'report',

@@ -24,6 +24,7 @@ export const request: BlockDef<RequestConfig> = {
   records: [{ id: 'Surat permohonan dan data permohonan', en: 'The request letter and the request’s facts' }],
   documents: [],
   first: true,
+  actionNames: ['submit'],
   actions: (_cfg, at) => [
     {
       key: 'submit',

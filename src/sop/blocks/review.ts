@@ -34,6 +34,7 @@ export const review: BlockDef<ReviewConfig> = {
     { id: 'Hasil kajian dan rekomendasi', en: 'Findings and recommendation' },
   ],
   documents: [],
+  actionNames: ['dispose_on', 'review'],
   actions: (cfg, at) => {
     const outcomes = nextDecisionOutcomes(at);
     return [

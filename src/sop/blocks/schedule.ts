@@ -31,6 +31,7 @@ export const schedule: BlockDef<ScheduleConfig> = {
     { id: 'Catatan pelaksanaan', en: 'Notes of what took place' },
   ],
   documents: [],
+  actionNames: ['schedule', 'held'],
   actions: (cfg, at) => {
     const mark = scheduleMark(at.step.key);
     const scheduled = (s: CaseState) => (s.marks[mark] ?? 0) > 0;

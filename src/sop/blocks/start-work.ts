@@ -27,6 +27,7 @@ export const startWork: BlockDef<StartWorkConfig> = {
     { id: 'Website pada registri (bila dikaitkan)', en: 'The registry’s website (when linked)' },
   ],
   documents: [],
+  actionNames: ['start_work'],
   actions: (cfg, at) => {
     const lane = at.sop.lanes.find((l) => l.key === at.step.lane);
     const teamRoles = staffRoles(lane?.roles ?? at.roles);

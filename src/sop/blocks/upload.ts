@@ -33,6 +33,7 @@ export const upload: BlockDef<UploadConfig> = {
   config: uploadConfig,
   records: [{ id: 'Berkas yang diunggah dan keterangannya', en: 'The uploaded file and its details' }],
   documents: [],
+  actionNames: ['complete'],
   actions: (cfg, at) => [
     {
       key: `complete_${at.step.key}`,
