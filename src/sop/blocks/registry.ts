@@ -76,6 +76,7 @@ export const registry: BlockDef<RegistryConfig> = {
   config: registryConfig,
   records: [{ id: 'Perubahan pada registri', en: 'Changes to the registry' }],
   documents: [],
+  actionNames: ['record'],
   actions: (cfg, at) => {
     const e = REGISTRY_EFFECTS[cfg.effect];
     return e ? [action(cfg.effect, e, at)] : [];
