@@ -41,7 +41,7 @@ async function serverRecord(a: HandlerArgs): Promise<HandlerResult> {
       notes: v.notes ?? null,
       reason: reasonOf(a),
       caseId: c.id,
-    } as Parameters<typeof createServer>[1],
+    },
     ctx,
   );
   const placement: ServerPlacement = {
@@ -122,7 +122,7 @@ async function addressAllocate(a: HandlerArgs): Promise<HandlerResult> {
         note: `${c.ref}`,
         reason: reasonOf(a),
         caseId: c.id,
-      } as Parameters<typeof allocateAddress>[2],
+      },
       ctx,
       deps.registry,
     );
@@ -138,7 +138,7 @@ async function addressAllocate(a: HandlerArgs): Promise<HandlerResult> {
       addresses: [...cur.addresses, ...addresses],
       reason: reasonOf(a),
       caseId: c.id,
-    } as Parameters<typeof updateServer>[2],
+    },
     ctx,
   );
   const all = [...(Array.isArray(c.facts.addresses) ? (c.facts.addresses as string[]) : []), ...addresses];
@@ -171,7 +171,7 @@ async function nameReserve(a: HandlerArgs): Promise<HandlerResult> {
       ...(v.dbEngine ? { dbEngine: v.dbEngine, dbServerId: v.dbServerId } : {}),
       createdCaseId: c.id,
       reason: reasonOf(a),
-    } as Parameters<typeof createWebsite>[1],
+    },
     ctx,
     deps.registry,
   );
@@ -191,7 +191,7 @@ async function nameReserve(a: HandlerArgs): Promise<HandlerResult> {
         ipAddress: address,
         caseId: c.id,
         reason: reasonOf(a),
-      } as Parameters<typeof updateWebsite>[2],
+      },
       ctx,
       deps.registry,
     );

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { serverName } from '../../registry/registry.schemas.ts';
 import { DB_ENGINES, SERVER_KINDS, SERVER_LOCATIONS } from '../../registry/registry.tables.ts';
 import type { Bilingual } from '../definition.ts';
 import { optionalText, picker, prefill, widget } from './common.ts';
@@ -21,13 +22,8 @@ const VIRTUAL_FIELDS = ['vcpu', 'memoryGb', 'diskGb'] as const;
 
 export const serverRecordInput = z
   .strictObject({
-    name: z
-      .string()
-      .trim()
-      .min(1, 'required')
-      .max(100)
-      .regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]*$/, 'letters, digits, dot, dash and underscore')
-      .meta(label('Nama server', 'Server name')),
+    /** The registry's own rule for a server's name. */
+    name: serverName.meta(label('Nama server', 'Server name')),
     kind: z.enum(SERVER_KINDS).meta({ ...widget('radio'), ...label('Jenis server', 'Kind of server') }),
     location: z.enum(SERVER_LOCATIONS).meta({ ...widget('radio'), ...label('Lokasi', 'Location') }),
     os: optionalText(100).meta(label('Sistem operasi', 'Operating system')),
