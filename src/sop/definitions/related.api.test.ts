@@ -124,6 +124,16 @@ describe('Layanan Colocation Server', () => {
     });
     expect(server.addresses).toEqual(['198.51.100.2', '198.51.100.3']);
     const detail = await flow.call('GET', `/api/registry/servers/${serverId}`, 'staf');
+    expect((detail.body as { placement: unknown }).placement).toEqual({
+      ownerOpdId: who.opd.opdId,
+      rack: 'R3',
+      rackPosition: 'U12-U13',
+      powerWatts: 450,
+      vcpu: null,
+      memoryGb: null,
+      diskGb: null,
+      caseId: c.id,
+    });
     expect(
       (detail.body as { allocations: { address: string; kind: string }[] }).allocations.map((a) => a.address),
     ).toEqual(['198.51.100.2', '198.51.100.3']);
