@@ -172,6 +172,25 @@ export function labelOfKey(key: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
+/**
+ * The KAK's sections: the fields the definition's `document` step for it declares (`doc: 'kak'`),
+ * in order, with their labels; for a version saved under another definition, every field it has.
+ */
+function kakSections(sop: SopDef | null, content: Record<string, unknown>): [string, string][] {
+  const step = sop?.definition.steps.find(
+    (s) => s.block === 'document' && (s.config as { doc?: unknown }).doc === 'kak',
+  );
+  const fields = (step?.config as { fields?: unknown } | undefined)?.fields;
+  const text = (x: unknown) => (typeof x === 'string' ? x : x === undefined || x === null ? '' : String(x));
+  if (Array.isArray(fields) && fields.length > 0) {
+    return (fields as { key: string; label: { id: string } }[]).map((f) => [
+      f.label.id,
+      text(content[f.key]),
+    ]);
+  }
+  return Object.entries(content).map(([k, x]) => [labelOfKey(k), text(x)]);
+}
+
 type Built = { bytes: Buffer; title: string; number: string | null; publicInfo: Record<string, unknown> };
 
 async function buildSopSheet(
@@ -260,7 +279,7 @@ async function build(
     case 'kak': {
       const k = detail.kak.find((x) => String(x.version) === subjectKey);
       if (!k) throw new AppError('DOCUMENT_NOT_READY', `There is no KAK version ${subjectKey}`);
-      const v = k.content as Record<string, string>;
+      const v = k.content as Record<string, unknown>;
       return {
         bytes: await render.renderKak({
           letterhead,
@@ -268,15 +287,7 @@ async function build(
           subject: oneLine(c.subject),
           opd: oneLine(c.opdName),
           version: k.version,
-          sections: [
-            ['Tujuan', v.goals ?? ''],
-            ['Ruang Lingkup', v.scope ?? ''],
-            ['Struktur Konten / Menu', v.menuStructure ?? ''],
-            ['Fitur', v.features ?? ''],
-            ['Pengguna Sasaran', v.targetUsers ?? ''],
-            ['Jadwal', v.schedule ?? ''],
-            ['Tim', v.team ?? ''],
-          ],
+          sections: kakSections(sop, v),
           createdAt: new Date(k.createdAt),
           createdBy: k.createdBy.fullName,
           verify,

@@ -1,6 +1,7 @@
 // Realistic sample data for the renderers' tests and benchmark (not used by the service).
 import zlib from 'node:zlib';
 import { builtInSop } from '../../sop/catalogue.ts';
+import { sopSheetData } from '../sop-sheet-data.ts';
 import type {
   BeritaAcaraData,
   CaseSummaryData,
@@ -12,7 +13,6 @@ import type {
   RecommendationData,
   ReportData,
   SopSheetData,
-  SopSheetDecision,
   StepLine,
   VerifyMark,
 } from './types.ts';
@@ -367,58 +367,9 @@ export function sampleCaseSummary(): CaseSummaryData {
   };
 }
 
-const LANE_LABELS: Record<string, string> = {
-  opd: 'OPD',
-  umum: 'Bagian Umum',
-  kepala: 'Kepala DKISP',
-  aptika: 'Bidang Aplikasi Informatika',
-};
-
-/** The SOP sheet of the real definition (the built-in website SOP). */
+/** The SOP sheet of the real definition (the built-in website SOP), as the service builds it. */
 export function websiteSopSheet(verify: VerifyMark | null = sampleVerify('SOP-WEBSITE-V1')): SopSheetData {
-  const sop = builtInSop('website');
-  const decisions: Record<number, SopSheetDecision> = {
-    5: {
-      no: 1,
-      question: 'Disetujui?',
-      outcomes: [
-        { label: 'Ya', to: 6 },
-        { label: 'Tidak', to: null, end: 'rejected' },
-        { label: 'Dikembalikan', to: 4, revise: true },
-      ],
-    },
-    6: {
-      no: 2,
-      question: 'Website sudah ada?',
-      outcomes: [
-        { label: 'Ya', to: 7 },
-        { label: 'Tidak', to: 7 },
-      ],
-    },
-  };
-  return {
-    letterhead: sampleLetterhead(),
-    title: sop.title.id,
-    version: sop.version,
-    lanes: Object.entries(LANE_LABELS).map(([key, label]) => ({ key, label })),
-    steps: sop.steps.map((s) => ({
-      no: s.no,
-      activity: s.title.id,
-      lane: s.lane,
-      ...(decisions[s.no] ? { decision: decisions[s.no] } : {}),
-      inputs: [...s.inputs],
-      time:
-        'minutes' in s.standardTime
-          ? `${s.standardTime.minutes} Menit`
-          : `${s.standardTime.workingDays} Hari`,
-      outputs: [...s.outputs],
-    })),
-    related: [...sop.related],
-    equipment: [...sop.equipment],
-    warnings: [...sop.warnings],
-    records: [...sop.records],
-    verify,
-  };
+  return sopSheetData(builtInSop('website'), sampleLetterhead(), verify);
 }
 
 const CASE_HEAD = {

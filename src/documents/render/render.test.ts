@@ -1,7 +1,9 @@
 // Every official PDF rendered from realistic data and read back with pdftotext (poppler-utils).
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { allCurrentSops } from '../../sop/catalogue.ts';
 import { pngDeclaring } from '../../storage/test-fixtures.ts';
+import { sopSheetData } from '../sop-sheet-data.ts';
 import { renderBeritaAcara, renderRecommendation } from './case-documents.ts';
 import { renderCaseSummary } from './case-summary.ts';
 import { renderDispositionSheet } from './disposition-sheet.ts';
@@ -16,6 +18,7 @@ import {
   sampleRecommendation,
   sampleReport,
   sampleSteps,
+  sampleVerify,
   websiteSopSheet,
 } from './fixtures.ts';
 import { renderFollowUpLetter } from './follow-up-letter.ts';
@@ -286,7 +289,7 @@ describe.skipIf(skip)('official PDFs', () => {
   });
 
   describe('SOP sheet', () => {
-    it('shows the real SOP: 11 activities, lanes, times, decisions, side boxes', async () => {
+    it('shows the real SOP (the built-in definition): 11 activities, lanes, times, decisions, side boxes', async () => {
       const data = websiteSopSheet();
       const pdf = await renderSopSheet(data);
       const t = read(pdf);
@@ -311,9 +314,9 @@ describe.skipIf(skip)('official PDFs', () => {
       expect(t.raw.match(/\bTidak\b/g)?.length).toBeGreaterThanOrEqual(2);
       // The diamonds, numbered, every way named in Keterangan.
       expect(t.raw).toMatch(
-        /Keputusan 1 Ya \(ke no\. 6\) Tidak \(selesai, ditolak\) Dikembalikan \(dikembalikan ke OPD, lalu ke no\. 4\)/,
+        /Keputusan 1 Disetujui \(ke no\. 6\) Ditolak \(selesai, ditolak\) Dikembalikan untuk revisi \(dikembalikan ke OPD, lalu ke no\. 4\)/,
       );
-      expect(t.raw).toMatch(/Keputusan 2 Ya \(ke no\. 7\) Tidak \(ke no\. 7\)/);
+      expect(t.raw).toMatch(/Keputusan 2 Ya: update \(ke no\. 7\) Tidak: pembuatan \(ke no\. 7\)/);
       for (const box of [
         'Keterkaitan SOP',
         'Peralatan/Perlengkapan',
@@ -390,6 +393,30 @@ describe.skipIf(skip)('official PDFs', () => {
       });
       expect(t.raw).not.toContain('Periksa keasliannya');
       await savePng(pdf, 'sop-long', 2);
+    });
+
+    it('every built-in SOP: each step, lane and diamond on the sheet, nothing past the margins', async () => {
+      const sops = allCurrentSops();
+      expect(sops.length).toBeGreaterThan(0);
+      for (const sop of sops) {
+        const data = sopSheetData(sop, sampleLetterhead(), sampleVerify(`SOP-${sop.key}`));
+        const pdf = await renderSopSheet(data);
+        const raw = flat(pdfText(pdf, 'raw'));
+        expect(raw, sop.key).toContain(sop.title.id.toUpperCase());
+        for (const l of sop.lanes) expect(raw, `${sop.key} lane ${l.key}`).toContain(l.title.id);
+        for (const st of sop.steps) expect(raw, `${sop.key} step ${st.key}`).toContain(flat(st.title.id));
+        for (const d of sop.diamonds) {
+          expect(raw, `${sop.key} diamond ${d.no}`).toContain(`Keputusan ${d.no}`);
+          for (const o of d.outcomes) expect(raw).toContain(`${o.label.id} (`);
+        }
+        if (hasPdftoppm) {
+          const pages = pdfText(pdf, 'layout')
+            .split('\f')
+            .filter((p) => p.trim()).length;
+          for (let p = 1; p <= pages; p++)
+            expect(inkOutside(pdf, p, 26, 841.89 - 26), `${sop.key} p${p}`).toBe(0);
+        }
+      }
     });
 
     it('a 3-step SOP in 2 lanes with one decision: its own lanes, no fixed ones', async () => {
