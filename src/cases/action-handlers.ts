@@ -17,6 +17,11 @@ export type HandlerResult = {
   facts?: Record<string, unknown>;
   /** Recorded as the step's outputs ("hasil") and in the history. */
   outputs?: Record<string, unknown>;
+  /**
+   * Shown once, in this action's answer only (a handed-over credential): never recorded — not in
+   * outputs, history, audit, nor an idempotent replay's stored answer.
+   */
+  reveal?: Record<string, string>;
 };
 
 export type HandlerArgs = {

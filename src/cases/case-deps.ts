@@ -25,6 +25,25 @@ export type CaseDeps = {
   afterAction?:
     | ((trx: Kysely<Database>, v: { caseId: string; action: string }, ctx: Ctx) => Promise<void>)
     | undefined;
+  /**
+   * Issues an official document of a case (documents module), numbered and verifiable, in the
+   * caller's transaction: the `issue_document` block's Berita Acara and recommendation.
+   */
+  issueDocument?:
+    | ((
+        trx: Kysely<Database>,
+        v: {
+          kind: 'berita_acara' | 'recommendation';
+          caseId: string;
+          title: string;
+          /** Read by name by the documents module (date, items, firstPartyName, findings, …). */
+          fields: Record<string, string>;
+          labels: Record<string, string>;
+          subjectKey: string;
+        },
+        ctx: Ctx,
+      ) => Promise<{ id: string; number: string }>)
+    | undefined;
   /** Durable jobs; notifications are also e-mailed through them when present. */
   jobs?: Pick<Jobs, 'send'> | undefined;
   /** The registry: requests name their website, the start of work and installation write to it. */

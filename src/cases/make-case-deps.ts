@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { loadWorkCalendar } from '../calendar/calendar.loader.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/schema.ts';
-import { issueDocument } from '../documents/issue-document.ts';
+import { issueCaseDocument, issueDocument } from '../documents/issue-document.ts';
 import type { Jobs } from '../jobs/jobs.ts';
 import { makeRegistryDeps } from '../registry/registry-deps.ts';
 import { syncSopVersions } from '../sop/sop-versions.ts';
@@ -32,6 +32,15 @@ export async function makeCaseDeps(
     jobs,
     registry: makeRegistryDeps(config, now),
   };
+  const documentDeps = () => ({
+    ...deps,
+    files: store,
+    tmpDir: storageSettings(config).tmpDir,
+    publicUrl: publicUrlOf(config),
+    cases: caseSource,
+  });
+  // A step's Berita Acara or recommendation (block issue_document), numbered and verifiable.
+  deps.issueDocument = (trx, v, ctx) => issueCaseDocument(trx, ctx, { ...v, deps: documentDeps() });
   // Sending the follow-up letter issues its PDF, numbered and verifiable, in the same transaction.
   deps.afterAction = async (trx, v, ctx) => {
     if (v.action !== 'send_letter') return;

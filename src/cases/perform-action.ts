@@ -66,7 +66,7 @@ export async function performAction(
   input: { caseId: string; action: string; body: Record<string, unknown>; files: IncomingFile[] },
   ctx: Ctx,
   deps: CaseDeps,
-): Promise<CaseDetail> {
+): Promise<CaseDetail & { reveal?: Record<string, string> }> {
   const c = await findCaseForUpdate(trx, input.caseId);
   if (!c) throw notFound('Case');
   assertCanSee(ctx.actor, c);
@@ -180,7 +180,8 @@ export async function performAction(
       entityId: c.id,
       details: { ref: c.ref, step: c.step_key, to: state.step, status: state.status, outputs },
     });
-    return await loadDetail(trx, c.id, ctx.actor, deps.clock);
+    const detail = await loadDetail(trx, c.id, ctx.actor, deps.clock);
+    return result.reveal ? { ...detail, reveal: result.reveal } : detail;
   } catch (e) {
     await forgetStored(deps, stored);
     throw e;

@@ -370,7 +370,12 @@ export async function executeStep(
           throw new StepFailed(`Expected the maintenance page (503), got ${got.status}`);
         return { status: got.status, url: `${secure ? 'https' : 'http'}://${p.hostname}/` };
       }
-      if (got.status < 200 || got.status >= 300) throw new StepFailed(`The site answered ${got.status}`);
+      // Hosting without a build (a hosting account the OPD fills itself) has an empty document root:
+      // its virtual host answers 403/404 until content is uploaded, and that is the site answering.
+      const emptyDocroot = !p.archive && (got.status === 403 || got.status === 404);
+      if ((got.status < 200 || got.status >= 300) && !emptyDocroot) {
+        throw new StepFailed(`The site answered ${got.status}`);
+      }
       const expected = await expectedIndex(s, p);
       if (expected && expected !== got.sha256) {
         throw new StepFailed('The site answered, but not with the deployed index.html');
@@ -380,6 +385,7 @@ export async function executeStep(
         url: `${secure ? 'https' : 'http'}://${p.hostname}/`,
         bytes: got.bytes,
         matched: Boolean(expected),
+        ...(emptyDocroot ? { emptyDocroot: true } : {}),
       };
     }
   }

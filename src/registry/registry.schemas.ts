@@ -287,6 +287,22 @@ export const serverDetailOut = serverOut.extend({
       opdName: z.string(),
     }),
   ),
+  /**
+   * An OPD's server (colocation, cloud; migration 0016): its owner, where it stands or how big it
+   * is, and the case that recorded it. Null for DKISP's own servers.
+   */
+  placement: z
+    .object({
+      ownerOpdId: z.string().nullable(),
+      rack: z.string().nullable(),
+      rackPosition: z.string().nullable(),
+      powerWatts: z.number().nullable(),
+      vcpu: z.number().nullable(),
+      memoryGb: z.number().nullable(),
+      diskGb: z.number().nullable(),
+      caseId: z.string().nullable(),
+    })
+    .nullable(),
 });
 
 /** Allocate one address: `address` picks it, otherwise the next free one is taken. */

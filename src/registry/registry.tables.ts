@@ -48,6 +48,15 @@ export interface ServerTable {
   access: ColumnType<Record<string, unknown>, string | undefined, string>;
   /** What runs on it, per role (apache, dns, database), without secrets. */
   settings: ColumnType<Record<string, unknown>, string | undefined, string>;
+  /** A colocated or cloud server belongs to an OPD (migration 0016); DKISP's own have none. */
+  owner_opd_id: ColumnType<string | null, string | null | undefined, string | null>;
+  rack: ColumnType<string | null, string | null | undefined, string | null>;
+  rack_position: ColumnType<string | null, string | null | undefined, string | null>;
+  power_watts: ColumnType<number | null, number | null | undefined, number | null>;
+  vcpu: ColumnType<number | null, number | null | undefined, number | null>;
+  memory_gb: ColumnType<number | null, number | null | undefined, number | null>;
+  disk_gb: ColumnType<number | null, number | null | undefined, number | null>;
+  created_case_id: ColumnType<string | null, string | null | undefined, string | null>;
   version: Generated<number>;
   created_at: Created;
   updated_at: Updated;

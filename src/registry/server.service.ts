@@ -96,6 +96,19 @@ export async function getServer(db: Kysely<Database>, id: string, ctx: Ctx): Pro
       status: w.status,
       opdName: w.opd_name,
     })),
+    placement:
+      row.owner_opd_id || row.created_case_id
+        ? {
+            ownerOpdId: row.owner_opd_id,
+            rack: row.rack,
+            rackPosition: row.rack_position,
+            powerWatts: row.power_watts,
+            vcpu: row.vcpu,
+            memoryGb: row.memory_gb,
+            diskGb: row.disk_gb,
+            caseId: row.created_case_id,
+          }
+        : null,
   };
 }
 

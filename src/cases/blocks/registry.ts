@@ -2,6 +2,7 @@ import { installWebsite } from '../../registry/case-link.ts';
 import type { RegistryConfig } from '../../sop/blocks/registry.ts';
 import { stepConfig } from '../../sop/compile.ts';
 import { type Handler, opt, str } from '../action-handlers.ts';
+import { RELATED_EFFECT_HANDLERS } from './registry-effects.ts';
 
 /** The database side of each registry effect (src/sop/blocks/registry.ts lists them). */
 export const REGISTRY_EFFECT_HANDLERS: Record<string, Handler> = {
@@ -33,6 +34,8 @@ export const REGISTRY_EFFECT_HANDLERS: Record<string, Handler> = {
       },
     };
   },
+  // server.record, address.allocate, name.reserve (the related services').
+  ...RELATED_EFFECT_HANDLERS,
 };
 
 export const registryHandlers: Record<string, Handler> = {

@@ -14,7 +14,6 @@ import { requestBodyJsonSchema } from '../../cases/request-schema.ts';
 import { ROLES } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import { runOnce } from '../../idempotency/idempotency.ts';
-import { currentSop } from '../../sop/catalogue.ts';
 import type { FileSpec } from '../../sop/types.ts';
 import { sendStoredFile } from '../../storage/download.ts';
 import { LocalFileStore } from '../../storage/file-store.ts';
@@ -42,6 +41,15 @@ function coerceFields(fields: Record<string, string | string[]>, schema: Record<
   }
   return out;
 }
+
+/** An action's answer: the case, and what is shown once (a handed-over credential). */
+const actionResponses = {
+  200: caseDetailOut.extend({ reveal: z.record(z.string(), z.string()).optional() }),
+  ...privateErrors,
+  409: errorOut,
+  413: errorOut,
+  415: errorOut,
+};
 
 const detailResponses = {
   200: caseDetailOut,
@@ -196,14 +204,17 @@ export function caseRoutes(app: FastifyInstance, { db, config, jobs, now }: Rout
           id: z.uuid('not a valid id'),
           action: z.string().regex(/^[a-z_]{1,40}$/, 'unknown action'),
         }),
-        response: detailResponses,
+        response: actionResponses,
       },
     },
     async (request, reply) => {
       const ctx = ctxOf(request);
       const once = idempotencyFor(request, ctx);
       const d = await deps();
-      const action = currentSop('website').actions.find((a) => a.key === request.params.action);
+      // The files and the body's shape of the action in the case's own SOP version.
+      const c = await findCase(db, request.params.id);
+      const sop = c ? sopOf(c) : undefined;
+      const action = sop?.actions.find((a) => a.key === request.params.action);
       const schema = action
         ? {
             properties: {
@@ -220,9 +231,10 @@ export function caseRoutes(app: FastifyInstance, { db, config, jobs, now }: Rout
         if (typeof body !== 'object' || body === null || Array.isArray(body)) {
           throw new AppError('VALIDATION_FAILED', 'The body must be an object', { details: { fields: [] } });
         }
+        let reveal: Record<string, string> | undefined;
         const answer = await db.transaction().execute((trx) =>
-          runOnce(trx, once(body, files), 200, () =>
-            performAction(
+          runOnce(trx, once(body, files), 200, async () => {
+            const { reveal: shown, ...detail } = await performAction(
               trx,
               {
                 caseId: request.params.id,
@@ -232,10 +244,17 @@ export function caseRoutes(app: FastifyInstance, { db, config, jobs, now }: Rout
               },
               ctx,
               d,
-            ),
-          ),
+            );
+            reveal = shown;
+            // What is stored for a replay: never the credential, which is shown once.
+            return detail;
+          }),
         );
-        return sendAnswer(reply, answer);
+        if (!reveal || answer.replayed) return sendAnswer(reply, answer);
+        return sendAnswer<typeof answer.body & { reveal: Record<string, string> }>(reply, {
+          ...answer,
+          body: { ...answer.body, reveal },
+        });
       });
     },
   );

@@ -121,6 +121,12 @@ describe('the catalogue', () => {
         'review',
         'start_work',
         'upload',
+        // the related services'
+        'checklist',
+        'schedule',
+        'provisioning',
+        'handover',
+        'issue_document',
       ].sort(),
     );
     expect(BLOCKS.request?.first).toBe(true);

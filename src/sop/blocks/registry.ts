@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Bilingual } from '../definition.ts';
 import type { BlockAction, BlockContext, BlockDef } from '../types.ts';
 import { optionalText, picker, prefill, text, toNext, widget } from './common.ts';
+import { RELATED_REGISTRY_EFFECTS } from './registry-effects.ts';
 
 /**
  * A registry effect: what the step records in the registry. Each effect is one entry here (its
@@ -43,6 +44,8 @@ export const REGISTRY_EFFECTS: Record<string, RegistryEffect> = {
       }),
     opdSees: ['hostname', 'url'],
   },
+  // server.record, address.allocate, name.reserve (the related services').
+  ...RELATED_REGISTRY_EFFECTS,
 };
 
 export const registryConfig = z.strictObject({
