@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { RESERVED_REQUEST_KEYS } from '../cases/request-schema.ts';
 import { BLOCKS } from './blocks/index.ts';
+import { RESERVED_REQUEST_KEYS } from './blocks/request.ts';
 import { compileDefinition, compileProblems } from './compile.ts';
 import {
   type DefinitionProblem,
