@@ -195,7 +195,23 @@ export type JsonSchema = {
   required?: string[];
   description?: string;
   title?: string;
+  /** UI hints the server's blocks put in the schema (docs/adr/0015-sops-as-data.md); the web reads only these. */
+  'x-loket-picker'?: 'staff' | 'staffMulti' | 'unit' | 'server' | 'pool' | 'website' | 'hostname' | 'ip';
+  'x-loket-roles'?: Role[];
+  'x-loket-prefill'?: string;
+  'x-loket-widget'?: 'textarea' | 'confirm' | 'datetime' | 'date' | 'radio' | 'switch';
+  'x-loket-label'?: LocalizedText;
+  'x-loket-help'?: LocalizedText;
+  /** On an action's root schema: ask before sending (only `when` the condition holds, if given). */
+  'x-loket-confirm'?: LocalizedText & { when?: JsonCondition; danger?: boolean };
+  'x-loket-requiredWhen'?: JsonCondition;
+  'x-loket-hiddenWhen'?: JsonCondition;
+  /** The options' labels, when the values are listed with them. */
+  'x-loket-choices'?: { value: string | boolean; label: LocalizedText }[];
 };
+
+/** Another field's value (or one of several) that a UI hint depends on. */
+export type JsonCondition = { field: string; equals: string | boolean | (string | boolean)[] };
 
 export type ActionOffer = {
   key: string;

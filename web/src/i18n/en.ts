@@ -812,6 +812,7 @@ const en: Messages = {
       letterNumber: 'Following the official letter rules.',
       documentation: 'Optional: screenshots, minutes and the like (PDF, JPEG, PNG).',
       kakPrefilled: 'Filled in from KAK version {{version}}; saving makes a new version.',
+      prefilledVersion: 'Filled in from the last saved version {{version}}; saving makes a new version.',
     },
     enums: {
       urgency: {

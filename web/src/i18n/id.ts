@@ -812,6 +812,8 @@ const id = {
       letterNumber: 'Sesuai tata naskah dinas.',
       documentation: 'Opsional: foto layar, berita acara, dan sebagainya (PDF, JPEG, PNG).',
       kakPrefilled: 'Terisi dari KAK versi {{version}}; menyimpan akan membuat versi baru.',
+      prefilledVersion:
+        'Terisi dari versi {{version}} yang terakhir disimpan; menyimpan akan membuat versi baru.',
     },
     enums: {
       urgency: {
