@@ -628,6 +628,7 @@ const en: Messages = {
     flowLetterNo: 'Follow-up letter: rejected / revise',
     flowEndRejected: 'Request rejected',
     flowEndDone: 'Done',
+    flowRevise: 'returned for revision',
     flowDiagramLabel: 'SOP flowchart; current step: {{step}}',
     sopWarnings: 'Warning',
     sopEquipment: 'Equipment',

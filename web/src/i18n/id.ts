@@ -628,6 +628,7 @@ const id = {
     flowLetterNo: 'Surat TL: ditolak / revisi',
     flowEndRejected: 'Permohonan ditolak',
     flowEndDone: 'Selesai',
+    flowRevise: 'dikembalikan untuk revisi',
     flowDiagramLabel: 'Diagram alur SOP; tahap saat ini: {{step}}',
     sopWarnings: 'Peringatan',
     sopEquipment: 'Peralatan / perlengkapan',
