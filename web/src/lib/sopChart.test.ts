@@ -159,7 +159,6 @@ const labels = (overrides: Partial<ChartLabels> = {}): ChartLabels => ({
 });
 
 const approved = { decision: 'approve', reason: null, at: '2026-11-23T03:00:00Z', by: person } as const;
-const letter = { number: '005/TL/2026', date: '2026-11-23', sentAt: '2026-11-23T03:10:00Z' };
 
 // ---------- reading the chart back ----------
 
