@@ -1012,6 +1012,7 @@ const en: Messages = {
     sopIssued: 'The SOP sheet has been issued.',
   },
   sopTimes: {
+    service: 'Service',
     title: 'SOP standard times',
     subtitle:
       'The standard time of every SOP step. Changes are saved as a new SOP version and recorded in the audit log.',
@@ -1070,7 +1071,7 @@ const en: Messages = {
     download: 'Download SOP sheet (PDF)',
     sheetIssued: 'The SOP sheet of version {{version}} was issued and downloaded.',
     sheetUnsaved: 'The SOP sheet shows the version in force, without your unsaved changes.',
-    notFound: 'The website service SOP is not in the catalogue.',
+    notFound: 'The catalogue has no service yet.',
   },
   notifications: {
     label: 'Notifications',

@@ -1015,6 +1015,7 @@ const id = {
     sopIssued: 'Lembar SOP telah terbit.',
   },
   sopTimes: {
+    service: 'Layanan',
     title: 'Waktu Baku SOP',
     subtitle:
       'Waktu baku setiap tahap SOP. Perubahan disimpan sebagai versi SOP baru dan dicatat di log audit.',
@@ -1074,7 +1075,7 @@ const id = {
     download: 'Unduh Lembar SOP (PDF)',
     sheetIssued: 'Lembar SOP Versi {{version}} diterbitkan dan diunduh.',
     sheetUnsaved: 'Lembar SOP memuat versi yang berlaku, tanpa perubahan yang belum disimpan.',
-    notFound: 'SOP layanan website tidak ditemukan di katalog.',
+    notFound: 'Belum ada layanan di katalog.',
   },
   notifications: {
     label: 'Notifikasi',
