@@ -1007,7 +1007,8 @@ const en: Messages = {
     reset: 'Discard changes',
     sopTitle: 'SOP sheet',
     sopText:
-      'Issue the current Website Service SOP as an official PDF with its verification code, to print or share.',
+      'Issue the current SOP of a service as an official PDF with its verification code, to print or share.',
+    sopService: 'Service',
     sopIssue: 'Issue SOP sheet',
     sopIssued: 'The SOP sheet has been issued.',
   },

@@ -1010,7 +1010,8 @@ const id = {
     reset: 'Batalkan perubahan',
     sopTitle: 'Lembar SOP',
     sopText:
-      'Terbitkan SOP Pelayanan Website yang berlaku sebagai PDF resmi dengan kode verifikasi, untuk dicetak atau dibagikan.',
+      'Terbitkan SOP layanan yang berlaku sebagai PDF resmi dengan kode verifikasi, untuk dicetak atau dibagikan.',
+    sopService: 'Layanan',
     sopIssue: 'Terbitkan Lembar SOP',
     sopIssued: 'Lembar SOP telah terbit.',
   },
