@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CaseDetail, JsonSchema } from '../../api/types.ts';
-import i18n from '../../i18n/index.ts';
 import id from '../../i18n/id.ts';
+import i18n from '../../i18n/index.ts';
 import { jakartaToday } from '../../lib/duration.ts';
 import {
   checkField,
