@@ -947,7 +947,7 @@ export function CasePage() {
           <Stack gap="lg" style={{ minWidth: 0 }}>
             <Details detail={detail} />
             <Documents detail={detail} />
-            <OfficialDocuments detail={detail} />
+            <OfficialDocuments detail={detail} service={service} />
           </Stack>
         </Box>
       ) : (
@@ -983,7 +983,7 @@ export function CasePage() {
       <Box className="case-cards">
         {hasActions ? null : <Details detail={detail} />}
         {hasActions ? null : <Documents detail={detail} />}
-        {hasActions ? null : <OfficialDocuments detail={detail} />}
+        {hasActions ? null : <OfficialDocuments detail={detail} service={service} />}
         <RegistryRecord detail={detail} service={service} />
         <DecisionSection detail={detail} service={service} />
         {/* DKISP's internal records: the server gives an OPD none of them (docs/adr/0009). */}
