@@ -152,7 +152,13 @@ export type ServiceDiamond = {
  * What the catalogue adds for SOPs as data (design §7); optional here so that the type holds against
  * a server that does not serve them yet (then the web falls back to the dictionary's lane names).
  */
-type CatalogueAdditions = { lanes: ServiceLane[]; diamonds: ServiceDiamond[]; retired: boolean };
+type CatalogueAdditions = {
+  lanes: ServiceLane[];
+  diamonds: ServiceDiamond[];
+  retired: boolean;
+  /** JSON Schema of the request's own fields (its facts), with UI hints. */
+  requestInput: Record<string, unknown>;
+};
 
 /** A service of the catalogue (GET /api/services): its steps, lanes and diamonds. */
 export type Service = z.infer<typeof serviceOut> & Partial<CatalogueAdditions>;

@@ -37,7 +37,7 @@ import { isApiError } from '../../api/client.ts';
 import type {
   CaseDetail,
   HistoryEntry,
-  KakVersion,
+  JsonSchema,
   PersonRef,
   Service,
   StepRecord,
@@ -62,7 +62,7 @@ import { CaseInstallPanel } from '../provisioning/CaseInstallPanel.tsx';
 import { ActionForm } from './ActionForm.tsx';
 import { FollowUpLetterBanner, OfficialDocuments } from './OfficialDocuments.tsx';
 import { caseQuery, servicesQuery } from './queries.ts';
-import { labelFor, optionLabel } from './schemaForm.ts';
+import { fieldsOf, labelFor, optionLabel } from './schemaForm.ts';
 import { WebsiteStatusBadge } from './WebsiteBits.tsx';
 
 const route = getRouteApi('/app/permohonan/$id');
@@ -405,7 +405,7 @@ function Steps({ detail, service }: { detail: CaseDetail; service: Service | und
   );
 }
 
-function Details({ detail }: { detail: CaseDetail }) {
+function Details({ detail, service }: { detail: CaseDetail; service: Service | undefined }) {
   const { t } = useTranslation();
   const registration = detail.registration;
   return (
@@ -428,6 +428,7 @@ function Details({ detail }: { detail: CaseDetail }) {
           </>
         ) : null}
         <WebsiteRow detail={detail} />
+        <FactRows detail={detail} service={service} />
         <Row label={t('case.createdAt')}>{formatDateTime(detail.createdAt)}</Row>
       </Stack>
       <Text size="xs" c="dimmed" fw={600} tt="uppercase" mt="md" mb={4}>
@@ -437,6 +438,40 @@ function Details({ detail }: { detail: CaseDetail }) {
         {detail.description}
       </Text>
     </Section>
+  );
+}
+
+/**
+ * The request's own facts as its SOP declares them (the served request schema): labelled by the
+ * schema, choices by their labels. The registry's website and the address asked for are the row above.
+ */
+function FactRows({ detail, service }: { detail: CaseDetail; service: Service | undefined }) {
+  const schema = service?.requestInput as JsonSchema | undefined;
+  const rows = fieldsOf(schema ?? {}).filter(
+    (field) => field.kind !== 'website' && field.kind !== 'hostname',
+  );
+  return (
+    <>
+      {rows.map((field) => {
+        const value = detail.facts[field.name];
+        if (value === undefined || value === null || value === '') return null;
+        const text =
+          typeof value === 'boolean'
+            ? value
+              ? '✓'
+              : '✗'
+            : typeof value === 'string' && field.options.length
+              ? optionLabel(field.name, value, field.choices)
+              : Array.isArray(value)
+                ? value.join(', ')
+                : String(value);
+        return (
+          <Row key={field.name} label={labelFor(field.name, field.schema)}>
+            {text}
+          </Row>
+        );
+      })}
+    </>
   );
 }
 
@@ -716,10 +751,12 @@ function Team({ detail }: { detail: CaseDetail }) {
   );
 }
 
-function KakContent({ kak }: { kak: KakVersion }) {
+type DraftVersion = CaseDetail['drafts'][string][number];
+
+function DraftContent({ draft }: { draft: DraftVersion }) {
   return (
     <Stack gap="md">
-      {Object.entries(kak.content).map(([key, text]) => (
+      {Object.entries(draft.content).map(([key, text]) => (
         <div key={key}>
           <Text size="xs" c="dimmed" fw={700} tt="uppercase" style={{ letterSpacing: '0.04em' }}>
             {labelFor(key)}
@@ -733,40 +770,50 @@ function KakContent({ kak }: { kak: KakVersion }) {
   );
 }
 
-function Kak({ detail }: { detail: CaseDetail }) {
+/** A versioned document's names: the dictionary's for a known document key, else the key. */
+function draftNames(doc: string): { title: string; name: string } {
+  const key = `case.draftTitles.${doc}`;
+  if (!i18n.exists(`${key}.title`)) return { title: doc, name: doc };
+  const text = i18n.t as (key: string) => string;
+  return { title: text(`${key}.title`), name: text(`${key}.name`) };
+}
+
+/** The versions of one versioned document of the case (the document block: the website SOP's KAK). */
+function Draft({ doc, versions }: { doc: string; versions: DraftVersion[] }) {
   const { t } = useTranslation();
-  const [open, setOpen] = useState<KakVersion | null>(null);
-  const latest = detail.kak.at(-1)?.version;
+  const [open, setOpen] = useState<DraftVersion | null>(null);
+  const latest = versions.at(-1)?.version;
+  const { title, name } = draftNames(doc);
   return (
-    <Section title={t('case.kakTitle')} testId="case-kak">
-      {detail.kak.length === 0 ? (
+    <Section title={title} testId={`case-${doc}`}>
+      {versions.length === 0 ? (
         <Text size="sm" c="dimmed">
-          {t('case.noKak')}
+          {t('case.noDraft', { name })}
         </Text>
       ) : (
         <Stack gap="xs">
-          {[...detail.kak].reverse().map((kak) => (
-            <Group key={kak.version} justify="space-between" wrap="nowrap" gap="sm">
+          {[...versions].reverse().map((draft) => (
+            <Group key={draft.version} justify="space-between" wrap="nowrap" gap="sm">
               <Box style={{ minWidth: 0 }}>
                 <Group gap={6}>
                   <Text size="sm" fw={600}>
-                    {t('case.kakVersion', { version: kak.version })}
+                    {t('case.kakVersion', { version: draft.version })}
                   </Text>
-                  {kak.version === latest ? (
+                  {draft.version === latest ? (
                     <Badge size="xs" variant="light" color="teal">
                       {t('case.kakLatest')}
                     </Badge>
                   ) : null}
                 </Group>
                 <Text size="xs" c="dimmed">
-                  {t('case.kakBy', { name: kak.createdBy.fullName, time: formatDateTime(kak.createdAt) })}
+                  {t('case.kakBy', { name: draft.createdBy.fullName, time: formatDateTime(draft.createdAt) })}
                 </Text>
               </Box>
               <Button
                 size="xs"
                 variant="light"
-                onClick={() => setOpen(kak)}
-                aria-label={t('case.kakViewLabel', { version: kak.version })}
+                onClick={() => setOpen(draft)}
+                aria-label={t('case.draftViewLabel', { name, version: draft.version })}
               >
                 {t('case.kakView')}
               </Button>
@@ -777,10 +824,10 @@ function Kak({ detail }: { detail: CaseDetail }) {
       <Modal
         opened={open !== null}
         onClose={() => setOpen(null)}
-        title={open ? `${t('case.kakTitle')} · ${t('case.kakVersion', { version: open.version })}` : ''}
+        title={open ? `${title} · ${t('case.kakVersion', { version: open.version })}` : ''}
         size="lg"
       >
-        {open ? <KakContent kak={open} /> : null}
+        {open ? <DraftContent draft={open} /> : null}
       </Modal>
     </Section>
   );
@@ -945,7 +992,7 @@ export function CasePage() {
             <Actions detail={detail} />
           </Box>
           <Stack gap="lg" style={{ minWidth: 0 }}>
-            <Details detail={detail} />
+            <Details detail={detail} service={service} />
             <Documents detail={detail} />
             <OfficialDocuments detail={detail} service={service} />
           </Stack>
@@ -981,7 +1028,7 @@ export function CasePage() {
       </Section>
       {/* Whoever acts has the letter and documents beside the form; everyone else finds them here. */}
       <Box className="case-cards">
-        {hasActions ? null : <Details detail={detail} />}
+        {hasActions ? null : <Details detail={detail} service={service} />}
         {hasActions ? null : <Documents detail={detail} />}
         {hasActions ? null : <OfficialDocuments detail={detail} service={service} />}
         <RegistryRecord detail={detail} service={service} />
@@ -991,7 +1038,9 @@ export function CasePage() {
           <>
             <Dispositions detail={detail} />
             <Team detail={detail} />
-            <Kak detail={detail} />
+            {Object.entries(detail.drafts).map(([doc, versions]) => (
+              <Draft key={doc} doc={doc} versions={versions} />
+            ))}
           </>
         )}
       </Box>
