@@ -30,6 +30,7 @@ import { registryPoolRoutes } from './routes/registry-pools.ts';
 import { registryServerRoutes } from './routes/registry-servers.ts';
 import { registryWebsiteRoutes } from './routes/registry-websites.ts';
 import { registryZoneRoutes } from './routes/registry-zones.ts';
+import { serviceRoutes } from './routes/services.ts';
 import { userRoutes } from './routes/users.ts';
 
 export type BuildAppOptions = {
@@ -142,6 +143,7 @@ export async function buildApp({
   userRoutes(app, deps);
   auditRoutes(app, deps);
   caseRoutes(app, deps);
+  serviceRoutes(app, deps);
   holidayRoutes(app, deps);
   notificationRoutes(app, deps);
   documentRoutes(app, deps);
