@@ -3,12 +3,8 @@
  * type is inferred from it (type-only imports from src/, erased from the bundle); the rest are kept here.
  */
 import type { z } from 'zod';
-import type {
-  caseDetailOut,
-  caseSummaryOut,
-  serviceOut,
-  stepDefOut,
-} from '../../../src/cases/case.schemas.ts';
+import type { caseDetailOut, caseSummaryOut } from '../../../src/cases/case.schemas.ts';
+import type { serviceOut } from '../../../src/sop/services.ts';
 
 export const ROLES = ['opd', 'umum', 'kepala', 'kabid', 'subkoor', 'staf', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -127,41 +123,17 @@ export const LANES = ['opd', 'umum', 'kepala', 'aptika'] as const;
 /** A swimlane's key, as the served SOP names it. */
 export type Lane = string;
 
+/** A service of the catalogue (GET /api/services): its lanes, steps, diamonds and request schema. */
+export type Service = z.infer<typeof serviceOut>;
+
 /** A step of the catalogue's SOP (GET /api/services). */
-export type StepDef = z.infer<typeof stepDefOut>;
+export type StepDef = Service['steps'][number];
 
 /** A lane of a served SOP: who works in it. */
-export type ServiceLane = { key: string; title: LocalizedText; roles?: Role[]; units?: string[] };
+export type ServiceLane = Service['lanes'][number];
 
 /** A diamond of a served SOP: a decision step's outcomes, or a branch after a step. */
-export type ServiceDiamond = {
-  step: string;
-  question: LocalizedText;
-  no?: number;
-  field?: string;
-  outcomes: {
-    key: string;
-    label: LocalizedText;
-    to: string | null;
-    end?: 'rejected' | 'done';
-    revise?: boolean;
-  }[];
-};
-
-/**
- * What the catalogue adds for SOPs as data (design §7); optional here so that the type holds against
- * a server that does not serve them yet (then the web falls back to the dictionary's lane names).
- */
-type CatalogueAdditions = {
-  lanes: ServiceLane[];
-  diamonds: ServiceDiamond[];
-  retired: boolean;
-  /** JSON Schema of the request's own fields (its facts), with UI hints. */
-  requestInput: Record<string, unknown>;
-};
-
-/** A service of the catalogue (GET /api/services): its steps, lanes and diamonds. */
-export type Service = z.infer<typeof serviceOut> & Partial<CatalogueAdditions>;
+export type ServiceDiamond = Service['diamonds'][number];
 
 export const CASE_STATUSES = ['draft', 'active', 'revision', 'rejected', 'done'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];

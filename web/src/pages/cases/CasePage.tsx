@@ -520,9 +520,7 @@ const ADDRESS = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-f:]+:[0-9a-f:]*)(\/\d+)?$/i;
 function RegistryRecord({ detail, service }: { detail: CaseDetail; service: Service | undefined }) {
   const { t } = useTranslation();
   const registrySteps = new Set(
-    (service?.steps ?? [])
-      .filter((step) => (step as { block?: string }).block === 'registry')
-      .map((step) => step.key),
+    (service?.steps ?? []).filter((step) => step.block === 'registry').map((step) => step.key),
   );
   const record = detail.steps.filter((step) => registrySteps.has(step.key) && step.endedAt).at(-1);
   if (!record) return null;

@@ -63,9 +63,7 @@ function offers(detail: CaseDetail, me: Me, service: Service | undefined): Offer
   }
   // The report once a step of the SOP's `report` block has ended.
   const reportSteps = new Set(
-    (service?.steps ?? [])
-      .filter((step) => (step as { block?: string }).block === 'report')
-      .map((step) => step.key),
+    (service?.steps ?? []).filter((step) => step.block === 'report').map((step) => step.key),
   );
   if (detail.steps.some((step) => reportSteps.has(step.key) && step.endedAt)) {
     list.push({ key: 'report', kind: 'report', label: t('docs.issue.report') });
