@@ -118,9 +118,7 @@ export type LocalizedText = { id: string; en: string };
 
 export type StandardTime = { minutes: number } | { workingDays: number };
 
-/** The website SOP's swimlanes (a served SOP names its own: `Service['lanes']`). */
-export const LANES = ['opd', 'umum', 'kepala', 'aptika'] as const;
-/** A swimlane's key, as the served SOP names it. */
+/** A swimlane's key, as the served SOP names it (`Service['lanes']`). */
 export type Lane = string;
 
 /** A service of the catalogue (GET /api/services): its lanes, steps, diamonds and request schema. */
