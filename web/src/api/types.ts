@@ -184,7 +184,7 @@ export type JsonSchema = {
   'x-loket-picker'?: 'staff' | 'staffMulti' | 'unit' | 'server' | 'pool' | 'website' | 'hostname' | 'ip';
   'x-loket-roles'?: Role[];
   'x-loket-prefill'?: string;
-  'x-loket-widget'?: 'textarea' | 'confirm' | 'datetime' | 'date' | 'radio' | 'switch';
+  'x-loket-widget'?: 'textarea' | 'confirm' | 'datetime' | 'date' | 'radio' | 'switch' | 'text';
   'x-loket-label'?: LocalizedText;
   'x-loket-help'?: LocalizedText;
   /** On an action's root schema: ask before sending (only `when` the condition holds, if given). */

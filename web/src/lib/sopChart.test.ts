@@ -419,6 +419,31 @@ describe('buildSopChart: where the case is', () => {
     expect(branches).toEqual([`d_mulai>s_analisis:${branch}`]);
   });
 
+  it('a branch follows the answer given at its step when the outputs do not hold it', () => {
+    const chart = buildSopChart(
+      service(),
+      caseDetail({
+        step: stepAt(8),
+        steps: timeline(7, { mulai: { start_work: { path: 'create', team: ['u2'] } } }),
+        decision: approved,
+        history: [
+          {
+            id: 'h1',
+            at: '2026-11-23T02:20:00Z',
+            actor: null,
+            action: 'start_work',
+            step: 'mulai',
+            payload: { websiteExists: true, teamUserIds: ['u2'] },
+          },
+        ],
+      }),
+      labels(),
+    );
+    expect(taken(chart).filter((edge) => edge.startsWith('d_mulai>'))).toEqual([
+      'd_mulai>s_analisis:Ya: pembaruan',
+    ]);
+  });
+
   it("a branch that names its field reads only that field's value", () => {
     const diamonds = DIAMONDS.map((d) => (d.step === 'mulai' ? { ...d, field: 'websiteExists' } : d));
     const chart = buildSopChart(

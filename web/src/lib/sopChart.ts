@@ -42,7 +42,8 @@ export type ChartService = {
 };
 
 /** The case as the chart reads it. */
-export type ChartCase = Pick<CaseDetail, 'status' | 'step' | 'steps' | 'pendingDecision' | 'decision'>;
+export type ChartCase = Pick<CaseDetail, 'status' | 'step' | 'steps' | 'pendingDecision' | 'decision'> &
+  Partial<Pick<CaseDetail, 'history'>>;
 
 export type ChartLabels = {
   /** A lane's name: the served lane's title, in the interface language. */
@@ -124,11 +125,26 @@ const LANE_STYLES = [
   'fill:#ebfbee,stroke:#b2f2bb,color:#2b8a3e',
 ];
 
+/** The value among `values` that is one of the outcome keys (the named field's, when given). */
+function outcomeIn(
+  values: Record<string, unknown>,
+  keys: Set<string>,
+  field: string | undefined,
+): string | null {
+  const candidates = field ? [values[field]] : Object.values(values);
+  for (const value of candidates) {
+    if ((typeof value === 'string' || typeof value === 'boolean') && keys.has(String(value)))
+      return String(value);
+  }
+  return null;
+}
+
 /**
  * Which outcome of a diamond the case took, from the latest record of the diamond's step: its
- * recorded outputs (per action) hold the deciding value — the branch's field when the diamond names
- * it, else the one value that is an outcome's key; then the case's decision (taken or pending), when
- * it is one of this diamond's outcomes. Null when the case has not passed the diamond.
+ * recorded outputs (per action), then the answers given at that step (the history) hold the deciding
+ * value — the branch's field when the diamond names it, else the one value that is an outcome's key;
+ * then the case's decision (taken or pending), when it is one of this diamond's outcomes. Null when
+ * the case has not reached the diamond.
  */
 function takenOutcome(diamond: ChartDiamond, detail: ChartCase): string | null {
   const record = detail.steps.filter((step) => step.key === diamond.step).at(-1);
@@ -136,13 +152,15 @@ function takenOutcome(diamond: ChartDiamond, detail: ChartCase): string | null {
   const keys = new Set(diamond.outcomes.map((outcome) => outcome.key));
   for (const output of Object.values(record.outputs ?? {})) {
     if (!output || typeof output !== 'object') continue;
-    const values = output as Record<string, unknown>;
-    const candidates = diamond.field ? [values[diamond.field]] : Object.values(values);
-    for (const value of candidates) {
-      if ((typeof value === 'string' || typeof value === 'boolean') && keys.has(String(value))) {
-        return String(value);
-      }
-    }
+    const found = outcomeIn(output as Record<string, unknown>, keys, diamond.field);
+    if (found !== null) return found;
+  }
+  const answers = (detail.history ?? []).filter(
+    (entry) => entry.step === diamond.step && entry.at >= record.startedAt,
+  );
+  for (const entry of [...answers].reverse()) {
+    const found = outcomeIn(entry.payload, keys, diamond.field);
+    if (found !== null) return found;
   }
   const decided = detail.decision?.decision ?? detail.pendingDecision ?? null;
   return decided !== null && keys.has(decided) ? decided : null;

@@ -72,6 +72,7 @@ const WIDGET_KINDS: Record<string, FieldKind> = {
   date: 'date',
   radio: 'radio',
   switch: 'switch',
+  text: 'text',
 };
 
 /** Text in the interface's language (Bahasa Indonesia first). */
