@@ -123,10 +123,7 @@ export async function performAction(
     // A step's branch is taken on a field of its completing action: the answer is kept with the outputs,
     // so the chart can show the way taken.
     const branch = sop.definition.steps.find((s) => s.key === c.step_key)?.branch;
-    const branchAnswer =
-      branch && action.targets.length > 1 && branch.field in payload
-        ? { [branch.field]: payload[branch.field] }
-        : {};
+    const branchAnswer = branch && branch.field in payload ? { [branch.field]: payload[branch.field] } : {};
     const outputs = { ...result.outputs, ...branchAnswer, ...(fileIds.length ? { files: fileIds } : {}) };
     const { state, effect } = applyAction(caseState(c), action, payload);
 
