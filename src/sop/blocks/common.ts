@@ -88,7 +88,11 @@ function fieldBase(f: FieldDef): z.ZodType {
       return z.boolean().meta(widget('switch'));
     case 'choice': {
       const values = (f.choices ?? []).map((c) => c.value);
-      return z.enum(values as [string, ...string[]]).meta(widget('radio'));
+      // The options' labels travel with them (`x-loket-choices`), in both languages.
+      return z.enum(values as [string, ...string[]]).meta({
+        ...widget('radio'),
+        'x-loket-choices': (f.choices ?? []).map((c) => ({ value: c.value, label: c.label })),
+      });
     }
     case 'confirm':
       return z.literal(true, 'required').meta(widget('confirm'));
