@@ -4,6 +4,7 @@ import type { Database } from '../db/schema.ts';
 import { AppError, forbidden, notFound } from '../errors.ts';
 import { resolveRequestFacts } from '../registry/case-link.ts';
 import type { Ctx } from '../shared/context.ts';
+import * as catalogue from '../sop/catalogue.ts';
 import { allCurrentSops } from '../sop/catalogue.ts';
 import { initialState, rolesWaitedFor, stepOf } from '../sop/engine.ts';
 import type { FileSpec, SopDef } from '../sop/types.ts';
@@ -66,11 +67,15 @@ export function serviceOfRequest(body: Record<string, unknown>): SopDef {
 }
 
 /**
- * Hook: is the service retired (no new requests; running cases go on)? The publishing part of
- * issue 11 keeps that in `sop_services` (src/sop/catalogue.ts); until it is merged no service is.
+ * Is the service retired (no new requests; running cases go on)? The publishing part of issue 11
+ * adds `isServiceRetired(db, key)` to the catalogue (table `sop_services`); until that is merged
+ * there is none and no service is retired. Once both are merged this becomes a plain import.
  */
-async function isServiceRetired(_db: Kysely<Database>, _key: string): Promise<boolean> {
-  return false;
+async function isServiceRetired(db: Kysely<Database>, key: string): Promise<boolean> {
+  const published = (
+    catalogue as { isServiceRetired?: (db: Kysely<Database>, key: string) => Promise<boolean> }
+  ).isServiceRetired;
+  return published ? published(db, key) : false;
 }
 
 /** The create body checked against its service's request schema. */

@@ -5,6 +5,7 @@ import { addSopVersion } from '../sop/catalogue.ts';
 import { compileDefinition } from '../sop/compile.ts';
 import { type SopDefinitionInput, sopDefinitionSchema } from '../sop/definition.ts';
 import { pdf } from '../storage/test-fixtures.ts';
+import { mergeCaseFacts } from './case.repository.ts';
 
 // A request's facts are what its service's first step declares: a second service with two facts of
 // its own is filed through the same API as the website SOP — its facts checked (each problem named
@@ -65,15 +66,24 @@ const definition: SopDefinitionInput = {
 };
 
 let t: TestApp;
-const cookie: Record<'opd' | 'otherOpd' | 'umum', string> = { opd: '', otherOpd: '', umum: '' };
+const cookie: Record<'opd' | 'otherOpd' | 'umum' | 'admin', string> = {
+  opd: '',
+  otherOpd: '',
+  umum: '',
+  admin: '',
+};
+let opdId = '';
 
 beforeAll(async () => {
   addSopVersion(compileDefinition(sopDefinitionSchema.parse(definition), 1));
   t = await createTestApp();
-  cookie.opd = (await t.as(['opd'])).cookie;
+  const opd = await t.as(['opd']);
+  cookie.opd = opd.cookie;
+  opdId = opd.user.opdId as string;
   cookie.otherOpd = (await t.as(['opd'])).cookie;
   cookie.umum = (await t.as(['umum'])).cookie;
   const admin = await t.as(['admin']);
+  cookie.admin = admin.cookie;
   const zone = await t.app.inject({
     method: 'POST',
     url: '/api/registry/zones',
@@ -225,5 +235,47 @@ describe('the website SOP’s request', () => {
     });
     expect(switched.statusCode, switched.body).toBe(400);
     expect(pathsOf(switched.json())).toEqual(['websiteId']);
+  });
+});
+
+describe('facts DKISP’s steps add', () => {
+  it('are merged into the case’s facts and shown to staff only', async () => {
+    const c = (await post({ service: SERVICE, ...letter(), rackUnits: 3 })).json() as Detail;
+    await mergeCaseFacts(t.db, c.id, { rackUnits: 5, rackPosition: 'R2-U10' });
+    expect(((await get(c.id, 'umum')).json() as Detail).facts).toEqual({
+      rackUnits: 5,
+      rackPosition: 'R2-U10',
+    });
+    expect(((await get(c.id, 'opd')).json() as Detail).facts).toEqual({ rackUnits: 5 });
+  });
+});
+
+describe('the registry’s website page', () => {
+  it('lists the cases whose facts name the website', async () => {
+    const made = await t.app.inject({
+      method: 'POST',
+      url: '/api/registry/websites',
+      headers: { cookie: cookie.admin },
+      payload: { opdId, purpose: 'Website resmi', hostname: 'ada.example-kab.go.id', status: 'planned' },
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    const websiteId = (made.json() as { id: string }).id;
+    const res = await post({ ...letter(), kind: 'update', websiteId });
+    expect(res.statusCode, res.body).toBe(201);
+    const c = res.json() as Detail;
+    expect(c.facts).toEqual({ kind: 'update', websiteId, websiteRef: 'ada.example-kab.go.id' });
+    expect(c.website).toMatchObject({ id: websiteId, hostname: 'ada.example-kab.go.id' });
+    const history = await t.app.inject({
+      url: `/api/registry/websites/${websiteId.toUpperCase()}/history`,
+      headers: { cookie: cookie.admin },
+    });
+    expect(history.statusCode, history.body).toBe(200);
+    const { items } = history.json() as {
+      items: { kind: string; action: string; case: { id: string } | null }[];
+    };
+    const cases = items.filter((e) => e.kind === 'case');
+    expect(cases).toEqual([
+      expect.objectContaining({ action: 'case.update', case: expect.objectContaining({ id: c.id }) }),
+    ]);
   });
 });

@@ -68,7 +68,7 @@ async function act(
 async function caseAtDecision(subject = 'Permohonan pembuatan website Dinas Perhubungan'): Promise<Detail> {
   const body = multipart(
     {
-      facts: JSON.stringify({ kind: 'new' }),
+      kind: 'new',
       subject,
       letterNumber: '500.11/027/DISHUB/2026',
       letterDate: '2026-11-02',

@@ -156,7 +156,7 @@ describe('bad requests', () => {
     const before = await counts();
 
     const subject = {
-      facts: JSON.stringify({ kind: 'new' }),
+      kind: 'new',
       subject: 'Permohonan \udfff website',
       letterNumber: '1/2026',
       letterDate: '2026-11-02',

@@ -2,12 +2,11 @@ import { type DocumentConfig, docMark } from '../../sop/blocks/document.ts';
 import { stepConfig } from '../../sop/compile.ts';
 import type { Handler } from '../action-handlers.ts';
 import { insertDraft } from '../case.repository.ts';
-import { marksOf } from './marks.ts';
 
 export const documentHandlers: Record<string, Handler> = {
   async save({ trx, c, payload, ctx, sop, step }) {
     const cfg = stepConfig<DocumentConfig>(sop, step.key);
-    const version = (marksOf(c)[docMark(cfg.doc)] ?? 0) + 1;
+    const version = (c.marks[docMark(cfg.doc)] ?? 0) + 1;
     await insertDraft(trx, {
       caseId: c.id,
       doc: cfg.doc,
@@ -21,7 +20,7 @@ export const documentHandlers: Record<string, Handler> = {
   async complete({ c, payload, sop, step }) {
     const cfg = stepConfig<DocumentConfig>(sop, step.key);
     return {
-      outputs: { [`${cfg.doc}Version`]: marksOf(c)[docMark(cfg.doc)] ?? 0, notes: payload.notes ?? null },
+      outputs: { [`${cfg.doc}Version`]: c.marks[docMark(cfg.doc)] ?? 0, notes: payload.notes ?? null },
     };
   },
 };
