@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { BLOCKS } from './blocks/index.ts';
-import { compileDefinition } from './compile.ts';
+import { compileDefinition, compileProblems } from './compile.ts';
 import {
   type DefinitionProblem,
   defKey,
@@ -393,6 +393,17 @@ export function validateDefinition(input: unknown): ValidationResult {
     }
   }
 
+  // Whatever the compiler would refuse too (its own list, engine's): a problem at a path named above
+  // already is not named twice.
+  if (parsed.success) {
+    let more: DefinitionProblem[];
+    try {
+      more = compileProblems(parsed.data);
+    } catch (e) {
+      more = [{ path: '', message: `the definition does not compile: ${(e as Error).message}` }];
+    }
+    for (const p of more) if (!problems.some((q) => q.path === p.path)) problems.push(p);
+  }
   if (problems.length > 0 || !parsed.success) return { ok: false, problems: dedupe(problems) };
   try {
     compileDefinition(parsed.data, 1);
