@@ -118,7 +118,11 @@ export async function performAction(
     if (!handler) throw new Error(`no handler for ${action.block}.${action.name}`);
     const step = stepOf(sop, c.step_key);
     const result = await handler({ trx, c, payload, ctx, deps, now, sop, step, action });
-    const outputs = { ...result.outputs, ...(fileIds.length ? { files: fileIds } : {}) };
+    // A step's branch is taken on a field of its completing action: the answer is kept with the outputs,
+    // so the chart can show the way taken.
+    const branch = sop.definition.steps.find((s) => s.key === c.step_key)?.branch;
+    const branchAnswer = branch && branch.field in payload ? { [branch.field]: payload[branch.field] } : {};
+    const outputs = { ...result.outputs, ...branchAnswer, ...(fileIds.length ? { files: fileIds } : {}) };
     const { state, effect } = applyAction(caseState(c), action, payload);
 
     let currentStepId = c.current_step_id;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { BlockDef } from '../types.ts';
-import { notesOnly } from './common.ts';
+import { confirmText, notesOnly } from './common.ts';
 
 export const closingConfig = z.strictObject({});
 
@@ -23,7 +23,15 @@ export const closing: BlockDef<z.infer<typeof closingConfig>> = {
       name: 'close',
       title: { id: 'Tutup permohonan (pekerjaan selesai)', en: 'Close the request (work completed)' },
       roles: at.roles,
-      input: notesOnly(),
+      input: notesOnly().meta(
+        confirmText(
+          {
+            id: 'Permohonan akan ditutup sebagai selesai. Tindakan ini tidak dapat dibatalkan.',
+            en: 'The request will be closed as done. This cannot be undone.',
+          },
+          { danger: false },
+        ),
+      ),
       effect: () => ({ kind: 'finish', status: 'done' }),
       targets: [],
       opdSees: [],

@@ -33,8 +33,13 @@ export type Prefill =
   | 'case.website.hostname'
   | 'case.website.serverId'
   | 'case.websiteRef'
-  | 'case.team';
-export type Widget = 'textarea' | 'confirm' | 'datetime' | 'date' | 'radio' | 'switch';
+  | 'case.team'
+  /** The latest version of a versioned document (on an action's root: fills its fields). */
+  | `case.drafts.${string}`
+  /** The latest answer given to `<action>.<field>` on the case (e.g. the review's recommendation). */
+  | `case.history.${string}.${string}`;
+/** `text`: one line however long the field may be (a path). */
+export type Widget = 'textarea' | 'confirm' | 'datetime' | 'date' | 'radio' | 'switch' | 'text';
 
 export const picker = (p: Picker, roles?: readonly Role[]) => ({
   'x-loket-picker': p,
@@ -42,7 +47,18 @@ export const picker = (p: Picker, roles?: readonly Role[]) => ({
 });
 export const prefill = (p: Prefill) => ({ 'x-loket-prefill': p });
 export const widget = (w: Widget) => ({ 'x-loket-widget': w });
-export const confirmText = (t: Bilingual) => ({ 'x-loket-confirm': t });
+/**
+ * The action asks before it is sent; with `when`, only when a field has (one of) the values; `danger:
+ * false` for a confirmation that is no warning (closing a finished case).
+ */
+export const confirmText = (
+  t: Bilingual,
+  opts: { when?: { field: string; equals: string | boolean | (string | boolean)[] }; danger?: boolean } = {},
+) => ({ 'x-loket-confirm': { ...t, ...opts } });
+/** Required only when another field of the form has (one of) the values (the server checks it too). */
+export const requiredWhen = (field: string, equals: string | boolean | (string | boolean)[]) => ({
+  'x-loket-requiredWhen': { field, equals },
+});
 export const hiddenWhen = (field: string, equals: string | boolean) => ({
   'x-loket-hiddenWhen': { field, equals },
 });
@@ -72,7 +88,11 @@ function fieldBase(f: FieldDef): z.ZodType {
       return z.boolean().meta(widget('switch'));
     case 'choice': {
       const values = (f.choices ?? []).map((c) => c.value);
-      return z.enum(values as [string, ...string[]]).meta(widget('radio'));
+      // The options' labels travel with them (`x-loket-choices`), in both languages.
+      return z.enum(values as [string, ...string[]]).meta({
+        ...widget('radio'),
+        'x-loket-choices': (f.choices ?? []).map((c) => ({ value: c.value, label: c.label })),
+      });
     }
     case 'confirm':
       return z.literal(true, 'required').meta(widget('confirm'));

@@ -3,7 +3,7 @@ import { ROLES } from '../../db/schema.ts';
 import type { DefinitionProblem } from '../definition.ts';
 import { bilingual, defKey } from '../definition.ts';
 import type { BlockAction, BlockDef, CaseState, Effect, OpdNews } from '../types.ts';
-import { confirmText, optionalText, prefill, text, widget } from './common.ts';
+import { confirmText, optionalText, prefill, requiredWhen, text, widget } from './common.ts';
 
 const then = z.union([
   z.strictObject({ goto: defKey }),
@@ -84,9 +84,20 @@ export const decision: BlockDef<DecisionConfig> = {
     const byKey = (k: unknown) => cfg.outcomes.find((o) => o.key === k);
     const gotos = [...new Set(cfg.outcomes.map(gotoOf).filter((k) => k !== null))];
     const revise = cfg.outcomes.map(reviseOf).find((k) => k !== null) ?? null;
+    // The form starts from the latest review's recommendation, when a review step comes before.
+    const review = at.sop.steps.slice(0, at.index).findLast((s) => s.block === 'review');
+    const reviewKey = review ? (review.actionKeys?.review ?? 'review') : null;
+    // Ending the case is asked before it is sent (the website SOP: rejecting).
+    const ending = cfg.outcomes.filter((o) => 'end' in o.then && o.then.end === 'rejected');
     let input: z.ZodType = z.strictObject({
-      decision: z.enum(keys).meta(widget('radio')),
-      reason: optionalText(4000).meta(widget('textarea')),
+      decision: z.enum(keys).meta({
+        ...widget('radio'),
+        ...(reviewKey ? prefill(`case.history.${reviewKey}.recommendation`) : {}),
+      }),
+      reason: optionalText(4000).meta({
+        ...widget('textarea'),
+        ...(needReason.length ? requiredWhen('decision', needReason) : {}),
+      }),
     });
     if (needReason.length > 0) {
       input = (input as z.ZodObject).refine(
@@ -100,12 +111,21 @@ export const decision: BlockDef<DecisionConfig> = {
       name: 'decide',
       title: { id: 'Putuskan permohonan', en: 'Decide the request' },
       roles: cfg.decidedBy ?? at.roles,
-      input: input.meta(
-        confirmText({
-          id: 'Keputusan ini tidak dapat diubah. Lanjutkan?',
-          en: 'This decision cannot be changed. Go on?',
-        }),
-      ),
+      input: ending.length
+        ? input.meta(
+            confirmText(
+              {
+                id: `Permohonan akan diputuskan: ${ending.map((o) => o.label.id).join(' / ')}. ${
+                  cfg.letter ? 'Setelah Surat Tindak Lanjut dikirim, permohonan' : 'Permohonan'
+                } ditutup dan tidak dapat dibuka kembali.`,
+                en: `The request will be decided: ${ending.map((o) => o.label.en).join(' / ')}. ${
+                  cfg.letter ? 'Once the follow-up letter is sent, the request' : 'The request'
+                } is closed and cannot be reopened.`,
+              },
+              { when: { field: 'decision', equals: ending.map((o) => o.key) } },
+            ),
+          )
+        : input,
       ...(cfg.letter
         ? {
             guard: (s: CaseState) =>
@@ -129,17 +149,10 @@ export const decision: BlockDef<DecisionConfig> = {
         name: 'send_letter',
         title: { id: 'Kirim Surat Tindak Lanjut ke OPD', en: 'Send the follow-up letter to the OPD' },
         roles: cfg.letterBy ?? at.roles,
-        input: z
-          .strictObject({
-            letterDate: z.iso.date().meta({ ...widget('date'), ...prefill('today') }),
-            notes: optionalText(2000).meta(widget('textarea')),
-          })
-          .meta(
-            confirmText({
-              id: 'Surat Tindak Lanjut akan diberi nomor dan dikirim ke OPD. Lanjutkan?',
-              en: 'The follow-up letter will be numbered and sent to the OPD. Go on?',
-            }),
-          ),
+        input: z.strictObject({
+          letterDate: z.iso.date().meta({ ...widget('date'), ...prefill('today') }),
+          notes: optionalText(2000).meta(widget('textarea')),
+        }),
         guard: (s) => (s.pendingDecision ? null : 'no decision has been taken yet'),
         effect: (s) => outcomeEffect(byKey(s.pendingDecision)),
         targets: gotos,

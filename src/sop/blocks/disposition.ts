@@ -40,7 +40,7 @@ export const disposition: BlockDef<z.infer<typeof dispositionConfig>> = {
         unitField: 'toUnitId',
         input: z.strictObject({
           toUnitId: z.uuid().meta(picker('unit')),
-          instruction: z.enum(INSTRUCTIONS),
+          instruction: z.enum(INSTRUCTIONS).meta({ default: 'tindak_lanjuti' }),
           note: optionalText(2000).meta(widget('textarea')),
           dueDate: z.iso.date().optional().meta(widget('date')),
         }),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { bilingual, defKey, fieldDefSchema } from '../definition.ts';
 import type { BlockDef } from '../types.ts';
-import { fieldProblems, fieldsObject, notesOnly, toNext } from './common.ts';
+import { fieldProblems, fieldsObject, notesOnly, prefill, toNext } from './common.ts';
 
 export const documentConfig = z.strictObject({
   /** The document's key on the case (`kak`): its versions are kept as drafts of this name. */
@@ -38,7 +38,8 @@ export const document: BlockDef<DocumentConfig> = {
         name: 'save',
         title: { id: `Simpan ${cfg.title.id} (versi baru)`, en: `Save the ${cfg.title.en} (new version)` },
         roles: at.roles,
-        input: fieldsObject(cfg.fields),
+        // The form starts from the latest version.
+        input: fieldsObject(cfg.fields).meta(prefill(`case.drafts.${cfg.doc}`)),
         effect: () => ({ kind: 'stay' }),
         apply: (s) => ({ marks: { ...s.marks, [mark]: (s.marks[mark] ?? 0) + 1 } }),
         targets: [],

@@ -27,7 +27,8 @@ export const registration: BlockDef<z.infer<typeof registrationConfig>> = {
       roles: at.roles,
       input: z.strictObject({
         receivedAt: z.iso.datetime({ offset: true }).meta({ ...widget('datetime'), ...prefill('now') }),
-        urgency: z.enum(URGENCIES).meta(widget('radio')),
+        // The form starts at "biasa" (JSON Schema `default` only: the payload must still name it).
+        urgency: z.enum(URGENCIES).meta({ ...widget('radio'), default: 'biasa' }),
         addressee: text(200).default('Kepala DKISP'),
         scanConfirmed: z
           .literal(true, 'confirm that the scan is the electronic document')

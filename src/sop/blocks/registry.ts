@@ -35,7 +35,7 @@ export const REGISTRY_EFFECTS: Record<string, RegistryEffect> = {
           .max(253)
           .optional()
           .meta({ ...picker('hostname'), ...prefill('case.website.hostname') }),
-        documentRoot: optionalText(4095),
+        documentRoot: optionalText(4095).meta(widget('text')),
         networkConfig: text(4000).meta(widget('textarea')),
         siteAnswers: z
           .literal(true, 'the site must answer before the step can be completed')

@@ -48,7 +48,7 @@ export const review: BlockDef<ReviewConfig> = {
         roles: cfg.disposeOnBy,
         input: z.strictObject({
           toUserId: z.uuid().meta(picker('staff', cfg.disposeOnTo)),
-          instruction: z.enum(INSTRUCTIONS),
+          instruction: z.enum(INSTRUCTIONS).meta({ default: 'tindak_lanjuti' }),
           note: optionalText(2000).meta(widget('textarea')),
           dueDate: z.iso.date().optional().meta(widget('date')),
         }),

@@ -40,7 +40,8 @@ export const startWork: BlockDef<StartWorkConfig> = {
         input: z.strictObject({
           ...(cfg.website === 'link'
             ? {
-                websiteExists: z.boolean().meta(widget('switch')),
+                // On when the request already names a registry website (an update).
+                websiteExists: z.boolean().meta({ ...widget('switch'), ...prefill('case.website.id') }),
                 /** For an update: the OPD's website in the registry (defaults to the one the request names). */
                 websiteId: z
                   .uuid()

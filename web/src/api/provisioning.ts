@@ -1,8 +1,11 @@
 /**
  * Provisioning's API (src/server/routes/provisioning.ts, src/provisioning/provisioning.schemas.ts,
- * src/provisioning/server-config.ts): types that mirror the schemas, one function per endpoint, the
+ * src/provisioning/server-config.ts): plans and runs typed from the server's own schemas (the server
+ * settings mirror server-config.ts, which is server-only code), one function per endpoint, the
  * query keys, and which runs a website's status allows.
  */
+import type { z } from 'zod';
+import type * as P from '../../../src/provisioning/provisioning.schemas.ts';
 import { request } from './client.ts';
 import type { WebsiteStatus } from './registry.ts';
 
@@ -18,47 +21,13 @@ export type StepTitle = { id: string; en: string };
 
 export type PlannedChange = { action: ChangeAction; kind: string; target: string; server: string };
 
-export type PlanStep = {
-  key: string;
-  title: StepTitle;
-  /** The server the step works on; null when it is skipped. */
-  server: string | null;
-  changes: PlannedChange[];
-  /** Why the step will not run, or null. */
-  skip: string | null;
-};
+export type PlanStep = Plan['steps'][number];
 
-export type Plan = { kind: RunKind; hostname: string; steps: PlanStep[]; warnings: string[] };
+export type Plan = z.infer<typeof P.planOut>;
 
-export type RunStep = {
-  seq: number;
-  key: string;
-  title: StepTitle;
-  status: StepStatus;
-  attempts: number;
-  startedAt: string | null;
-  finishedAt: string | null;
-  result: Record<string, unknown> | null;
-  error: string | null;
-};
+export type RunStep = Run['steps'][number];
 
-export type Run = {
-  id: string;
-  websiteId: string;
-  hostname: string;
-  kind: RunKind;
-  status: RunStatus;
-  plan: Plan;
-  steps: RunStep[];
-  /** For a rollback: the install run it undoes. */
-  undoesId: string | null;
-  case: { id: string; ref: string } | null;
-  createdBy: string;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  error: string | null;
-};
+export type Run = z.infer<typeof P.runOut>;
 
 // ---------- Server access, settings and secrets ----------
 

@@ -1,8 +1,11 @@
 /**
- * The registry's API (src/registry/registry.schemas.ts): types that mirror the schemas, one function per
+ * The registry's API (src/registry/registry.schemas.ts): the answers typed from those schemas (z.infer), one function per
  * endpoint, and the query keys the registry pages share.
  */
+
 import { queryOptions } from '@tanstack/react-query';
+import type { z } from 'zod';
+import type * as R from '../../../src/registry/registry.schemas.ts';
 import { request, upload } from './client.ts';
 import type { Page, Role } from './types.ts';
 
@@ -38,59 +41,20 @@ export type Ref = { id: string; name: string };
 
 // ---------- Zones and names ----------
 
-export type Zone = {
-  id: string;
-  name: string;
-  notes: string | null;
-  active: boolean;
-  /** The name server that takes dynamic updates for the zone (provisioning). */
-  nsServer: Ref | null;
-  namesInUse: number;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-};
+export type Zone = z.infer<typeof R.zoneOut>;
 
-export type DnsName = {
-  id: string;
-  zoneId: string;
-  label: string;
-  hostname: string;
-  kind: NameKind;
-  website: { id: string; status: WebsiteStatus; opdName: string | null } | null;
-  note: string | null;
-  heldUntil: string | null;
-  createdAt: string;
-};
+export type DnsName = z.infer<typeof R.dnsNameOut>;
 
-export type NameCheck = { hostname: string; available: boolean; reason: string | null };
+export type NameCheck = z.infer<typeof R.checkNameOut>;
 
 export type NameListQuery = { q?: string; kind?: NameKind; page?: number; pageSize?: number };
 
 // ---------- Servers ----------
 
-export type Server = {
-  id: string;
-  name: string;
-  kind: ServerKind;
-  location: ServerLocation;
-  os: string | null;
-  addresses: string[];
-  roles: ServerRole[];
-  capacityNotes: string | null;
-  status: ServerStatus;
-  notes: string | null;
-  websiteCount: number;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-};
+export type Server = z.infer<typeof R.serverOut>;
 
 /** A server with its pool addresses and (a short list of) the websites on it. */
-export type ServerDetail = Server & {
-  allocations: Allocation[];
-  websites: { id: string; hostname: string | null; status: WebsiteStatus; opdName: string }[];
-};
+export type ServerDetail = z.infer<typeof R.serverDetailOut>;
 
 export type ServerInput = {
   name: string;
@@ -118,24 +82,7 @@ export type ServerListQuery = {
 
 // ---------- Pools and allocations ----------
 
-export type Pool = {
-  id: string;
-  name: string;
-  cidr: string;
-  family: 4 | 6;
-  gateway: string | null;
-  firstUsable: string;
-  lastUsable: string;
-  /** Usable addresses, a decimal string (an IPv6 block can be huge). */
-  size: string;
-  used: number;
-  free: string;
-  nextFree: string | null;
-  notes: string | null;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-};
+export type Pool = z.infer<typeof R.poolOut>;
 
 export type PoolInput = {
   name: string;
@@ -145,17 +92,7 @@ export type PoolInput = {
   notes?: string | null;
 } & Why;
 
-export type Allocation = {
-  id: string;
-  poolId: string;
-  address: string;
-  kind: AllocationKind;
-  server: { id: string; name: string } | null;
-  website: { id: string; hostname: string | null } | null;
-  note: string | null;
-  heldUntil: string | null;
-  createdAt: string;
-};
+export type Allocation = z.infer<typeof R.allocationOut>;
 
 export type AllocateInput = {
   kind: 'server' | 'website' | 'reserved';
@@ -165,49 +102,14 @@ export type AllocateInput = {
   note?: string | null;
 } & Why;
 
-export type AddressCell = { address: string; state: AddressState; allocation: Allocation | null };
-export type AddressMap = { pool: Pool; addresses: AddressCell[]; next: string | null };
+export type AddressCell = AddressMap['addresses'][number];
+export type AddressMap = z.infer<typeof R.addressMapOut>;
 
 // ---------- Websites ----------
 
-export type WebsiteListItem = {
-  id: string;
-  hostname: string | null;
-  purpose: string;
-  status: WebsiteStatus;
-  opd: { id: string; code: string; name: string };
-  server: Ref | null;
-  ipAddress: string | null;
-  cms: string | null;
-  tlsExpiresAt: string | null;
-  updatedAt: string;
-};
+export type WebsiteListItem = z.infer<typeof R.websiteListItemOut>;
 
-export type Website = WebsiteListItem & {
-  label: string | null;
-  zone: Ref | null;
-  aliases: { id: string; hostname: string; heldUntil: string | null }[];
-  cmsVersion: string | null;
-  template: string | null;
-  database: {
-    engine: DbEngine | null;
-    /** The registry's database server the database lives on (provisioning creates it there). */
-    server: Ref | null;
-    host: string | null;
-    name: string | null;
-    user: string | null;
-    passwordSet: boolean;
-  };
-  tls: { issuer: string | null; expiresAt: string | null };
-  documentRoot: string | null;
-  contact: { name: string | null; nip: string | null; phone: string | null; email: string | null };
-  notes: string | null;
-  createdCase: { id: string; ref: string } | null;
-  heldUntil: string | null;
-  retiredAt: string | null;
-  version: number;
-  createdAt: string;
-};
+export type Website = z.infer<typeof R.websiteOut>;
 
 /** The editable fields, as sent (absent = unchanged, null = cleared). */
 export type WebsiteFields = {
@@ -259,17 +161,7 @@ export type StatusChangeInput = { version: number; status: WebsiteStatus; reason
 
 // ---------- History ----------
 
-export type RegistryHistoryEntry = {
-  id: string;
-  at: string;
-  kind: 'change' | 'case';
-  action: string;
-  actor: string | null;
-  reason: string | null;
-  case: { id: string; ref: string; status: string | null } | null;
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown> | null;
-};
+export type RegistryHistoryEntry = z.infer<typeof R.historyEntryOut>;
 
 // ---------- Import and export ----------
 

@@ -15,6 +15,7 @@ const step = (key: string, no: number, standardTime: StepDef['standardTime']): S
   no,
   title: { id: key, en: key },
   lane: 'aptika',
+  block: 'review',
   roles: ['kabid'],
   standardTime,
   inputs: [],
