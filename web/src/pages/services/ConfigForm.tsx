@@ -13,6 +13,7 @@ import {
   NumberInput,
   SegmentedControl,
   Select,
+  SimpleGrid,
   Stack,
   Switch,
   Text,
@@ -23,6 +24,7 @@ import { IconArrowDown, IconArrowUp, IconPlus, IconTrash } from '@tabler/icons-r
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { JsonSchema } from '../../api/types.ts';
+import i18n from '../../i18n/index.ts';
 import { moveItem, type Path, type ProblemIndex, pathText } from './designerModel.ts';
 
 type Schema = JsonSchema & {
@@ -112,7 +114,8 @@ function emptyOf(schema: Schema, root: Schema): unknown {
 }
 
 function labelOf(name: string, schema: Schema): string {
-  return schema.title ?? name.replace(/([a-z])([A-Z])/g, '$1 $2');
+  const fallback = schema.title ?? name.replace(/([a-z])([A-Z])/g, '$1 $2');
+  return i18n.t(`designer.prop.${name}`, { defaultValue: fallback });
 }
 
 function JsonField({
@@ -217,7 +220,7 @@ function SchemaField({ name, schema: raw, value, onChange, path, ctx, required }
     const text = (value ?? {}) as { id?: string; en?: string };
     return (
       <Fieldset legend={label} variant="unstyled" p={0}>
-        <Group grow gap="xs" align="flex-start" wrap="wrap">
+        <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="xs">
           <TextInput
             label="Bahasa Indonesia"
             size="sm"
@@ -225,7 +228,6 @@ function SchemaField({ name, schema: raw, value, onChange, path, ctx, required }
             required={required}
             error={ctx.problems.at([...full, 'id']) ?? error}
             onChange={(event) => onChange({ ...text, id: event.currentTarget.value })}
-            miw={200}
           />
           <TextInput
             label="English"
@@ -234,9 +236,8 @@ function SchemaField({ name, schema: raw, value, onChange, path, ctx, required }
             required={required}
             error={ctx.problems.at([...full, 'en'])}
             onChange={(event) => onChange({ ...text, en: event.currentTarget.value })}
-            miw={200}
           />
-        </Group>
+        </SimpleGrid>
       </Fieldset>
     );
   }

@@ -1,5 +1,14 @@
 /** Small inputs of the SOP designer: bilingual text, a list as lines, a standard time. */
-import { Group, NativeSelect, NumberInput, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import {
+  Group,
+  NativeSelect,
+  NumberInput,
+  SimpleGrid,
+  Stack,
+  Text,
+  Textarea,
+  TextInput,
+} from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { StandardTime } from './api.ts';
@@ -41,14 +50,13 @@ export function BilingualInput({
           </Text>
         ) : null}
       </Text>
-      <Group grow gap="xs" align="flex-start" wrap="wrap">
+      <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="xs">
         <Input
           aria-label={`${label} (${t('lang.id')})`}
           placeholder={t('lang.id')}
           value={text.id}
           error={errorId}
           onChange={(event) => onChange({ ...text, id: event.currentTarget.value })}
-          miw={220}
           data-testid={testId ? `${testId}-id` : undefined}
           {...extra}
         />
@@ -58,11 +66,10 @@ export function BilingualInput({
           value={text.en}
           error={errorEn}
           onChange={(event) => onChange({ ...text, en: event.currentTarget.value })}
-          miw={220}
           data-testid={testId ? `${testId}-en` : undefined}
           {...extra}
         />
-      </Group>
+      </SimpleGrid>
     </Stack>
   );
 }

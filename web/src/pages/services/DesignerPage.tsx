@@ -539,7 +539,7 @@ function Designer({ initial, isNew }: { initial: Definition; isNew: boolean }) {
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 5 }}>
-          <Box className="designer-aside">
+          <Box className="designer-aside" style={{ position: 'sticky', top: 80 }}>
             <Stack gap="md">
               <ProblemList problems={problems ?? []} checking={checking || problems === null} />
               <SheetPreview definition={def} urlKey={urlKey} valid={problems !== null && count === 0} />

@@ -406,7 +406,7 @@ export function ServiceCaseForm({ service, draft }: { service: CatalogueService;
                 ))}
               <TextInput
                 label={t('newCase.subject')}
-                placeholder={t('newCase.subjectPlaceholder')}
+                placeholder={t('services.form.subjectPlaceholder')}
                 required
                 disabled={disabled}
                 maxLength={300}
@@ -416,7 +416,7 @@ export function ServiceCaseForm({ service, draft }: { service: CatalogueService;
               />
               <Textarea
                 label={t('newCase.description')}
-                placeholder={t('newCase.descriptionPlaceholder')}
+                placeholder={t('services.form.descriptionPlaceholder')}
                 required
                 disabled={disabled}
                 autosize

@@ -89,9 +89,12 @@ export function SheetPreview({
             style={{ border: '1px solid var(--mantine-color-gray-3)', borderRadius: 6, minHeight: 380 }}
           />
         ) : (
-          <Text size="sm" c="dimmed">
-            {valid ? t('designer.previewLoading') : t('designer.previewNeedsValid')}
-          </Text>
+          <>
+            <Text size="xs" c="dimmed" mb="xs">
+              {valid ? t('designer.previewLoading') : t('designer.previewNeedsValid')}
+            </Text>
+            <HtmlSheet definition={definition} />
+          </>
         )
       ) : (
         <>
@@ -120,7 +123,7 @@ export function HtmlSheet({ definition }: { definition: Definition }) {
         <Table.Thead>
           <Table.Tr>
             <Table.Th>{t('sopTimes.colNo')}</Table.Th>
-            <Table.Th>{t('sopTimes.colActivity')}</Table.Th>
+            <Table.Th miw={180}>{t('sopTimes.colActivity')}</Table.Th>
             {definition.lanes.map((lane) => (
               <Table.Th key={lane.key} ta="center">
                 {localized(lane.title) || lane.key}

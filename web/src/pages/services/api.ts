@@ -84,7 +84,7 @@ const path = (key: string) => `/api/services/${encodeURIComponent(key)}`;
 export const servicesApi = {
   catalogue: (options: { includeRetired?: boolean } = {}) =>
     request<CatalogueService[]>('GET', '/api/services', {
-      query: options.includeRetired ? { retired: true } : undefined,
+      query: options.includeRetired ? { retired: 'include' } : undefined,
     }),
   definition: (key: string) => request<Definition>('GET', path(key)),
   publish: (key: string, definition: Definition) =>
