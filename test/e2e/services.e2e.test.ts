@@ -1,0 +1,241 @@
+/**
+ * Browser tests of issue 11's web side, on the real server with a fresh embedded database:
+ * 1. The administrator opens a related service in the SOP designer (Desainer SOP), sees a problem shown
+ *    next to its field, changes a step's title and standard time, publishes (the confirmation names the
+ *    new version) — and the catalogue shows version 2 with the new title and time.
+ * 2. An OPD operator opens the catalogue (Katalog Layanan), files a request for the consultation service
+ *    with its own fields (read from the service's request JSON Schema) and the letter, sends it — and the
+ *    request page shows it under the service's number.
+ * Pages are photographed at 1366×768 and 390×844 into test-results/screens/services-*.
+ */
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { onePagePdf } from '../../src/shared/tiny-files.ts';
+import {
+  ADMIN,
+  apiAs,
+  appToday,
+  createPeople,
+  launchBrowser,
+  newPage as newPageIn,
+  SCREENS,
+  type Server,
+  signIn,
+  startServer,
+  stopAll,
+} from './support.ts';
+
+const WIDE = { width: 1366, height: 768 };
+const PHONE = { width: 390, height: 844 };
+/** The related service both tests use (src/sop/definitions/konsultasi.json). */
+const SERVICE = 'konsultasi';
+const PASSWORD = 'Uji-Loket-2026!opd';
+const OPD_USER = { username: 'opd.dinkes', fullName: 'Operator Dinas Kesehatan', roles: ['opd'] };
+const NEW_TITLE = 'Registrasi surat konsultasi dan pengisian lembar disposisi';
+
+let server: Server;
+let browser: Browser;
+let dataDir: string;
+const browserProblems: string[] = [];
+
+beforeAll(async () => {
+  ({ server, dataDir } = await startServer('loket-e2e-services-'));
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await stopAll(browser, server, dataDir);
+});
+
+function newPage(viewport: { width: number; height: number }): Promise<[BrowserContext, Page]> {
+  return newPageIn(browser, viewport, { problems: browserProblems, acceptDownloads: true, fixTime: true });
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.mouse.move(1, 700);
+  await page.waitForTimeout(350);
+  await page.screenshot({ path: join(SCREENS, `services-${name}.png`) });
+}
+
+/** Opens a page from the main menu (behind the burger on a phone). */
+async function openFromMenu(page: Page, name: string): Promise<void> {
+  const burger = page.getByRole('button', { name: 'Buka atau tutup menu navigasi' });
+  if (await burger.isVisible()) await burger.click();
+  await page
+    .getByRole('navigation', { name: 'Navigasi utama' })
+    .getByRole('link', { name, exact: true })
+    .click();
+}
+
+/** The catalogue as the server answers it (string expression: this file is type-checked without the DOM). */
+async function catalogue(
+  page: Page,
+): Promise<
+  { key: string; version: number; steps: { key: string; title: { id: string }; standardTime: unknown }[] }[]
+> {
+  return JSON.parse(String(await page.evaluate('fetch("/api/services").then((r) => r.text())')));
+}
+
+describe('SOP designer and the service catalogue', () => {
+  it('the administrator publishes a changed step title and standard time; the catalogue shows version 2', async () => {
+    const [context, page] = await newPage(WIDE);
+    await signIn(page, server.url, ADMIN.username, ADMIN.password);
+    await openFromMenu(page, 'Desainer SOP');
+    await page.waitForURL(`${server.url}/admin/layanan`);
+    await page.getByRole('heading', { level: 1, name: 'Desainer SOP' }).waitFor();
+    const row = page.getByTestId(`designer-service-${SERVICE}`);
+    await row.getByText('Versi 1', { exact: true }).waitFor();
+    await shot(page, 'wide-01-daftar');
+
+    await page.getByTestId(`designer-open-${SERVICE}`).click();
+    await page.waitForURL(`${server.url}/admin/layanan/${SERVICE}`);
+    await page.getByText('Mengubah Versi 1; diterbitkan sebagai Versi 2.').waitFor();
+    const status = page.getByTestId('designer-status');
+    await status.getByText('Tidak ada masalah').waitFor();
+
+    // Step 2 (registration): open it, empty its title — the server's problem shows next to the field.
+    const step = page.getByTestId('step-1');
+    await step.getByRole('button').first().click();
+    const title = page.getByTestId('step-1-title-id');
+    await title.waitFor();
+    await title.fill('');
+    await status.getByText(/^\d+ masalah$/).waitFor();
+    await expect.poll(() => title.getAttribute('aria-invalid')).toBe('true');
+    await page.getByTestId('designer-problems').getByText('steps.1.title.id').waitFor();
+    await shot(page, 'wide-02-masalah');
+
+    await title.fill(NEW_TITLE);
+    const minutes = page.getByTestId('step-1-time');
+    const before = Number(await minutes.inputValue());
+    const after = before + 4;
+    await minutes.fill(String(after));
+    await status.getByText('Tidak ada masalah').waitFor();
+    await expect.poll(() => title.getAttribute('aria-invalid')).not.toBe('true');
+
+    // The preview follows the edit: the server's PDF in a frame, or (without that route) the HTML sheet.
+    const preview = page.getByTestId('sheet-preview');
+    await expect
+      .poll(
+        async () =>
+          (await preview.locator('iframe').count()) > 0 || (await preview.getByText(NEW_TITLE).count()) > 0,
+        { timeout: 15_000 },
+      )
+      .toBe(true);
+    await shot(page, 'wide-03-ubah');
+
+    await page.getByTestId('designer-publish').click();
+    const confirm = page.getByRole('dialog', { name: 'Terbitkan sebagai Versi 2?' });
+    await confirm.getByText(/tetap memakai Versi 1/).waitFor();
+    await shot(page, 'wide-04-konfirmasi');
+    await page.getByTestId('designer-confirm-publish').click();
+    await page.waitForURL(`${server.url}/admin/layanan`);
+    await row.getByText('Versi 2', { exact: true }).waitFor();
+
+    const served = (await catalogue(page)).find((s) => s.key === SERVICE);
+    expect(served?.version).toBe(2);
+    expect(served?.steps[1]?.title.id).toBe(NEW_TITLE);
+    expect(served?.steps[1]?.standardTime).toEqual({ minutes: after });
+
+    // The catalogue shows the new version, title and time.
+    await openFromMenu(page, 'Katalog Layanan');
+    await page.waitForURL(`${server.url}/layanan`);
+    const card = page.getByTestId(`service-${SERVICE}`);
+    await card.getByTestId(`service-version-${SERVICE}`).getByText('Versi 2').waitFor();
+    await card.getByText('Tahapan dan waktu baku').click();
+    const stepRow = card.getByTestId(`catalogue-step-${SERVICE}-${served?.steps[1]?.key}`);
+    await stepRow.getByText(NEW_TITLE).waitFor();
+    await stepRow.getByText(`${after} menit`).waitFor();
+    await stepRow.scrollIntoViewIfNeeded();
+    await shot(page, 'wide-05-katalog');
+    await context.close();
+
+    // The designer on a phone.
+    const [phoneContext, phone] = await newPage(PHONE);
+    await signIn(phone, server.url, ADMIN.username, ADMIN.password);
+    await phone.goto(`${server.url}/admin/layanan/${SERVICE}`);
+    await phone.getByTestId('designer-status').getByText('Tidak ada masalah').waitFor();
+    await shot(phone, 'phone-01-desainer');
+    await phone.getByTestId('step-4').getByRole('button').first().click();
+    await phone.getByTestId('step-4').getByText('Pengaturan blok').scrollIntoViewIfNeeded();
+    await shot(phone, 'phone-02-keputusan');
+    expect(
+      Number(await phone.evaluate('document.documentElement.scrollWidth - window.innerWidth')),
+    ).toBeLessThanOrEqual(0);
+    await phoneContext.close();
+    expect(browserProblems).toEqual([]);
+  });
+
+  it('an OPD files a request for the consultation service from the catalogue; the request page shows it', async () => {
+    const admin = await apiAs(server.url, ADMIN.username, ADMIN.password);
+    await createPeople(admin, { code: 'DINKES', name: 'Dinas Kesehatan' }, [OPD_USER], PASSWORD);
+
+    const [phoneContext, phone] = await newPage(PHONE);
+    await signIn(phone, server.url, OPD_USER.username, PASSWORD);
+    await openFromMenu(phone, 'Katalog Layanan');
+    await phone.getByTestId(`service-${SERVICE}`).waitFor();
+    await shot(phone, 'phone-03-katalog');
+    await phoneContext.close();
+
+    const [context, page] = await newPage(WIDE);
+    await signIn(page, server.url, OPD_USER.username, PASSWORD);
+    await openFromMenu(page, 'Katalog Layanan');
+    const card = page.getByTestId(`service-${SERVICE}`);
+    await card.getByText('Persyaratan').waitFor();
+    await shot(page, 'wide-06-katalog-opd');
+    await page.getByTestId(`request-${SERVICE}`).click();
+    await page.waitForURL(`${server.url}/permohonan/baru?layanan=${SERVICE}`);
+    const form = page.getByTestId(`service-form-${SERVICE}`);
+    await form.waitFor();
+
+    // Sending with nothing filled in: every required field says so, nothing is created.
+    await page.getByRole('button', { name: 'Kirim permohonan' }).click();
+    await form.getByText('Wajib diisi.').first().waitFor();
+    expect(page.url()).toContain('/permohonan/baru');
+
+    // The service's own fields (from its request schema), then the letter every request has.
+    await page.getByTestId('request-field-topic').click();
+    await page.getByRole('option', { name: 'Keamanan aplikasi' }).click();
+    await page.getByTestId('request-field-technicalContact').fill('Budi Santoso, 0812 3456 7890');
+    const subject = 'Konsultasi keamanan aplikasi SIMPUS';
+    await page.getByRole('textbox', { name: 'Perihal' }).fill(subject);
+    await page
+      .getByRole('textbox', { name: 'Uraian kebutuhan' })
+      .fill('Kami memohon kajian keamanan aplikasi SIMPUS sebelum dipakai di 20 puskesmas.');
+    await page.getByRole('textbox', { name: 'Nomor surat' }).fill('000.1/118/DINKES/2026');
+    await page.getByLabel('Tanggal surat').fill(appToday());
+    await page.getByLabel('Surat permohonan bertanda tangan').setInputFiles({
+      name: 'surat-konsultasi-dinkes.pdf',
+      mimeType: 'application/pdf',
+      buffer: onePagePdf(['DINAS KESEHATAN', 'Nomor: 000.1/118/DINKES/2026', 'Perihal: Konsultasi aplikasi']),
+    });
+    await page.getByTestId('letter-file').getByText('surat-konsultasi-dinkes.pdf').waitFor();
+    await shot(page, 'wide-07-permohonan');
+    await page.getByRole('button', { name: 'Kirim permohonan' }).click();
+
+    await page.waitForURL(/\/permohonan\/[0-9a-f-]{36}$/);
+    await page.locator('.case-header').getByTestId('case-status').filter({ hasText: 'Berjalan' }).waitFor();
+    const ref = ((await page.getByTestId('case-ref').textContent()) ?? '').trim();
+    expect(ref).toMatch(/^KON-\d{4}-\d{5}$/);
+    await page.getByText(subject).first().waitFor();
+    await shot(page, 'wide-08-permohonan-terkirim');
+
+    // What the server holds: the consultation service, its facts, the letter.
+    const id = page.url().split('/').at(-1) ?? '';
+    const detail = JSON.parse(
+      String(await page.evaluate(`fetch("/api/cases/${id}").then((r) => r.text())`)),
+    ) as {
+      service?: { key: string };
+      facts?: Record<string, unknown>;
+      status: string;
+    };
+    expect(detail.service?.key).toBe(SERVICE);
+    expect(detail.facts).toMatchObject({
+      topic: 'keamanan',
+      technicalContact: 'Budi Santoso, 0812 3456 7890',
+    });
+    expect(detail.status).toBe('active');
+    await context.close();
+    expect(browserProblems).toEqual([]);
+  });
+});
