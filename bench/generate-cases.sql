@@ -25,9 +25,10 @@ WITH steps(no, key, roles) AS (
          now() - interval '4 years' * (1 - g::float8 / :cases) AS created
   FROM generate_series(1, :cases) g
 )
-INSERT INTO cases (ref, sop_key, sop_version, kind, opd_id, created_by, subject, letter_number, letter_date,
+INSERT INTO cases (ref, sop_key, sop_version, facts, opd_id, created_by, subject, letter_number, letter_date,
                    description, status, step_key, roles_waiting, current_due_at, version, created_at, updated_at)
-SELECT 'BENCH-' || lpad(p.g::text, 7, '0'), 'website', 1, CASE WHEN p.g % 3 = 0 THEN 'update' ELSE 'new' END,
+SELECT 'BENCH-' || lpad(p.g::text, 7, '0'), 'website', 1,
+       jsonb_build_object('kind', CASE WHEN p.g % 3 = 0 THEN 'update' ELSE 'new' END),
        (SELECT ids[1 + p.g % 50] FROM opd), (SELECT id FROM creator),
        'Permohonan website nomor ' || p.g, '027/' || p.g || '/2026', DATE '2026-01-01' + (p.g % 300),
        'Data bench',

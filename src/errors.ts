@@ -46,6 +46,8 @@ export const errorStatus = {
   ACTION_NOT_IN_STEP: 409,
   ACTION_NOT_ALLOWED_NOW: 409,
   CASE_CLOSED: 409,
+  /** The service is retired: it takes no new requests (running cases go on). */
+  SERVICE_RETIRED: 409,
   LETTER_REQUIRED: 422,
   LETTER_DATE_IN_FUTURE: 400,
   INVALID_DATE: 400,

@@ -18,19 +18,34 @@ import {
   personFor,
   stepOutputsFor,
 } from './case-audience.ts';
+import { websiteOfCase } from './case-facts.ts';
 import type { SopClock } from './clock.ts';
+import { requestFieldsOf } from './request-schema.ts';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export function caseState(
-  c: Pick<CaseRow, 'status' | 'step_key' | 'pending_decision' | 'kak_versions'>,
-): CaseState {
+export function caseState(c: Pick<CaseRow, 'status' | 'step_key' | 'pending_decision' | 'marks'>): CaseState {
   return {
     status: c.status,
     step: c.step_key,
     pendingDecision: c.pending_decision,
-    kakVersions: c.kak_versions,
+    marks: c.marks ?? {},
   };
+}
+
+/** The request's kind when its SOP asks one (the website SOP: new | update). */
+function kindOf(c: Pick<CaseRow, 'facts'>): string | null {
+  return typeof c.facts.kind === 'string' ? c.facts.kind : null;
+}
+
+/**
+ * The facts an OPD sees: those its request declared, and the case's website (`websiteId`,
+ * `websiteRef`). Facts DKISP's own steps record besides stay with DKISP staff.
+ */
+function factsFor(aud: Audience, sop: SopDef, facts: Record<string, unknown>): Record<string, unknown> {
+  if (aud === 'staff') return facts;
+  const shown = new Set(['websiteId', 'websiteRef', ...requestFieldsOf(sop).map((f) => f.key)]);
+  return Object.fromEntries(Object.entries(facts).filter(([k]) => shown.has(k)));
 }
 
 export function sopOf(c: Pick<CaseRow, 'sop_key' | 'sop_version'>): SopDef {
@@ -48,7 +63,8 @@ export function presentSummary(c: CaseRow, now: Date, aud: Audience): CaseSummar
     id: c.id,
     ref: c.ref,
     subject: c.subject,
-    kind: c.kind,
+    service: { key: sop.key, title: sop.title },
+    kind: kindOf(c),
     opd: { id: c.opd_id, code: c.opd_code, name: c.opd_name },
     status: c.status,
     step: { key: step.key, no: step.no, title: step.title },
@@ -108,13 +124,26 @@ export function presentDetail(c: CaseDetailRow, actor: Actor, clock: SopClock): 
       p_roles: s.d_roles,
       p_opd_id: s.d_opd_id,
     });
+  // Versioned documents (the KAK, …) are DKISP's working drafts: not shown to an OPD.
+  const drafts: CaseDetail['drafts'] = {};
+  for (const k of staff ? c.drafts : []) {
+    const versions = drafts[k.doc] ?? [];
+    versions.push({
+      version: k.version,
+      content: k.content as Record<string, unknown>,
+      createdAt: isoOf(k.created_at),
+      createdBy: who(k) ?? anyone(aud, k.created_by),
+    });
+    drafts[k.doc] = versions;
+  }
   return {
     ...presentSummary(c, now, aud),
     sop: { key: c.sop_key, version: c.sop_version },
     version: c.version,
     letterDate: c.letter_date,
     description: c.description,
-    websiteRef: c.website_ref,
+    facts: factsFor(aud, sop, c.facts),
+    websiteRef: websiteOfCase(c).websiteRef,
     website: c.website ? { id: c.website.id, hostname: c.website.hostname, status: c.website.status } : null,
     registration:
       c.agenda_number && c.received_at
@@ -178,7 +207,7 @@ export function presentDetail(c: CaseDetailRow, actor: Actor, clock: SopClock): 
         outputs: stepOutputsFor(aud, s.outputs as Record<string, unknown>),
       };
     }),
-    // Dispositions, KAK drafts and the team are DKISP's internal work: not shown to an OPD.
+    // Dispositions and the team are DKISP's internal work: not shown to an OPD.
     dispositions: (staff ? c.dispositions : []).map((d) => ({
       id: d.id,
       from: who(d) ?? anyone(aud, d.from_user_id),
@@ -208,12 +237,8 @@ export function presentDetail(c: CaseDetailRow, actor: Actor, clock: SopClock): 
         uploadedBy: who(f) ?? anyone(aud, f.uploaded_by),
         url: `/api/cases/${c.id}/files/${f.id}`,
       })),
-    kak: (staff ? c.kak : []).map((k) => ({
-      version: k.version,
-      content: k.content as Record<string, unknown>,
-      createdAt: isoOf(k.created_at),
-      createdBy: who(k) ?? anyone(aud, k.created_by),
-    })),
+    drafts,
+    kak: drafts.kak ?? [],
     team: (staff ? c.team : []).map((t) => who(t)).filter((p) => p !== null),
     history: c.events.flatMap((e) => {
       const payload = outputsFor(aud, e.action, e.payload as Record<string, unknown>);

@@ -29,6 +29,23 @@ export async function insertCase(db: Kysely<Database>, v: Insertable<CaseTable>)
   return r.id;
 }
 
+/**
+ * Adds to the case's facts (key by key; a key given as null is kept as null). Handlers return
+ * `facts` (HandlerResult) and the action merges them here, e.g. the website the start of work links.
+ */
+export async function mergeCaseFacts(
+  db: Kysely<Database>,
+  caseId: string,
+  facts: Record<string, unknown>,
+): Promise<void> {
+  if (Object.keys(facts).length === 0) return;
+  await db
+    .updateTable('cases')
+    .set({ facts: sql`facts || ${JSON.stringify(facts)}::jsonb` })
+    .where('id', '=', caseId)
+    .execute();
+}
+
 export async function updateCase(db: Kysely<Database>, id: string, v: Updateable<CaseTable>): Promise<void> {
   await db
     .updateTable('cases')
@@ -281,14 +298,16 @@ export async function hasLetter(db: Kysely<Database>, caseId: string): Promise<b
   return r !== undefined;
 }
 
-export async function insertKak(
+/** A new version of one of the case's versioned documents (doc 'kak': the website SOP's KAK). */
+export async function insertDraft(
   db: Kysely<Database>,
-  v: { caseId: string; version: number; content: Record<string, unknown>; createdBy: string },
+  v: { caseId: string; doc: string; version: number; content: Record<string, unknown>; createdBy: string },
 ): Promise<void> {
   await db
-    .insertInto('kak_versions')
+    .insertInto('case_drafts')
     .values({
       case_id: v.caseId,
+      doc: v.doc,
       version: v.version,
       content: JSON.stringify(v.content),
       created_by: v.createdBy,
@@ -358,7 +377,7 @@ export function listStaff(db: Kysely<Database>, role: Role | undefined) {
 }
 
 /**
- * A case with everything its page shows — steps, history, dispositions, files, KAK versions, team,
+ * A case with everything its page shows — steps, history, dispositions, files, drafts, team,
  * who decided — in one statement (JSON aggregates), so a case page is one round trip. Nested
  * timestamps come back as ISO strings.
  */
@@ -421,13 +440,14 @@ export function findCaseDetail(db: Kysely<Database>, id: string) {
       ).as('files'),
       jsonArrayFrom(
         eb
-          .selectFrom('kak_versions as k')
+          .selectFrom('case_drafts as k')
           .innerJoin('users as u', 'u.id', 'k.created_by')
           .selectAll('k')
           .select(person)
           .whereRef('k.case_id', '=', 'c.id')
+          .orderBy('k.doc')
           .orderBy('k.version'),
-      ).as('kak'),
+      ).as('drafts'),
       jsonArrayFrom(
         eb
           .selectFrom('case_team as m')
@@ -439,11 +459,12 @@ export function findCaseDetail(db: Kysely<Database>, id: string) {
       jsonObjectFrom(eb.selectFrom('users as u').select(person).whereRef('u.id', '=', 'c.decided_by')).as(
         'decider',
       ),
+      // The case's website, named by its facts (ids there come from the registry, so the cast holds).
       jsonObjectFrom(
         eb
           .selectFrom('websites as w')
           .select(['w.id', 'w.hostname', 'w.status'])
-          .whereRef('w.id', '=', 'c.website_id'),
+          .where(sql<boolean>`w.id = (c.facts ->> 'websiteId')::uuid`),
       ).as('website'),
     ])
     .where('c.id', '=', id)

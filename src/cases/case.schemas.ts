@@ -2,51 +2,8 @@ import { z } from 'zod';
 import { ROLES } from '../db/schema.ts';
 import { pageQuery } from '../shared/pagination.ts';
 
-const text = (max: number) => z.string().trim().min(1, 'required').max(max);
-
-/** The request as the OPD files it (text fields; the signed letter comes as a file). */
-export const caseFields = {
-  kind: z.enum(['new', 'update']),
-  subject: text(500),
-  letterNumber: text(100),
-  letterDate: z.iso.date('use YYYY-MM-DD'),
-  description: text(20_000),
-  /** The OPD's own website an update request is about (from the registry). */
-  websiteId: z
-    .union([z.uuid('pick one of your websites'), z.literal('')])
-    .transform((v) => (v ? v : undefined))
-    .optional(),
-  /** For a new website: the address the OPD would like, e.g. dinkes.example-kab.go.id (checked, not yet held). */
-  requestedHostname: z
-    .string()
-    .trim()
-    .max(253)
-    .transform((v) => (v ? v : undefined))
-    .optional(),
-};
-
-export const createCaseBody = z.strictObject(caseFields).refine((v) => v.kind === 'new' || v.websiteId, {
-  path: ['websiteId'],
-  message: 'pick the website to update',
-});
-
-export const updateCaseBody = z.strictObject({
-  version: z.coerce.number().int().min(1),
-  kind: caseFields.kind.optional(),
-  subject: caseFields.subject.optional(),
-  letterNumber: caseFields.letterNumber.optional(),
-  letterDate: caseFields.letterDate.optional(),
-  description: caseFields.description.optional(),
-  websiteId: caseFields.websiteId,
-  /** '' or null clears a wish given earlier. */
-  requestedHostname: z
-    .string()
-    .trim()
-    .max(253)
-    .nullable()
-    .transform((v) => (v ? v : null))
-    .optional(),
-});
+// The create and draft-edit bodies depend on the service (its request step's declared facts):
+// src/cases/request-schema.ts.
 
 /** Lists count up to this many matches and page no deeper (case.repository.ts's CASE_COUNT_CAP). */
 export const LIST_DEPTH = 1000;
@@ -71,8 +28,6 @@ export const listCasesQuery = z
     message: `only the first ${LIST_DEPTH} matches are paged: narrow the filter`,
   });
 
-export type CreateCaseInput = z.infer<typeof createCaseBody>;
-export type UpdateCaseInput = z.infer<typeof updateCaseBody>;
 export type ListCasesQuery = z.infer<typeof listCasesQuery>;
 
 const title = z.object({ id: z.string(), en: z.string() });
@@ -117,7 +72,10 @@ export const caseSummaryOut = z.object({
   id: z.string(),
   ref: z.string(),
   subject: z.string(),
-  kind: z.enum(['new', 'update']),
+  /** The SOP the case runs on. */
+  service: z.object({ key: z.string(), title }),
+  /** The request's kind when its SOP asks one (`facts.kind`; the website SOP: new | update). */
+  kind: z.string().nullable(),
   opd: orgRef,
   status: z.enum(['draft', 'active', 'revision', 'rejected', 'done']),
   step: z.object({ key: z.string(), no: z.number(), title }),
@@ -137,11 +95,21 @@ const fileSpecOut = z.object({
   max: z.number(),
 });
 
+/** One version of a versioned document of the case (the document block; the website SOP's KAK). */
+const draftOut = z.object({
+  version: z.number(),
+  content: z.record(z.string(), z.unknown()),
+  createdAt: z.string(),
+  createdBy: personRef,
+});
+
 export const caseDetailOut = caseSummaryOut.extend({
   sop: z.object({ key: z.string(), version: z.number() }),
   version: z.number(),
   letterDate: z.string(),
   description: z.string(),
+  /** What the request says besides the letter, as its SOP declares it (the OPD sees them too). */
+  facts: z.record(z.string(), z.unknown()),
   /** The website's address as requested or as registered (text, for display and letters). */
   websiteRef: z.string().nullable(),
   /** The registry record this case creates or updates. */
@@ -155,10 +123,12 @@ export const caseDetailOut = caseSummaryOut.extend({
       addressee: z.string(),
     })
     .nullable(),
-  pendingDecision: z.enum(['approve', 'reject', 'return']).nullable(),
+  /** The decision outcome's key taken and waiting for its letter (DKISP staff only). */
+  pendingDecision: z.string().nullable(),
   decision: z
     .object({
-      decision: z.enum(['approve', 'reject', 'return']),
+      /** The outcome's key (the website SOP: approve | reject | return). */
+      decision: z.string(),
       reason: z.string().nullable(),
       at: z.string(),
       by: personRef,
@@ -224,14 +194,10 @@ export const caseDetailOut = caseSummaryOut.extend({
       url: z.string(),
     }),
   ),
-  kak: z.array(
-    z.object({
-      version: z.number(),
-      content: z.record(z.string(), z.unknown()),
-      createdAt: z.string(),
-      createdBy: personRef,
-    }),
-  ),
+  /** Versions of the case's versioned documents by document key (DKISP staff only). */
+  drafts: z.record(z.string(), z.array(draftOut)),
+  /** The KAK's versions: an alias of `drafts.kak`, kept for the website SOP's clients. */
+  kak: z.array(draftOut),
   team: z.array(personRef),
   history: z.array(
     z.object({

@@ -2,6 +2,8 @@ import type { ColumnType, Generated } from 'kysely';
 import type { Role } from '../db/schema.ts';
 
 type Json = ColumnType<Record<string, unknown>, string | undefined, string>;
+/** `cases.marks`: counters blocks keep for their guards (CaseState.marks), e.g. `doc:kak`. */
+type Marks = ColumnType<Record<string, number>, string | undefined, string>;
 type Created = ColumnType<Date, Date | undefined, never>;
 
 export interface CounterTable {
@@ -15,19 +17,23 @@ export interface CaseTable {
   ref: string;
   sop_key: string;
   sop_version: number;
-  kind: 'new' | 'update';
   opd_id: string;
   created_by: string;
   subject: string;
   letter_number: string;
   letter_date: string;
   description: string;
-  website_ref: string | null;
-  website_id: ColumnType<string | null, string | null | undefined, string | null>;
   status: 'draft' | 'active' | 'revision' | 'rejected' | 'done';
   step_key: string;
-  pending_decision: 'approve' | 'reject' | 'return' | null;
-  kak_versions: Generated<number>;
+  /** A decision outcome's key (the decision step's), taken and waiting for its letter. */
+  pending_decision: string | null;
+  /**
+   * What the request says besides the letter, as the SOP's request step declares it (validated by
+   * its schema, src/cases/request-schema.ts). The website SOP: kind, websiteId, websiteRef,
+   * requestedHostname. `websiteId`/`websiteRef` name the case's website wherever an SOP has one.
+   */
+  facts: Json;
+  marks: Marks;
   version: Generated<number>;
   agenda_number: string | null;
   agenda_year: number | null;
@@ -35,7 +41,8 @@ export interface CaseTable {
   received_at: Date | null;
   urgency: string | null;
   addressee: string | null;
-  decision: 'approve' | 'reject' | 'return' | null;
+  /** The decision outcome's key. */
+  decision: string | null;
   decision_reason: string | null;
   decided_at: Date | null;
   decided_by: string | null;
@@ -108,8 +115,10 @@ export interface CaseFileTable {
   superseded_at: Date | null;
 }
 
-export interface KakVersionTable {
+/** Versions of a case's versioned documents (the document block), e.g. doc 'kak'. */
+export interface CaseDraftTable {
   case_id: string;
+  doc: string;
   version: number;
   content: Json;
   created_by: string;
@@ -127,7 +136,7 @@ export interface CaseTeamTable {
   user_id: string;
 }
 
-/** Tables of SOP cases (migration 0002_cases). */
+/** Tables of SOP cases (migrations 0002_cases, 0014_generic_cases). */
 export type CaseTables = {
   counters: CounterTable;
   cases: CaseTable;
@@ -135,7 +144,7 @@ export type CaseTables = {
   case_events: CaseEventTable;
   dispositions: DispositionTable;
   case_files: CaseFileTable;
-  kak_versions: KakVersionTable;
+  case_drafts: CaseDraftTable;
   case_team: CaseTeamTable;
   case_waiting: CaseWaitingTable;
 };

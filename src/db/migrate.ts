@@ -13,6 +13,7 @@ import * as m0010 from './migrations/0010_case_lists.ts';
 import * as m0011 from './migrations/0011_idempotency.ts';
 import * as m0012 from './migrations/0012_step_decider.ts';
 import * as m0013 from './migrations/0013_operator_agent_settings.ts';
+import * as m0014 from './migrations/0014_generic_cases.ts';
 
 /** Migrations are listed here rather than discovered on disk, so bundling and tests see the same set. */
 const migrations: Record<string, Migration> = {
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '0011_idempotency': m0011,
   '0012_step_decider': m0012,
   '0013_operator_agent_settings': m0013,
+  '0014_generic_cases': m0014,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

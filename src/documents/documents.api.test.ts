@@ -68,7 +68,7 @@ async function act(
 async function caseAtDecision(subject = 'Permohonan pembuatan website Dinas Perhubungan'): Promise<Detail> {
   const body = multipart(
     {
-      kind: 'new',
+      facts: JSON.stringify({ kind: 'new' }),
       subject,
       letterNumber: '500.11/027/DISHUB/2026',
       letterDate: '2026-11-02',
@@ -222,7 +222,7 @@ describe.skipIf(!hasPdftotext)('official documents', () => {
           ref: `PAR-${i}-${Date.now()}`,
           sop_key: 'website',
           sop_version: 1,
-          kind: 'new',
+          facts: JSON.stringify({ kind: 'new' }),
           opd_id: opdUser.opd_id as string,
           created_by: opdUser.id,
           subject: `Paralel ${i}`,
@@ -274,7 +274,7 @@ describe.skipIf(!hasPdftotext)('official documents', () => {
         ref: `NL-${Date.now()}`,
         sop_key: 'website',
         sop_version: 1,
-        kind: 'new',
+        facts: JSON.stringify({ kind: 'new' }),
         opd_id: opdUser.opd_id as string,
         created_by: opdUser.id,
         subject: 'Website\n\n  Dishub\r\n\r\nBaru',

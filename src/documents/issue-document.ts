@@ -8,6 +8,7 @@ import type { CaseDetail } from '../cases/case.schemas.ts';
 import { assertCanSee } from '../cases/case-access.ts';
 import { decisionReleased } from '../cases/case-audience.ts';
 import type { CaseDeps } from '../cases/case-deps.ts';
+import { websiteOfCase } from '../cases/case-facts.ts';
 import { presentDetail } from '../cases/case-presenter.ts';
 import type { Database } from '../db/schema.ts';
 import { AppError, forbidden, notFound } from '../errors.ts';
@@ -210,7 +211,7 @@ async function build(
         nomor_agenda: c.agenda_number ?? '',
         nomor_registrasi: c.ref,
         alasan: c.decision_reason ?? '',
-        website: c.website_ref ?? '',
+        website: websiteOfCase(c).websiteRef ?? '',
       };
       return {
         bytes: await render.renderFollowUpLetter({
@@ -218,11 +219,12 @@ async function build(
           number: c.tl_number,
           date: c.tl_date,
           place: settings.place,
-          variant: c.decision,
+          // Until 0014 decisions were these three; the documents part of issue 11 reads outcomes.
+          variant: c.decision as 'approve' | 'reject' | 'return',
           addressee: `Kepala ${oneLine(c.opd_name)}`,
           addresseePlace: settings.place,
           subject: `Tindak lanjut ${oneLine(c.subject)}`,
-          paragraphs: fillTemplate(settings.templates[c.decision], values),
+          paragraphs: fillTemplate(settings.templates[c.decision as 'approve' | 'reject' | 'return'], values),
           signer: settings.signer,
           verify,
         }),

@@ -1,7 +1,9 @@
 import type { Kysely } from 'kysely';
+import { websiteOfCase } from '../cases/case-facts.ts';
 import type { Database } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import type { Ctx } from '../shared/context.ts';
+import type { FieldDef } from '../sop/definition.ts';
 import { claimAddressForWebsite } from './ip-pool.service.ts';
 import type { Website } from './registry.schemas.ts';
 import type { RegistryDeps } from './registry-deps.ts';
@@ -9,8 +11,8 @@ import { findWebsiteDetail } from './website.repository.ts';
 import { changeWebsiteStatus, createWebsite, updateWebsite } from './website.service.ts';
 import { checkNameAvailable, resolveHostname } from './zone.service.ts';
 
-// The website SOP's cases and the registry meet here: a request names the website it updates (or
-// the address it would like), the start of work creates the planned record, and the installation
+// Cases and the registry meet here: a request names the website it updates (or the address it
+// would like) in its facts, the start of work creates the planned record, and the installation
 // fills server, address and name and makes it active.
 
 function refError(
@@ -21,29 +23,54 @@ function refError(
   return new AppError(code, `${path}: ${message}`, { details: { fields: [{ path, message }] } });
 }
 
-/** Checks what a request says about its website; returns what the case keeps. */
-export async function resolveRequestWebsite(
+/**
+ * Checks the registry facts of a request (fields of type `website` and `hostname`, as the SOP's
+ * request step declares them) and returns the facts the case keeps. A website must be one of the
+ * OPD's own and not retired; a wished-for address must be in a managed zone and free (it is not held
+ * yet). A request about an existing website wishes for no address: its hostname facts are dropped.
+ * The case's website is then named by the well-known facts `websiteId` (the record, if any) and
+ * `websiteRef` (its address, or the one wished for), which the case page and the registry read.
+ */
+export async function resolveRequestFacts(
   db: Kysely<Database>,
-  v: {
-    kind: 'new' | 'update';
-    opdId: string;
-    websiteId?: string | undefined;
-    requestedHostname?: string | undefined;
-  },
+  v: { opdId: string; fields: readonly FieldDef[]; facts: Record<string, unknown> },
   deps: RegistryDeps,
-): Promise<{ websiteId: string | null; websiteRef: string | null }> {
-  if (v.kind === 'update') {
-    if (!v.websiteId) throw refError('websiteId', 'pick the website to update');
-    const w = await ownWebsite(db, v.websiteId, v.opdId, 'websiteId');
-    return { websiteId: w.id, websiteRef: w.hostname };
+): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = { ...v.facts };
+  const websites = v.fields.filter((f) => f.type === 'website');
+  const hostnames = v.fields.filter((f) => f.type === 'hostname');
+  if (websites.length === 0 && hostnames.length === 0) return out;
+  let websiteId: string | null = null;
+  let websiteRef: string | null = null;
+  for (const f of websites) {
+    const id = out[f.key];
+    if (typeof id !== 'string') continue;
+    const w = await ownWebsite(db, id, v.opdId, f.key);
+    out[f.key] = w.id;
+    if (!websiteId) {
+      websiteId = w.id;
+      websiteRef = w.hostname;
+    }
   }
-  if (!v.requestedHostname) return { websiteId: null, websiteRef: null };
-  await resolveHostname(db, v.requestedHostname, deps, 'requestedHostname');
-  const check = await checkNameAvailable(db, v.requestedHostname, undefined, deps);
-  if (!check.available) {
-    throw refError('requestedHostname', check.reason ?? 'not available', 'NAME_TAKEN');
+  for (const f of hostnames) {
+    const hostname = out[f.key];
+    if (typeof hostname !== 'string') continue;
+    if (websiteId) {
+      delete out[f.key];
+      continue;
+    }
+    await resolveHostname(db, hostname, deps, f.key);
+    const check = await checkNameAvailable(db, hostname, undefined, deps);
+    if (!check.available) throw refError(f.key, check.reason ?? 'not available', 'NAME_TAKEN');
+    websiteRef ??= hostname;
   }
-  return { websiteId: null, websiteRef: v.requestedHostname };
+  delete out.websiteId;
+  delete out.websiteRef;
+  return {
+    ...out,
+    ...(websiteId ? { websiteId } : {}),
+    ...(websiteRef ? { websiteRef } : {}),
+  };
 }
 
 /** A website of this OPD that is not retired; another OPD's website is reported as not found. */
@@ -60,28 +87,29 @@ async function ownWebsite(db: Kysely<Database>, id: string, opdId: string, path:
  */
 export async function linkWebsiteAtStart(
   trx: Kysely<Database>,
-  c: { id: string; opd_id: string; subject: string; website_id: string | null; website_ref: string | null },
+  c: { id: string; opd_id: string; subject: string; facts: Record<string, unknown> },
   v: { websiteExists: boolean; websiteId?: string | undefined },
   ctx: Ctx,
   deps: RegistryDeps,
 ): Promise<{ websiteId: string; websiteRef: string | null; created: boolean; note: string | null }> {
+  const { websiteId, websiteRef } = websiteOfCase(c);
   if (v.websiteExists) {
-    const id = v.websiteId ?? c.website_id;
+    const id = v.websiteId ?? websiteId;
     if (!id) throw refError('websiteId', 'pick the existing website');
     const w = await ownWebsite(trx, id, c.opd_id, 'websiteId');
     return { websiteId: w.id, websiteRef: w.hostname, created: false, note: null };
   }
-  if (c.website_id) {
-    const w = await findWebsiteDetail(trx, c.website_id);
+  if (websiteId) {
+    const w = await findWebsiteDetail(trx, websiteId);
     if (w && w.status !== 'retired')
       return { websiteId: w.id, websiteRef: w.hostname, created: false, note: null };
   }
   let hostname: string | undefined;
   let note: string | null = null;
-  if (c.website_ref) {
-    const check = await checkNameAvailable(trx, c.website_ref, undefined, deps);
-    if (check.available) hostname = c.website_ref;
-    else note = `The requested address ${c.website_ref} is no longer available: ${check.reason}`;
+  if (websiteRef) {
+    const check = await checkNameAvailable(trx, websiteRef, undefined, deps);
+    if (check.available) hostname = websiteRef;
+    else note = `The requested address ${websiteRef} is no longer available: ${check.reason}`;
   }
   const w: Website = await createWebsite(
     trx,
@@ -102,13 +130,14 @@ export async function linkWebsiteAtStart(
 /** The build's CMS and template go into the record as soon as they are handed over. */
 export async function recordBuild(
   trx: Kysely<Database>,
-  c: { id: string; website_id: string | null },
+  c: { id: string; facts: Record<string, unknown> },
   v: { cms: string; template: string },
   ctx: Ctx,
   deps: RegistryDeps,
 ): Promise<void> {
-  if (!c.website_id) return;
-  const w = await findWebsiteDetail(trx, c.website_id);
+  const { websiteId } = websiteOfCase(c);
+  if (!websiteId) return;
+  const w = await findWebsiteDetail(trx, websiteId);
   if (!w || w.status === 'retired') return;
   await updateWebsite(
     trx,
@@ -139,13 +168,14 @@ export type InstallationInput = {
  */
 export async function installWebsite(
   trx: Kysely<Database>,
-  c: { id: string; website_id: string | null },
+  c: { id: string; facts: Record<string, unknown> },
   v: InstallationInput,
   ctx: Ctx,
   deps: RegistryDeps,
 ): Promise<Website> {
-  if (!c.website_id) throw refError('serverId', 'this request has no website in the registry yet');
-  const cur = await findWebsiteDetail(trx, c.website_id);
+  const { websiteId } = websiteOfCase(c);
+  if (!websiteId) throw refError('serverId', 'this request has no website in the registry yet');
+  const cur = await findWebsiteDetail(trx, websiteId);
   if (!cur) throw refError('serverId', 'the website record is missing');
   if (cur.status === 'retired') throw new AppError('WEBSITE_RETIRED', 'The website is retired');
   if (!v.ipAddress && !v.poolId && !cur.ip_address) {

@@ -684,7 +684,7 @@ describe('history', () => {
         ref: `HIST-${uniq()}`,
         sop_key: 'website',
         sop_version: 1,
-        kind: 'new',
+        facts: JSON.stringify({ kind: 'new' }),
         opd_id: opd.id,
         created_by: u.id,
         subject: 'Hosting',

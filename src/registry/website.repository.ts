@@ -179,17 +179,33 @@ export async function updateWebsiteRow(
     .execute();
 }
 
+/**
+ * The cases about a website: those whose facts name it (`facts.websiteId`, the expression of the
+ * index cases_website_fact_idx), with the request's kind when its SOP has one.
+ */
 export function casesOfWebsite(
   db: Kysely<Database>,
   websiteId: string,
-): Promise<{ id: string; ref: string; status: string; kind: string; subject: string; created_at: Date }[]> {
-  return db
-    .selectFrom('cases')
-    .select(['id', 'ref', 'status', 'kind', 'subject', 'created_at'])
-    .where('website_id', '=', websiteId)
-    .orderBy('created_at', 'desc')
-    .limit(200)
-    .execute();
+): Promise<
+  { id: string; ref: string; status: string; kind: string | null; subject: string; created_at: Date }[]
+> {
+  return (
+    db
+      .selectFrom('cases')
+      .select([
+        'id',
+        'ref',
+        'status',
+        sql<string | null>`facts ->> 'kind'`.as('kind'),
+        'subject',
+        'created_at',
+      ])
+      // Facts hold ids as PostgreSQL writes them (lower case); a URL may not.
+      .where(sql<string>`facts ->> 'websiteId'`, '=', websiteId.toLowerCase())
+      .orderBy('created_at', 'desc')
+      .limit(200)
+      .execute()
+  );
 }
 
 export function findServerBrief(

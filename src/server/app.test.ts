@@ -140,7 +140,7 @@ describe('bad requests', () => {
         ref: `SUR-${Date.now()}`,
         sop_key: 'website',
         sop_version: 1,
-        kind: 'new',
+        facts: JSON.stringify({ kind: 'new' }),
         opd_id: opdId,
         created_by: user.id,
         subject: 'Permohonan website',
@@ -156,7 +156,7 @@ describe('bad requests', () => {
     const before = await counts();
 
     const subject = {
-      kind: 'new',
+      facts: JSON.stringify({ kind: 'new' }),
       subject: 'Permohonan \udfff website',
       letterNumber: '1/2026',
       letterDate: '2026-11-02',

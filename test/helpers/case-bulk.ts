@@ -11,9 +11,9 @@ export async function insertManyCases(
   v: { n: number; opdId: string; createdBy: string; prefix: string },
 ): Promise<void> {
   await sql`
-    INSERT INTO cases (ref, sop_key, sop_version, kind, opd_id, created_by, subject, letter_number, letter_date,
+    INSERT INTO cases (ref, sop_key, sop_version, facts, opd_id, created_by, subject, letter_number, letter_date,
                        description, status, step_key, roles_waiting, current_due_at, created_at, updated_at)
-    SELECT ${v.prefix} || '-' || lpad(g::text, 7, '0'), 'website', 1, 'new', ${v.opdId}::uuid, ${v.createdBy}::uuid,
+    SELECT ${v.prefix} || '-' || lpad(g::text, 7, '0'), 'website', 1, '{"kind": "new"}'::jsonb, ${v.opdId}::uuid, ${v.createdBy}::uuid,
            'Permohonan website nomor ' || g, '027/' || g || '/2026', DATE '2026-01-01',
            'x', CASE WHEN g % 20 = 0 THEN 'active' ELSE 'done' END,
            CASE WHEN g % 20 = 0 THEN 'pengkajian' ELSE 'selesai' END,

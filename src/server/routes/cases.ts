@@ -2,16 +2,11 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { loadWorkCalendar } from '../../calendar/calendar.loader.ts';
 import { calendarClock } from '../../cases/calendar-clock.ts';
-import {
-  caseDetailOut,
-  caseSummaryOut,
-  createCaseBody,
-  listCasesQuery,
-  serviceOut,
-  updateCaseBody,
-} from '../../cases/case.schemas.ts';
+import { findCase } from '../../cases/case.repository.ts';
+import { caseDetailOut, caseSummaryOut, listCasesQuery, serviceOut } from '../../cases/case.schemas.ts';
 import type { IncomingFile } from '../../cases/case-deps.ts';
-import { createCase, REQUEST_FILES, updateDraft } from '../../cases/create-case.ts';
+import { sopOf } from '../../cases/case-presenter.ts';
+import { createCase, REQUEST_FILES, serviceOfRequest, updateDraft } from '../../cases/create-case.ts';
 import { makeCaseDeps } from '../../cases/make-case-deps.ts';
 import { performAction } from '../../cases/perform-action.ts';
 import {
@@ -22,6 +17,7 @@ import {
   listServices,
   listStaffPeople,
 } from '../../cases/read-cases.ts';
+import { requestBodyJsonSchema } from '../../cases/request-schema.ts';
 import { ROLES } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import { runOnce } from '../../idempotency/idempotency.ts';
@@ -35,19 +31,6 @@ import { type UploadSpec, withUploads } from '../../storage/upload.ts';
 import { ctxOf } from '../plugins/auth.ts';
 import { idempotencyFor, sendAnswer } from './idempotent.ts';
 import { errorOut, idParams, pageOut, privateErrors, type RouteDeps, typed } from './shared.ts';
-
-function parseOr400<T extends z.ZodType>(schema: T, data: unknown): z.output<T> {
-  const r = schema.safeParse(data);
-  if (!r.success) {
-    throw new AppError('VALIDATION_FAILED', 'The request body is not valid', {
-      details: {
-        in: 'body',
-        fields: r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-      },
-    });
-  }
-  return r.data;
-}
 
 /**
  * Multipart text fields are strings: turn the ones the action's schema types as booleans, numbers
@@ -93,16 +76,40 @@ export function caseRoutes(app: FastifyInstance, { db, config, jobs, now }: Rout
       ]),
     ),
   });
-  /** JSON or multipart: the body as an object plus any received files, then `handle`. */
+  /**
+   * JSON or multipart: the body as an object plus any received files, then `handle`. Multipart text
+   * fields are typed by `schema` (or by what it answers for the fields received).
+   */
+  type FormSchema = Record<string, unknown>;
   const withBody = <T>(
     request: FastifyRequest,
     files: readonly FileSpec[],
-    schema: Record<string, unknown>,
+    schema: FormSchema | ((fields: Record<string, string | string[]>) => Promise<FormSchema>),
     handle: (body: unknown, files: IncomingFile[]) => Promise<T>,
   ) =>
     request.isMultipart()
-      ? withUploads(request, uploadSpec(files), (got) => handle(coerceFields(got.fields, schema), got.files))
+      ? withUploads(request, uploadSpec(files), async (got) =>
+          handle(
+            coerceFields(got.fields, typeof schema === 'function' ? await schema(got.fields) : schema),
+            got.files,
+          ),
+        )
       : handle(request.body ?? {}, []);
+  /** A request's form is typed by its service's request schema (unknown service: left to the check). */
+  const requestForm = async (fields: Record<string, string | string[]>): Promise<FormSchema> => {
+    try {
+      const service = fields.service;
+      return requestBodyJsonSchema(serviceOfRequest(service === undefined ? {} : { service }));
+    } catch {
+      return { properties: {} };
+    }
+  };
+  /** A draft's form is typed by its case's SOP. */
+  const draftForm = (id: string) => async (): Promise<FormSchema> => {
+    const c = await findCase(db, id);
+    const props = c ? (requestBodyJsonSchema(sopOf(c)).properties as object) : {};
+    return { properties: { ...props, version: { type: 'integer' } } };
+  };
 
   r.get(
     '/api/services',
@@ -153,14 +160,12 @@ export function caseRoutes(app: FastifyInstance, { db, config, jobs, now }: Rout
       const ctx = ctxOf(request);
       const once = idempotencyFor(request, ctx);
       const d = await deps();
-      const answer = await withBody(request, REQUEST_FILES, { properties: {} }, async (body, files) => {
-        const input = parseOr400(createCaseBody, body);
-        return db
+      // The body is checked by createCase against its service's request schema.
+      const answer = await withBody(request, REQUEST_FILES, requestForm, async (body, files) =>
+        db
           .transaction()
-          .execute((trx) =>
-            runOnce(trx, once(body, files), 201, () => createCase(trx, input, files, ctx, d)),
-          );
-      });
+          .execute((trx) => runOnce(trx, once(body, files), 201, () => createCase(trx, body, files, ctx, d))),
+      );
       return sendAnswer(reply, answer);
     },
   );
@@ -178,14 +183,9 @@ export function caseRoutes(app: FastifyInstance, { db, config, jobs, now }: Rout
     async (request) => {
       const ctx = ctxOf(request);
       const d = await deps();
-      return withBody(
-        request,
-        REQUEST_FILES,
-        { properties: { version: { type: 'integer' } } },
-        async (body, files) => {
-          const input = parseOr400(updateCaseBody, body);
-          return db.transaction().execute((trx) => updateDraft(trx, request.params.id, input, files, ctx, d));
-        },
+      // The body is checked by updateDraft against the case's SOP's request schema.
+      return withBody(request, REQUEST_FILES, draftForm(request.params.id), async (body, files) =>
+        db.transaction().execute((trx) => updateDraft(trx, request.params.id, body, files, ctx, d)),
       );
     },
   );

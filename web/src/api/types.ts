@@ -1,4 +1,14 @@
-/** Types of the Loket HTTP API, as documented in docs/api.md. */
+/**
+ * Types of the Loket HTTP API, as documented in docs/api.md. Where the server has a response schema the
+ * type is inferred from it (type-only imports from src/, erased from the bundle); the rest are kept here.
+ */
+import type { z } from 'zod';
+import type {
+  caseDetailOut,
+  caseSummaryOut,
+  serviceOut,
+  stepDefOut,
+} from '../../../src/cases/case.schemas.ts';
 
 export const ROLES = ['opd', 'umum', 'kepala', 'kabid', 'subkoor', 'staf', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -105,65 +115,70 @@ export type UserUpdateInput = {
 export type OrgInput = { code?: string; name?: string; active?: boolean };
 
 // ---------- Cases (docs/api.md, Cases) ----------
+// The shapes the server answers, inferred from its own response schemas (src/cases/case.schemas.ts):
+// type-only imports, erased from the bundle.
 
 export type LocalizedText = { id: string; en: string };
 
 export type StandardTime = { minutes: number } | { workingDays: number };
 
-/** The SOP's swimlanes. */
+/** The website SOP's swimlanes (a served SOP names its own: `Service['lanes']`). */
 export const LANES = ['opd', 'umum', 'kepala', 'aptika'] as const;
-export type Lane = (typeof LANES)[number];
+/** A swimlane's key, as the served SOP names it. */
+export type Lane = string;
 
-export type StepDef = {
-  key: string;
-  no: number;
-  title: LocalizedText;
-  lane: Lane;
-  roles: Role[];
-  standardTime: StandardTime;
-  inputs: string[];
-  outputs: string[];
+/** A step of the catalogue's SOP (GET /api/services). */
+export type StepDef = z.infer<typeof stepDefOut>;
+
+/** A lane of a served SOP: who works in it. */
+export type ServiceLane = { key: string; title: LocalizedText; roles?: Role[]; units?: string[] };
+
+/** A diamond of a served SOP: a decision step's outcomes, or a branch after a step. */
+export type ServiceDiamond = {
+  step: string;
+  question: LocalizedText;
+  no?: number;
+  field?: string;
+  outcomes: {
+    key: string;
+    label: LocalizedText;
+    to: string | null;
+    end?: 'rejected' | 'done';
+    revise?: boolean;
+  }[];
 };
 
-export type Service = {
-  key: string;
-  version: number;
-  title: LocalizedText;
-  steps: StepDef[];
-  related: string[];
-  equipment: string[];
-  warnings: string[];
-  records: string[];
+/**
+ * What the catalogue adds for SOPs as data (design §7); optional here so that the type holds against
+ * a server that does not serve them yet (then the web falls back to the dictionary's lane names).
+ */
+type CatalogueAdditions = {
+  lanes: ServiceLane[];
+  diamonds: ServiceDiamond[];
+  retired: boolean;
+  /** JSON Schema of the request's own fields (its facts), with UI hints. */
+  requestInput: Record<string, unknown>;
 };
+
+/** A service of the catalogue (GET /api/services): its steps, lanes and diamonds. */
+export type Service = z.infer<typeof serviceOut> & Partial<CatalogueAdditions>;
 
 export const CASE_STATUSES = ['draft', 'active', 'revision', 'rejected', 'done'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 export type CaseKind = 'new' | 'update';
-export type Decision = 'approve' | 'reject' | 'return';
+/** A decision outcome's key (the website SOP's: approve / reject / return). */
+export type Decision = NonNullable<CaseDetail['pendingDecision']>;
+
+export type CaseSummary = z.infer<typeof caseSummaryOut>;
+
+type ServedCaseDetail = z.infer<typeof caseDetailOut>;
 
 /**
  * A person on a case. DKISP staff get the account; an OPD gets DKISP staff by position only (no id,
  * no username: `fullName` is then "Bagian Umum", … and `role` says which) and its own colleagues by
  * name (docs/adr/0009-what-the-opd-sees.md).
  */
-export type PersonRef = { id?: string; username?: string; fullName: string; role?: Role };
-
-export type CaseSummary = {
-  id: string;
-  ref: string;
-  subject: string;
-  kind: CaseKind;
-  opd: OrgRef;
-  status: CaseStatus;
-  step: { key: string; no: number; title: LocalizedText };
-  waitingFor: Role[];
-  dueAt: string | null;
-  overdue: boolean;
-  agendaNumber: string | null;
-  letterNumber: string;
-  createdAt: string;
-  updatedAt: string;
-};
+export type PersonRef = ServedCaseDetail['team'][number];
 
 /** File kinds as the server checks them by content (`targz`: a gzip-compressed tar; `gzip` kept as an alias). */
 export type FileKind = 'pdf' | 'jpeg' | 'png' | 'zip' | 'targz' | 'gzip';
@@ -195,109 +210,45 @@ export type JsonSchema = {
   required?: string[];
   description?: string;
   title?: string;
+  /** UI hints the server's blocks put in the schema (docs/adr/0015-sops-as-data.md); the web reads only these. */
+  'x-loket-picker'?: 'staff' | 'staffMulti' | 'unit' | 'server' | 'pool' | 'website' | 'hostname' | 'ip';
+  'x-loket-roles'?: Role[];
+  'x-loket-prefill'?: string;
+  'x-loket-widget'?: 'textarea' | 'confirm' | 'datetime' | 'date' | 'radio' | 'switch';
+  'x-loket-label'?: LocalizedText;
+  'x-loket-help'?: LocalizedText;
+  /** On an action's root schema: ask before sending (only `when` the condition holds, if given). */
+  'x-loket-confirm'?: LocalizedText & { when?: JsonCondition; danger?: boolean };
+  'x-loket-requiredWhen'?: JsonCondition;
+  'x-loket-hiddenWhen'?: JsonCondition;
+  /** The options' labels, when the values are listed with them. */
+  'x-loket-choices'?: { value: string | boolean; label: LocalizedText }[];
 };
 
-export type ActionOffer = {
-  key: string;
-  title: LocalizedText;
+/** Another field's value (or one of several) that a UI hint depends on. */
+export type JsonCondition = { field: string; equals: string | boolean | (string | boolean)[] };
+
+/** An action offered on a case: its payload's JSON Schema (with the UI hints) and the files it takes. */
+export type ActionOffer = Omit<ServedCaseDetail['actions'][number], 'input' | 'files'> & {
   input: JsonSchema;
   files: FileSpec[];
-  /** For a disposition: the codes of the units that can carry the next step (the only ones the server accepts). */
-  units?: string[];
 };
 
-export type StepRecord = {
-  id: string;
-  key: string;
-  no: number;
-  title: LocalizedText;
-  lane: Lane;
-  startedAt: string;
-  dueAt: string;
-  endedAt: string | null;
-  /** Who ended the step. */
-  actor: PersonRef | null;
-  /** Who decided in it and when (the decision step: the Kabid, before Bagian Umum sent the letter). */
-  decidedBy?: PersonRef | null;
-  decidedAt?: string | null;
-  standardTime: StandardTime;
-  /** The standard time in working seconds. */
-  standardSeconds: number;
-  /** Working seconds so far, or from start to end (whole seconds). */
-  actualSeconds: number;
-  late: boolean;
-  outputs: Record<string, unknown>;
-};
+export type StepRecord = ServedCaseDetail['steps'][number];
+export type CaseFile = ServedCaseDetail['files'][number];
+export type CaseFilePurpose = CaseFile['purpose'];
+export type Disposition = ServedCaseDetail['dispositions'][number];
+export type HistoryEntry = ServedCaseDetail['history'][number];
+export type KakVersion = ServedCaseDetail['kak'][number];
 
-export type CaseFilePurpose = 'letter' | 'attachment' | 'source' | 'report';
-
-export type CaseFile = {
-  id: string;
-  purpose: CaseFilePurpose;
-  displayName: string;
-  mime: string;
-  size: number;
-  sha256: string;
-  uploadedAt: string;
-  uploadedBy: PersonRef;
-  url: string;
-};
-
-export type Disposition = {
-  id: string;
-  from: PersonRef;
-  toUnit: OrgRef | null;
-  toUser: PersonRef | null;
-  instruction: string;
-  note: string | null;
-  dueDate: string | null;
-  createdAt: string;
-};
-
-export type HistoryEntry = {
-  id: string;
-  at: string;
-  actor: PersonRef | null;
-  action: string;
-  step: string;
-  payload: Record<string, unknown>;
-};
-
-export type KakVersion = {
-  version: number;
-  content: Record<string, string>;
-  createdAt: string;
-  createdBy: PersonRef;
-};
-
-export type CaseDetail = CaseSummary & {
-  sop: { key: string; version: number };
-  version: number;
-  letterDate: string;
-  description: string;
-  /** The website's address as requested or as registered (text, for display and letters). */
-  websiteRef: string | null;
-  /** The registry record this request creates or updates (null until there is one). */
-  website: CaseWebsite | null;
-  /** `urgency` is Bagian Umum's handling priority: DKISP staff only. */
-  registration: { agendaNumber: string; receivedAt: string; urgency?: string; addressee: string } | null;
-  pendingDecision: Decision | null;
-  decision: { decision: Decision; reason: string | null; at: string; by: PersonRef } | null;
-  followUpLetter: { number: string; date: string; sentAt: string } | null;
-  actions: ActionOffer[];
-  steps: StepRecord[];
-  dispositions: Disposition[];
-  files: CaseFile[];
-  kak: KakVersion[];
-  team: PersonRef[];
-  history: HistoryEntry[];
-};
+/** A request as GET /api/cases/:id answers it (the actions' schemas read as JSON Schema). */
+export type CaseDetail = Omit<ServedCaseDetail, 'actions'> & { actions: ActionOffer[] };
 
 /** A website's state in the registry (src/registry/registry.tables.ts). */
 export type CaseWebsiteStatus = 'planned' | 'active' | 'suspended' | 'retired';
 
 /** The registry's website a request is about, as the request detail names it. */
-export type CaseWebsite = { id: string; hostname: string | null; status: CaseWebsiteStatus };
+export type CaseWebsite = NonNullable<CaseDetail['website']>;
 
 export type CaseView = 'inbox' | 'overdue' | 'all';
 /** Menu badges, each counted up to 1000; the `…Capped` flags say there are more. */

@@ -7,9 +7,9 @@ import { Alert, Box, Group, Loader, Text } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CaseDetail, Service } from '../api/types.ts';
+import type { CaseDetail } from '../api/types.ts';
 import { formatStandardTime } from '../lib/duration.ts';
-import { buildSopChart, type ChartLabels } from '../lib/sopChart.ts';
+import { buildSopChart, type ChartLabels, type ChartService } from '../lib/sopChart.ts';
 import { localized } from './CaseBits.tsx';
 
 type MermaidApi = typeof import('mermaid').default;
@@ -71,7 +71,13 @@ function revealCurrent(box: HTMLElement | null): void {
   box.scrollLeft += nodeRect.left + nodeRect.width / 2 - (boxRect.left + boxRect.width / 2);
 }
 
-export function SopFlowchart({ service, detail }: { service: Service; detail: CaseDetail }) {
+export function SopFlowchart({
+  service,
+  detail,
+}: {
+  service: ChartService & { title: { id: string; en: string } };
+  detail: CaseDetail;
+}) {
   const { t, i18n } = useTranslation();
   const container = useRef<HTMLDivElement>(null);
   const [state, setState] = useState<'loading' | 'ready' | 'failed'>('loading');
@@ -80,20 +86,13 @@ export function SopFlowchart({ service, detail }: { service: Service; detail: Ca
   // biome-ignore lint/correctness/useExhaustiveDependencies: the chart is rebuilt when the language changes
   const labels = useMemo(
     (): ChartLabels => ({
-      lanes: {
-        opd: t('case.lanes.opd'),
-        umum: t('case.lanes.umum'),
-        kepala: t('case.lanes.kepala'),
-        aptika: t('case.lanes.aptika'),
+      lane: (key) => {
+        const lane = service.lanes?.find((l) => l.key === key);
+        if (lane) return localized(lane.title);
+        return i18n.exists(`case.lanes.${key}`) ? (t as (k: string) => string)(`case.lanes.${key}`) : key;
       },
-      approved: t('case.flowApproved'),
-      exists: t('case.flowExists'),
-      yes: t('case.flowYes'),
-      no: t('case.flowNo'),
-      update: t('case.flowUpdate'),
-      create: t('case.flowCreate'),
-      letterYes: t('case.flowLetterYes'),
-      letterNo: t('case.flowLetterNo'),
+      text: (text) => localized(text),
+      revise: t('case.flowRevise'),
       endRejected: t('case.flowEndRejected'),
       endDone: t('case.flowEndDone'),
       accTitle: localized(service.title),

@@ -629,6 +629,7 @@ const en: Messages = {
     flowLetterNo: 'Follow-up letter: rejected / revise',
     flowEndRejected: 'Request rejected',
     flowEndDone: 'Done',
+    flowRevise: 'returned for revision',
     flowDiagramLabel: 'SOP flowchart; current step: {{step}}',
     sopWarnings: 'Warning',
     sopEquipment: 'Equipment',
@@ -667,6 +668,9 @@ const en: Messages = {
     kakView: 'View',
     kakViewLabel: 'View KAK version {{version}}',
     kakBy: '{{name}} · {{time}}',
+    noDraft: 'No {{name}} yet.',
+    draftViewLabel: 'View {{name}} version {{version}}',
+    draftTitles: { kak: { title: 'Terms of reference (KAK)', name: 'KAK' } },
     teamTitle: 'Team',
     noTeam: 'No team assigned yet.',
     decisionTitle: 'Decision and follow-up letter',
@@ -813,6 +817,7 @@ const en: Messages = {
       letterNumber: 'Following the official letter rules.',
       documentation: 'Optional: screenshots, minutes and the like (PDF, JPEG, PNG).',
       kakPrefilled: 'Filled in from KAK version {{version}}; saving makes a new version.',
+      prefilledVersion: 'Filled in from the last saved version {{version}}; saving makes a new version.',
     },
     enums: {
       urgency: {
@@ -1006,11 +1011,13 @@ const en: Messages = {
     reset: 'Discard changes',
     sopTitle: 'SOP sheet',
     sopText:
-      'Issue the current Website Service SOP as an official PDF with its verification code, to print or share.',
+      'Issue the current SOP of a service as an official PDF with its verification code, to print or share.',
+    sopService: 'Service',
     sopIssue: 'Issue SOP sheet',
     sopIssued: 'The SOP sheet has been issued.',
   },
   sopTimes: {
+    service: 'Service',
     title: 'SOP standard times',
     subtitle:
       'The standard time of every SOP step. Changes are saved as a new SOP version and recorded in the audit log.',
@@ -1069,7 +1076,7 @@ const en: Messages = {
     download: 'Download SOP sheet (PDF)',
     sheetIssued: 'The SOP sheet of version {{version}} was issued and downloaded.',
     sheetUnsaved: 'The SOP sheet shows the version in force, without your unsaved changes.',
-    notFound: 'The website service SOP is not in the catalogue.',
+    notFound: 'The catalogue has no service yet.',
   },
   notifications: {
     label: 'Notifications',

@@ -629,6 +629,7 @@ const id = {
     flowLetterNo: 'Surat TL: ditolak / revisi',
     flowEndRejected: 'Permohonan ditolak',
     flowEndDone: 'Selesai',
+    flowRevise: 'dikembalikan untuk revisi',
     flowDiagramLabel: 'Diagram alur SOP; tahap saat ini: {{step}}',
     sopWarnings: 'Peringatan',
     sopEquipment: 'Peralatan / perlengkapan',
@@ -667,6 +668,9 @@ const id = {
     kakView: 'Lihat',
     kakViewLabel: 'Lihat KAK versi {{version}}',
     kakBy: '{{name}} · {{time}}',
+    noDraft: '{{name}} belum disusun.',
+    draftViewLabel: 'Lihat {{name}} versi {{version}}',
+    draftTitles: { kak: { title: 'KAK (Kerangka Acuan Kerja)', name: 'KAK' } },
     teamTitle: 'Tim pelaksana',
     noTeam: 'Tim belum ditetapkan.',
     decisionTitle: 'Keputusan dan Surat TL',
@@ -813,6 +817,8 @@ const id = {
       letterNumber: 'Sesuai tata naskah dinas.',
       documentation: 'Opsional: foto layar, berita acara, dan sebagainya (PDF, JPEG, PNG).',
       kakPrefilled: 'Terisi dari KAK versi {{version}}; menyimpan akan membuat versi baru.',
+      prefilledVersion:
+        'Terisi dari versi {{version}} yang terakhir disimpan; menyimpan akan membuat versi baru.',
     },
     enums: {
       urgency: {
@@ -1008,11 +1014,13 @@ const id = {
     reset: 'Batalkan perubahan',
     sopTitle: 'Lembar SOP',
     sopText:
-      'Terbitkan SOP Pelayanan Website yang berlaku sebagai PDF resmi dengan kode verifikasi, untuk dicetak atau dibagikan.',
+      'Terbitkan SOP layanan yang berlaku sebagai PDF resmi dengan kode verifikasi, untuk dicetak atau dibagikan.',
+    sopService: 'Layanan',
     sopIssue: 'Terbitkan Lembar SOP',
     sopIssued: 'Lembar SOP telah terbit.',
   },
   sopTimes: {
+    service: 'Layanan',
     title: 'Waktu Baku SOP',
     subtitle:
       'Waktu baku setiap tahap SOP. Perubahan disimpan sebagai versi SOP baru dan dicatat di log audit.',
@@ -1072,7 +1080,7 @@ const id = {
     download: 'Unduh Lembar SOP (PDF)',
     sheetIssued: 'Lembar SOP Versi {{version}} diterbitkan dan diunduh.',
     sheetUnsaved: 'Lembar SOP memuat versi yang berlaku, tanpa perubahan yang belum disimpan.',
-    notFound: 'SOP layanan website tidak ditemukan di katalog.',
+    notFound: 'Belum ada layanan di katalog.',
   },
   notifications: {
     label: 'Notifikasi',

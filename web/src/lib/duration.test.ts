@@ -173,6 +173,8 @@ describe('minutesPerWorkingDay', () => {
     dueAt: '2026-11-26T02:00:00Z',
     endedAt: null,
     actor: null,
+    decidedBy: null,
+    decidedAt: null,
     standardTime,
     standardSeconds: standardMinutes * 60,
     actualSeconds: 0,

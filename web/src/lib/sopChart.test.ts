@@ -1,11 +1,19 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { CaseDetail, Lane, Service, StandardTime, StepDef, StepRecord } from '../api/types.ts';
+import type { CaseDetail, StandardTime, StepRecord } from '../api/types.ts';
 import id from '../i18n/id.ts';
-import { buildSopChart, type ChartLabels } from './sopChart.ts';
+import {
+  buildSopChart,
+  type ChartDiamond,
+  type ChartLabels,
+  type ChartService,
+  type ChartStep,
+} from './sopChart.ts';
+
+type StepDef = ChartStep;
 
 // The website SOP as GET /api/services returns it (docs/api.md, "Cases"; docs/sop.md).
-const STEP_ROWS: [key: string, lane: Lane, standard: StandardTime, id: string, en: string][] = [
+const STEP_ROWS: [key: string, lane: string, standard: StandardTime, id: string, en: string][] = [
   [
     'permohonan',
     'opd',
@@ -42,21 +50,44 @@ const STEPS: StepDef[] = STEP_ROWS.map(([key, lane, standardTime, titleId, title
   no: index + 1,
   title: { id: titleId, en: titleEn },
   lane,
-  roles: [],
   standardTime,
-  inputs: [],
-  outputs: [],
 }));
 
-const service = (steps: StepDef[] = STEPS): Service => ({
-  key: 'website',
-  version: 1,
-  title: { id: 'Layanan Pembuatan/Update Website', en: 'Website creation/update service' },
+const LANES = [
+  { key: 'opd', title: { id: 'OPD', en: 'Agency' } },
+  { key: 'umum', title: { id: 'Bagian Umum', en: 'General Affairs' } },
+  { key: 'kepala', title: { id: 'Kepala DKISP', en: 'Head of DKISP' } },
+  { key: 'aptika', title: { id: 'Bidang Aplikasi Informatika', en: 'Informatics Applications Division' } },
+];
+
+/** The website SOP's diamonds as the catalogue serves them (compiled from its definition). */
+const DIAMONDS: ChartDiamond[] = [
+  {
+    step: 'keputusan',
+    no: 1,
+    question: { id: 'Disetujui?', en: 'Approved?' },
+    outcomes: [
+      { key: 'approve', label: { id: 'Disetujui', en: 'Approved' }, to: 'mulai' },
+      { key: 'reject', label: { id: 'Ditolak', en: 'Rejected' }, to: null, end: 'rejected' },
+      { key: 'return', label: { id: 'Dikembalikan', en: 'Returned' }, to: 'pengkajian', revise: true },
+    ],
+  },
+  {
+    step: 'mulai',
+    no: 2,
+    question: { id: 'Website sudah ada?', en: 'Website exists already?' },
+    outcomes: [
+      { key: 'true', label: { id: 'Ya: pembaruan', en: 'Yes: update' }, to: 'analisis' },
+      { key: 'false', label: { id: 'Tidak: pembuatan', en: 'No: create' }, to: 'analisis' },
+    ],
+  },
+];
+
+// The website SOP as GET /api/services returns it (docs/api.md, "Cases"; docs/sop.md).
+const service = (steps: StepDef[] = STEPS, diamonds: ChartDiamond[] = DIAMONDS): ChartService => ({
   steps,
-  related: [],
-  equipment: [],
-  warnings: [],
-  records: [],
+  lanes: LANES,
+  diamonds,
 });
 
 const person = { id: 'u1', username: 'kabid', fullName: 'Kabid Aptika' };
@@ -69,86 +100,65 @@ function timeline(
   endedThrough: number,
   outputs: Record<string, Record<string, unknown>> = {},
   running = true,
+  steps: StepDef[] = STEPS,
 ): StepRecord[] {
-  return STEPS.filter((step) => step.no <= endedThrough + (running ? 1 : 0)).map((step) => ({
-    id: `r${step.no}`,
-    key: step.key,
-    no: step.no,
-    title: step.title,
-    lane: step.lane,
-    startedAt: '2026-11-23T02:00:00Z',
-    dueAt: '2026-11-23T03:00:00Z',
-    endedAt: step.no <= endedThrough ? '2026-11-23T02:30:00Z' : null,
-    actor: null,
-    standardTime: step.standardTime,
-    standardSeconds: 30 * 60,
-    actualSeconds: 20 * 60,
-    late: false,
-    outputs: outputs[step.key] ?? {},
-  }));
+  return steps
+    .filter((step) => step.no <= endedThrough + (running ? 1 : 0))
+    .map((step) => ({
+      id: `r${step.no}`,
+      key: step.key,
+      no: step.no,
+      title: step.title,
+      lane: step.lane,
+      startedAt: '2026-11-23T02:00:00Z',
+      dueAt: '2026-11-23T03:00:00Z',
+      endedAt: step.no <= endedThrough ? '2026-11-23T02:30:00Z' : null,
+      actor: null,
+      decidedBy: null,
+      decidedAt: null,
+      standardTime: step.standardTime,
+      standardSeconds: 30 * 60,
+      actualSeconds: 20 * 60,
+      late: false,
+      outputs: outputs[step.key] ?? {},
+    })) as StepRecord[];
 }
 
-function stepAt(no: number): CaseDetail['step'] {
-  const step = STEPS[no - 1];
+function stepAt(no: number, steps: StepDef[] = STEPS): CaseDetail['step'] {
+  const step = steps[no - 1];
   if (!step) throw new Error(`no step ${no}`);
   return { key: step.key, no: step.no, title: step.title };
 }
 
-function caseDetail(overrides: Partial<CaseDetail> = {}): CaseDetail {
+type ChartCase = Parameters<typeof buildSopChart>[1];
+
+function caseDetail(overrides: Partial<ChartCase> = {}): ChartCase {
   return {
-    id: 'c1',
-    ref: 'WEB-2026-00012',
-    subject: 'Website Dinas Pendidikan',
-    kind: 'new',
-    opd: { id: 'o1', code: 'DISDIK', name: 'Dinas Pendidikan' },
     status: 'active',
     step: stepAt(4),
-    waitingFor: ['kabid'],
-    dueAt: '2026-11-23T03:00:00Z',
-    overdue: false,
-    agendaNumber: '005/123',
-    letterNumber: '005/DISDIK/2026',
-    createdAt: '2026-11-23T02:00:00Z',
-    updatedAt: '2026-11-23T02:00:00Z',
-    sop: { key: 'website', version: 1 },
-    version: 4,
-    letterDate: '2026-11-20',
-    description: 'Pembuatan website sekolah',
-    websiteRef: null,
-    website: null,
-    registration: null,
     pendingDecision: null,
     decision: null,
-    followUpLetter: null,
-    actions: [],
     steps: timeline(3),
-    dispositions: [],
-    files: [],
-    kak: [],
-    team: [],
-    history: [],
     ...overrides,
   };
 }
 
+const LANE_NAMES: Record<string, string> = Object.fromEntries(LANES.map((lane) => [lane.key, lane.title.id]));
+
 const labels = (overrides: Partial<ChartLabels> = {}): ChartLabels => ({
-  lanes: id.case.lanes,
-  approved: id.case.flowApproved,
-  exists: id.case.flowExists,
-  yes: id.case.flowYes,
-  no: id.case.flowNo,
-  update: id.case.flowUpdate,
-  create: id.case.flowCreate,
-  letterYes: id.case.flowLetterYes,
-  letterNo: id.case.flowLetterNo,
+  lane: (key) => LANE_NAMES[key] ?? key,
+  text: (text) => text.id,
   endRejected: id.case.flowEndRejected,
   endDone: id.case.flowEndDone,
+  revise: id.case.flowRevise,
   accTitle: 'Layanan Pembuatan/Update Website',
   accDescr: 'Diagram alur SOP; tahap saat ini: 4. Pengkajian',
   title: (step) => step.title.id,
   standard: (step) => ('minutes' in step.standardTime ? `${step.standardTime.minutes} mnt` : 'hari kerja'),
   ...overrides,
 });
+
+const approved = { decision: 'approve', reason: null, at: '2026-11-23T03:00:00Z', by: person } as const;
 
 // ---------- reading the chart back ----------
 
@@ -207,14 +217,14 @@ const LABEL = '"[^"\\n`%]*"';
 const STATEMENTS = [
   /^(swimlane-beta|flowchart) TD$/,
   /^acc(Title|Descr): [^\n%<>"`]*$/,
-  new RegExp(`^subgraph lane_(opd|umum|kepala|aptika)\\[${LABEL}\\]$`),
+  new RegExp(`^subgraph lane_[A-Za-z0-9_]+\\[${LABEL}\\]$`),
   /^direction TB$/,
   /^end$/,
   new RegExp(`^[A-Za-z0-9_]+(\\[${LABEL}\\]|\\{${LABEL}\\}|\\(\\[${LABEL}\\]\\)|\\[/${LABEL}/\\])$`),
-  new RegExp(`^[A-Za-z0-9_]+ -->(\\|${LABEL}\\|)? [A-Za-z0-9_]+$`),
+  new RegExp(`^[A-Za-z0-9_]+ -(->|\\.->)(\\|${LABEL}\\|)? [A-Za-z0-9_]+$`),
   /^classDef (todo|done|current|rejected) [a-z:#0-9,-]+$/,
   /^class [A-Za-z0-9_]+ (todo|done|current|rejected)$/,
-  /^style lane_(opd|umum|kepala|aptika) [a-z:#0-9,-]+$/,
+  /^style lane_[A-Za-z0-9_]+ [a-z:#0-9,-]+$/,
   /^linkStyle \d+(,\d+)* stroke:#2f9e44,stroke-width:3px$/,
 ];
 
@@ -267,7 +277,7 @@ describe('buildSopChart: the SOP', () => {
       expect(line).toContain(`${step.no}. ${step.title.id}`);
       const standard = 'minutes' in step.standardTime ? `${step.standardTime.minutes} mnt` : 'hari kerja';
       expect(line).toContain(`<br/><small>${standard}</small>`);
-      const laneStart = lines(chart).indexOf(`subgraph lane_${step.lane}["${id.case.lanes[step.lane]}"]`);
+      const laneStart = lines(chart).indexOf(`subgraph lane_${step.lane}["${LANE_NAMES[step.lane]}"]`);
       const laneEnd = lines(chart).indexOf('end', laneStart);
       const at = lines(chart).indexOf(line);
       expect(laneStart).toBeGreaterThan(0);
@@ -276,7 +286,7 @@ describe('buildSopChart: the SOP', () => {
     }
   });
 
-  it('has the lanes in the order the SOP first uses them', () => {
+  it('has the served lanes, with their served names, in the served order', () => {
     const lanes = lines(chart).filter((l) => l.startsWith('subgraph '));
     expect(lanes).toEqual([
       'subgraph lane_opd["OPD"]',
@@ -284,37 +294,42 @@ describe('buildSopChart: the SOP', () => {
       'subgraph lane_kepala["Kepala DKISP"]',
       'subgraph lane_aptika["Bidang Aplikasi Informatika"]',
     ]);
+    const reordered = buildSopChart({ ...service(), lanes: [...LANES].reverse() }, caseDetail(), labels());
+    expect(lines(reordered).filter((l) => l.startsWith('subgraph '))[0]).toBe(
+      'subgraph lane_aptika["Bidang Aplikasi Informatika"]',
+    );
   });
 
-  it('has the two decisions as diamonds, the two letters and both ends', () => {
-    expect(node(chart, 'd_approved')).toBe('d_approved{"Disetujui?"}');
-    expect(node(chart, 'd_exists')).toBe('d_exists{"Website sudah ada?"}');
-    expect(node(chart, 'tl_yes')).toBe('tl_yes[/"Surat TL: disetujui"/]');
-    expect(node(chart, 'tl_no')).toBe('tl_no[/"Surat TL: ditolak / revisi"/]');
+  it("has the served diamonds, in their step's lane, and both ends", () => {
+    expect(node(chart, 'd_keputusan')).toBe('d_keputusan{"Disetujui?"}');
+    expect(node(chart, 'd_mulai')).toBe('d_mulai{"Website sudah ada?"}');
     expect(node(chart, 'end_rejected')).toBe('end_rejected(["Permohonan ditolak"])');
     expect(node(chart, 'end_done')).toBe('end_done(["Selesai"])');
+    const aptika = lines(chart).indexOf('subgraph lane_aptika["Bidang Aplikasi Informatika"]');
+    expect(lines(chart).indexOf(node(chart, 'd_keputusan'))).toBeGreaterThan(aptika);
   });
 
-  it('runs the steps in order, through the decisions', () => {
+  it('runs the steps in order, and each diamond to where its outcomes lead', () => {
     expect(edges(chart)).toEqual([
       's_permohonan>s_registrasi',
       's_registrasi>s_disposisi',
       's_disposisi>s_pengkajian',
       's_pengkajian>s_keputusan',
-      's_mulai>s_analisis',
       's_analisis>s_pembuatan',
       's_pembuatan>s_instalasi',
       's_instalasi>s_laporan',
       's_laporan>s_selesai',
-      's_keputusan>d_approved',
-      'd_approved>tl_yes:Ya',
-      'd_approved>tl_no:Tidak',
-      'tl_no>end_rejected',
-      'tl_yes>d_exists',
-      'd_exists>s_mulai:Ya: pembaruan',
-      'd_exists>s_mulai:Tidak: pembuatan',
       's_selesai>end_done',
+      's_keputusan>d_keputusan',
+      'd_keputusan>s_mulai:Disetujui',
+      'd_keputusan>end_rejected:Ditolak',
+      'd_keputusan>s_permohonan:Dikembalikan (dikembalikan untuk revisi)',
+      's_mulai>d_mulai',
+      'd_mulai>s_analisis:Ya: pembaruan',
+      'd_mulai>s_analisis:Tidak: pembuatan',
     ]);
+    // The way back to the requester is dashed.
+    expect(chart).toContain('d_keputusan -.->|"Dikembalikan (dikembalikan untuk revisi)"| s_permohonan');
   });
 
   it('marks the done steps with ✓, the current step, and the way taken so far', () => {
@@ -325,12 +340,11 @@ describe('buildSopChart: the SOP', () => {
     expect(state.get('s_pengkajian')).toBe('current');
     for (const key of ['keputusan', 'mulai', 'analisis', 'selesai'])
       expect(state.get(`s_${key}`)).toBe('todo');
-    for (const other of ['d_approved', 'tl_yes', 'tl_no', 'd_exists', 'end_rejected', 'end_done']) {
+    for (const other of ['d_keputusan', 'd_mulai', 'end_rejected', 'end_done']) {
       expect(state.get(other)).toBe('todo');
     }
     expect(node(chart, 's_permohonan')).toMatch(/^s_permohonan\["✓ 1\. /);
     expect(node(chart, 's_pengkajian')).toMatch(/^s_pengkajian\["4\. /);
-    expect(node(chart, 's_keputusan')).toMatch(/^s_keputusan\["5\. /);
     expect(lines(chart).filter((l) => / current$/.test(l))).toEqual(['class s_pengkajian current']);
     expect(taken(chart)).toEqual([
       's_permohonan>s_registrasi',
@@ -350,136 +364,126 @@ describe('buildSopChart: the SOP', () => {
 });
 
 describe('buildSopChart: where the case is', () => {
-  it('at the decision, approved but the letter not sent yet: the approval letter is current', () => {
+  it('at the decision, approved but the letter not sent yet: the diamond is passed, the step current', () => {
     const chart = buildSopChart(
       service(),
       caseDetail({ step: stepAt(5), steps: timeline(4), pendingDecision: 'approve' }),
       labels(),
     );
     const state = states(chart);
-    expect(state.get('s_keputusan')).toBe('done');
-    expect(state.get('d_approved')).toBe('done');
-    expect(state.get('tl_yes')).toBe('current');
-    expect(state.get('tl_no')).toBe('todo');
-    expect(taken(chart)).toContain('s_keputusan>d_approved');
-    expect(taken(chart)).toContain('d_approved>tl_yes:Ya');
-    expect(taken(chart)).not.toContain('d_approved>tl_no:Tidak');
+    expect(state.get('s_keputusan')).toBe('current');
+    expect(state.get('d_keputusan')).toBe('done');
+    expect(state.get('s_mulai')).toBe('todo');
+    expect(taken(chart)).not.toContain('d_keputusan>end_rejected:Ditolak');
   });
 
   it('approved, and the work started on an existing website: the update branch is taken', () => {
     const chart = buildSopChart(
       service(),
       caseDetail({
-        kind: 'new', // the recorded path wins over the kind asked for
         step: stepAt(7),
-        steps: timeline(6, { mulai: { start_work: { path: 'update', teamUserIds: ['u2'] } } }),
-        decision: { decision: 'approve', reason: null, at: '2026-11-23T03:00:00Z', by: person },
-        followUpLetter: { number: '005/TL/2026', date: '2026-11-23', sentAt: '2026-11-23T03:10:00Z' },
+        steps: timeline(6, {
+          keputusan: { decide: { decision: 'approve' } },
+          mulai: { start_work: { websiteExists: true, teamUserIds: ['u2'] } },
+        }),
+        decision: approved,
       }),
       labels(),
     );
     const state = states(chart);
-    for (const done of ['s_keputusan', 'd_approved', 'tl_yes', 'd_exists', 's_mulai'])
+    for (const done of ['s_keputusan', 'd_keputusan', 'd_mulai', 's_mulai'])
       expect(state.get(done)).toBe('done');
     expect(state.get('s_analisis')).toBe('current');
-    expect(state.get('tl_no')).toBe('todo');
     expect(taken(chart)).toEqual(
       expect.arrayContaining([
-        'd_approved>tl_yes:Ya',
-        'tl_yes>d_exists',
-        'd_exists>s_mulai:Ya: pembaruan',
-        's_mulai>s_analisis',
+        'd_keputusan>s_mulai:Disetujui',
+        's_mulai>d_mulai',
+        'd_mulai>s_analisis:Ya: pembaruan',
       ]),
     );
-    expect(taken(chart)).not.toContain('d_exists>s_mulai:Tidak: pembuatan');
-    expect(node(chart, 'd_exists')).toBe('d_exists{"✓ Website sudah ada?"}');
+    expect(taken(chart)).not.toContain('d_mulai>s_analisis:Tidak: pembuatan');
+    expect(taken(chart)).not.toContain('d_keputusan>s_permohonan:Dikembalikan (dikembalikan untuk revisi)');
+    expect(node(chart, 'd_mulai')).toBe('d_mulai{"✓ Website sudah ada?"}');
   });
 
   it.each([
-    ['a recorded create path', { start_work: { path: 'create' } }, 'update' as const, 'Tidak: pembuatan'],
-    ['websiteExists: false', { start_work: { websiteExists: false } }, 'update' as const, 'Tidak: pembuatan'],
-    ['websiteExists: true', { start_work: { websiteExists: true } }, 'new' as const, 'Ya: pembaruan'],
-    ['nothing recorded, a new website asked for', {}, 'new' as const, 'Tidak: pembuatan'],
-    ['nothing recorded, an update asked for', {}, 'update' as const, 'Ya: pembaruan'],
-  ])('the "website exists" branch follows %s', (_, outputs, kind, branch) => {
+    ['websiteExists: false', { start_work: { websiteExists: false } }, 'Tidak: pembuatan'],
+    ['websiteExists: true', { start_work: { websiteExists: true } }, 'Ya: pembaruan'],
+  ])('the "website exists" branch follows %s', (_, outputs, branch) => {
     const chart = buildSopChart(
       service(),
+      caseDetail({ step: stepAt(8), steps: timeline(7, { mulai: outputs }), decision: approved }),
+      labels(),
+    );
+    const branches = taken(chart).filter((edge) => edge.startsWith('d_mulai>'));
+    expect(branches).toEqual([`d_mulai>s_analisis:${branch}`]);
+  });
+
+  it("a branch that names its field reads only that field's value", () => {
+    const diamonds = DIAMONDS.map((d) => (d.step === 'mulai' ? { ...d, field: 'websiteExists' } : d));
+    const chart = buildSopChart(
+      service(STEPS, diamonds),
       caseDetail({
-        kind,
         step: stepAt(8),
-        steps: timeline(7, { mulai: outputs }),
-        decision: { decision: 'approve', reason: null, at: '2026-11-23T03:00:00Z', by: person },
+        steps: timeline(7, { mulai: { start_work: { other: true, websiteExists: false } } }),
+        decision: approved,
       }),
       labels(),
     );
-    const branches = taken(chart).filter((edge) => edge.startsWith('d_exists>'));
-    expect(branches).toEqual([`d_exists>s_mulai:${branch}`]);
+    expect(taken(chart).filter((edge) => edge.startsWith('d_mulai>'))).toEqual([
+      'd_mulai>s_analisis:Tidak: pembuatan',
+    ]);
   });
 
-  it('rejected: the refusal letter and the rejected end, nothing current', () => {
+  it('rejected: the rejected end reached, nothing current', () => {
     const chart = buildSopChart(
       service(),
       caseDetail({
         status: 'rejected',
         step: stepAt(5),
         steps: timeline(5, {}, false),
-        waitingFor: [],
-        decision: {
-          decision: 'reject',
-          reason: 'Anggaran tidak tersedia',
-          at: '2026-11-23T03:00:00Z',
-          by: person,
-        },
-        followUpLetter: { number: '005/TL/2026', date: '2026-11-23', sentAt: '2026-11-23T03:10:00Z' },
+        decision: { ...approved, decision: 'reject', reason: 'Anggaran tidak tersedia' },
       }),
       labels(),
     );
     const state = states(chart);
-    expect(state.get('tl_no')).toBe('done');
-    expect(state.get('tl_yes')).toBe('todo');
+    expect(state.get('d_keputusan')).toBe('done');
     expect(state.get('end_rejected')).toBe('rejected');
     expect(state.get('end_done')).toBe('todo');
     expect([...state.values()]).not.toContain('current');
-    expect(taken(chart)).toEqual(expect.arrayContaining(['d_approved>tl_no:Tidak', 'tl_no>end_rejected']));
-    expect(taken(chart)).not.toContain('d_approved>tl_yes:Ya');
+    expect(taken(chart)).toContain('d_keputusan>end_rejected:Ditolak');
+    expect(taken(chart)).not.toContain('d_keputusan>s_mulai:Disetujui');
     // The end is not ticked, even when reached.
     expect(node(chart, 'end_rejected')).toBe('end_rejected(["Permohonan ditolak"])');
   });
 
-  it('returned for revision: the OPD has the next move', () => {
+  it('returned for revision: the requester has the next move, the way back taken', () => {
     const chart = buildSopChart(
       service(),
       caseDetail({
         status: 'revision',
         step: stepAt(5),
         steps: timeline(5, {}, false),
-        waitingFor: ['opd'],
-        decision: { decision: 'return', reason: 'Lengkapi lampiran', at: '2026-11-23T03:00:00Z', by: person },
-        followUpLetter: { number: '005/TL/2026', date: '2026-11-23', sentAt: '2026-11-23T03:10:00Z' },
+        decision: { ...approved, decision: 'return', reason: 'Lengkapi lampiran' },
       }),
       labels(),
     );
     const state = states(chart);
     expect(state.get('s_permohonan')).toBe('current');
-    expect(state.get('tl_no')).toBe('done');
     expect(state.get('end_rejected')).toBe('todo');
-    expect(taken(chart)).not.toContain('tl_no>end_rejected');
+    expect(taken(chart)).toContain('d_keputusan>s_permohonan:Dikembalikan (dikembalikan untuk revisi)');
+    expect(taken(chart)).not.toContain('d_keputusan>end_rejected:Ditolak');
   });
 
   it('resubmitted after a revision: before the decision again', () => {
     const chart = buildSopChart(
       service(),
-      caseDetail({
-        step: stepAt(2),
-        steps: timeline(1),
-        decision: { decision: 'return', reason: 'Lengkapi lampiran', at: '2026-11-23T03:00:00Z', by: person },
-      }),
+      caseDetail({ step: stepAt(2), steps: timeline(1), decision: { ...approved, decision: 'return' } }),
       labels(),
     );
     const state = states(chart);
     expect(state.get('s_registrasi')).toBe('current');
-    expect(state.get('d_approved')).toBe('todo');
-    expect(state.get('tl_no')).toBe('todo');
+    expect(state.get('d_keputusan')).toBe('todo');
   });
 
   it('done: every step ticked, the done end reached, nothing current', () => {
@@ -488,10 +492,8 @@ describe('buildSopChart: where the case is', () => {
       caseDetail({
         status: 'done',
         step: stepAt(11),
-        steps: timeline(11, { mulai: { start_work: { path: 'create' } } }, false),
-        waitingFor: [],
-        decision: { decision: 'approve', reason: null, at: '2026-11-23T03:00:00Z', by: person },
-        followUpLetter: { number: '005/TL/2026', date: '2026-11-23', sentAt: '2026-11-23T03:10:00Z' },
+        steps: timeline(11, { mulai: { start_work: { websiteExists: false } } }, false),
+        decision: approved,
       }),
       labels(),
     );
@@ -501,29 +503,113 @@ describe('buildSopChart: where the case is', () => {
       expect(node(chart, `s_${step.key}`)).toContain(`"✓ ${step.no}. ${step.title.id}`);
     }
     expect(state.get('end_done')).toBe('done');
-    expect(node(chart, 'end_done')).toBe('end_done(["Selesai"])');
     expect([...state.values()]).not.toContain('current');
     expect(taken(chart)).toContain('s_selesai>end_done');
-    expect(taken(chart)).toContain('d_exists>s_mulai:Tidak: pembuatan');
+    expect(taken(chart)).toContain('d_mulai>s_analisis:Tidak: pembuatan');
   });
 
-  it('a service without the two decisions is a plain chain', () => {
+  it('a service without diamonds is a plain chain', () => {
     const steps = STEPS.filter((step) => ['permohonan', 'registrasi', 'disposisi'].includes(step.key));
     const chart = buildSopChart(
-      service(steps),
+      service(steps, []),
       caseDetail({ step: stepAt(2), steps: timeline(1) }),
       labels(),
     );
     assertWellFormed(chart);
-    expect(chart).not.toContain('d_approved');
-    expect(chart).not.toContain('d_exists');
+    expect(lines(chart).some((l) => /^d_|> d_/.test(l))).toBe(false);
+    expect(chart).not.toContain('end_rejected');
     expect(edges(chart)).toEqual([
       's_permohonan>s_registrasi',
       's_registrasi>s_disposisi',
       's_disposisi>end_done',
     ]);
     expect(taken(chart)).toEqual(['s_permohonan>s_registrasi']);
-    expect(node(chart, 'end_done')).toBe('end_done(["Selesai"])');
+  });
+});
+
+describe('buildSopChart: any SOP the catalogue serves', () => {
+  // A three-step SOP with one decision, in three lanes of its own (no website lane names anywhere).
+  const SMALL: StepDef[] = [
+    { key: 'minta', no: 1, title: { id: 'Permintaan', en: 'Ask' }, lane: 'pemohon' },
+    { key: 'nilai', no: 2, title: { id: 'Penilaian', en: 'Assess' }, lane: 'penilai' },
+    { key: 'tutup', no: 3, title: { id: 'Penutupan', en: 'Close' }, lane: 'arsip' },
+  ].map((step) => ({ ...step, standardTime: { minutes: 10 } }));
+  const small: ChartService = {
+    steps: SMALL,
+    lanes: [
+      { key: 'pemohon', title: { id: 'Pemohon', en: 'Requester' } },
+      { key: 'penilai', title: { id: 'Penilai', en: 'Assessor' } },
+      { key: 'arsip', title: { id: 'Arsip', en: 'Records' } },
+    ],
+    diamonds: [
+      {
+        step: 'nilai',
+        question: { id: 'Layak?', en: 'Fit?' },
+        outcomes: [
+          { key: 'ok', label: { id: 'Layak', en: 'Fit' }, to: 'tutup' },
+          { key: 'no', label: { id: 'Tidak layak', en: 'Unfit' }, to: null, end: 'rejected' },
+        ],
+      },
+    ],
+  };
+  const smallLabels = labels({
+    lane: (key) => small.lanes?.find((lane) => lane.key === key)?.title.id ?? key,
+  });
+
+  it('draws its lanes, steps and decision', () => {
+    const chart = buildSopChart(
+      small,
+      caseDetail({ step: stepAt(2, SMALL), steps: timeline(1, {}, true, SMALL) }),
+      smallLabels,
+    );
+    assertWellFormed(chart);
+    expect(lines(chart).filter((l) => l.startsWith('subgraph '))).toEqual([
+      'subgraph lane_pemohon["Pemohon"]',
+      'subgraph lane_penilai["Penilai"]',
+      'subgraph lane_arsip["Arsip"]',
+    ]);
+    expect(edges(chart)).toEqual([
+      's_minta>s_nilai',
+      's_tutup>end_done',
+      's_nilai>d_nilai',
+      'd_nilai>s_tutup:Layak',
+      'd_nilai>end_rejected:Tidak layak',
+    ]);
+    expect(states(chart).get('s_nilai')).toBe('current');
+    expect(lines(chart).filter((l) => l.startsWith('style lane_'))).toHaveLength(3);
+  });
+
+  it('follows its decision to the end', () => {
+    const chart = buildSopChart(
+      small,
+      caseDetail({
+        status: 'done',
+        step: stepAt(3, SMALL),
+        steps: timeline(3, { nilai: { decide: { decision: 'ok' } } }, false, SMALL),
+        decision: { ...approved, decision: 'ok' as 'approve' },
+      }),
+      smallLabels,
+    );
+    expect(taken(chart)).toEqual([
+      's_minta>s_nilai',
+      's_tutup>end_done',
+      's_nilai>d_nilai',
+      'd_nilai>s_tutup:Layak',
+    ]);
+  });
+
+  it('draws any number of lanes, each with a style', () => {
+    const many: StepDef[] = Array.from({ length: 9 }, (_, index) => ({
+      key: `l${index}`,
+      no: index + 1,
+      title: { id: `Tahap ${index + 1}`, en: `Step ${index + 1}` },
+      lane: `lajur${index}`,
+      standardTime: { minutes: 5 },
+    }));
+    const chart = buildSopChart({ steps: many }, caseDetail({ step: stepAt(1, many), steps: [] }), labels());
+    assertWellFormed(chart);
+    expect(lines(chart).filter((l) => l.startsWith('subgraph '))).toHaveLength(9);
+    expect(lines(chart).filter((l) => l.startsWith('style lane_'))).toHaveLength(9);
   });
 });
 
@@ -571,15 +657,9 @@ describe('buildSopChart: hostile text', () => {
       service(),
       caseDetail(),
       labels({
-        lanes: { opd: nasty, umum: nasty, kepala: nasty, aptika: nasty },
-        approved: nasty,
-        exists: nasty,
-        yes: nasty,
-        no: nasty,
-        update: nasty,
-        create: nasty,
-        letterYes: nasty,
-        letterNo: nasty,
+        lane: () => nasty,
+        text: () => nasty,
+        revise: nasty,
         endRejected: nasty,
         endDone: nasty,
         accTitle: nasty,
@@ -588,20 +668,16 @@ describe('buildSopChart: hostile text', () => {
       }),
     );
     assertWellFormed(chart);
-    expect(labelText(chart, 'd_approved')).toBe(nasty.trim());
+    expect(labelText(chart, 'd_keputusan')).toBe(nasty.trim());
+    expect(labelText(chart, 'end_rejected')).toBe(nasty.trim());
     expect(chart).toContain('accTitle: #96;#quot;]} #lt;b#gt;#35;x; #37;#37;{init: {}}#37;#37;');
   });
 
   it('never leaves a label empty (Mermaid cannot parse `[/""/]`)', () => {
-    const chart = buildSopChart(
-      service(),
-      caseDetail(),
-      labels({ letterYes: '', letterNo: '  \n ', approved: '' }),
-    );
+    const chart = buildSopChart(service(), caseDetail(), labels({ text: () => '', endDone: '  \n ' }));
     assertWellFormed(chart);
-    expect(node(chart, 'tl_yes')).toBe('tl_yes[/"#160;"/]');
-    expect(node(chart, 'tl_no')).toBe('tl_no[/"#160;"/]');
-    expect(node(chart, 'd_approved')).toBe('d_approved{"#160;"}');
+    expect(node(chart, 'd_keputusan')).toBe('d_keputusan{"#160;"}');
+    expect(node(chart, 'end_done')).toBe('end_done(["#160;"])');
   });
 
   it('makes Mermaid ids of any step key', () => {
@@ -633,7 +709,11 @@ describe('buildSopChart: hostile text', () => {
           const chart = buildSopChart(
             service(steps),
             caseDetail(),
-            labels({ approved: decision, accTitle: decision, lanes: { ...id.case.lanes, aptika: lane } }),
+            labels({
+              text: (text) => (text.id === 'Disetujui?' ? decision : text.id),
+              accTitle: decision,
+              lane: (key) => (key === 'aptika' ? lane : (LANE_NAMES[key] ?? key)),
+            }),
           );
           assertWellFormed(chart);
           expect(lines(chart)).toHaveLength(lines(buildSopChart(service(), caseDetail(), labels())).length);
@@ -642,7 +722,7 @@ describe('buildSopChart: hostile text', () => {
               `${step.no}. ${step.title.id}`.replace(/\s+/g, ' ').trim(),
             );
           }
-          const readBack = labelText(chart, 'd_approved');
+          const readBack = labelText(chart, 'd_keputusan');
           expect(readBack).toBe(decision.replace(/\s+/g, ' ').trim() || '\u00a0');
         },
       ),

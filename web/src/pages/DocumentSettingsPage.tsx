@@ -13,6 +13,7 @@ import {
   Image,
   Menu,
   Paper,
+  Select,
   SimpleGrid,
   Skeleton,
   Stack,
@@ -50,6 +51,7 @@ import {
   type OfficialDocument,
   type TemplatePreview,
 } from '../api/types.ts';
+import { localized } from '../components/CaseBits.tsx';
 import { DownloadButton, VerifyLink } from '../components/DocumentLinks.tsx';
 import { checkFiles, FilePicker } from '../components/FilePicker.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
@@ -61,6 +63,7 @@ import { jakartaToday } from '../lib/duration.ts';
 import { errorMessage, translateMessage } from '../lib/errors.ts';
 import { formatDateTime } from '../lib/format.ts';
 import { formatDay } from '../lib/holidayDates.ts';
+import { servicesQuery } from './cases/queries.ts';
 
 const LOGO_MAX_BYTES = 512 * 1024;
 const settingsKey = ['document-settings'] as const;
@@ -436,8 +439,13 @@ function TemplateEditor({ variant, form }: { variant: LetterVariant; form: Setti
 function SopSheet() {
   const { t } = useTranslation();
   const [issued, setIssued] = useState<OfficialDocument | null>(null);
+  // Any service of the catalogue has its sheet; the first one is picked to begin with.
+  const services = useQuery(servicesQuery);
+  const [picked, setPicked] = useState<string | null>(null);
+  const catalogue = services.data ?? [];
+  const serviceKey = picked ?? catalogue[0]?.key ?? null;
   const issue = useMutation({
-    mutationFn: () => documentsApi.issueSopSheet('website'),
+    mutationFn: () => documentsApi.issueSopSheet(serviceKey ?? ''),
     onSuccess: (document) => {
       setIssued(document);
       notifications.show({ color: 'teal', message: t('docSettings.sopIssued') });
@@ -450,10 +458,33 @@ function SopSheet() {
       intro={t('docSettings.sopText')}
       testId="sop-sheet"
     >
+      {catalogue.length > 1 ? (
+        <Select
+          label={t('docSettings.sopService')}
+          data={catalogue.map((service) => ({ value: service.key, label: localized(service.title) }))}
+          value={serviceKey}
+          onChange={(value) => {
+            if (value) setPicked(value);
+            setIssued(null);
+          }}
+          allowDeselect={false}
+          searchable
+          maw={480}
+          mb="sm"
+          data-testid="sop-sheet-service"
+          comboboxProps={{ withinPortal: true }}
+        />
+      ) : null}
+      {services.isError ? (
+        <Alert color="red" variant="light" mb="sm" icon={<IconAlertTriangle size={18} />} role="alert">
+          {errorMessage(services.error)}
+        </Alert>
+      ) : null}
       <Button
         variant="light"
         leftSection={<IconFileCertificate size={18} />}
         loading={issue.isPending}
+        disabled={!serviceKey}
         onClick={() => issue.mutate()}
       >
         {t('docSettings.sopIssue')}

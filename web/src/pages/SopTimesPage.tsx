@@ -1,5 +1,5 @@
 /**
- * Waktu Baku SOP: the administrator changes the standard time of the website SOP's steps. Saving makes a new
+ * Waktu Baku SOP: the administrator picks a service of the catalogue and changes its steps' standard times. Saving makes a new
  * SOP version (new requests and the SOP sheet use it; running requests keep theirs), after a confirmation
  * that lists every change. The SOP sheet of the current version is issued and downloaded from here too.
  */
@@ -14,6 +14,7 @@ import {
   NativeSelect,
   NumberInput,
   Paper,
+  Select,
   Skeleton,
   Stack,
   Text,
@@ -34,13 +35,14 @@ import { type ReactNode, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../api/client.ts';
 import { sopTimesApi } from '../api/sopTimes.ts';
-import type { Lane, StandardTime, StepDef } from '../api/types.ts';
+import type { Service, StandardTime, StepDef } from '../api/types.ts';
 import { localized } from '../components/CaseBits.tsx';
 import { ListCard } from '../components/ListCard.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { QueryError } from '../components/QueryError.tsx';
 import { type Column, ResponsiveList, useIsPhone } from '../components/ResponsiveList.tsx';
 import { errorMessage } from '../lib/errors.ts';
+import { laneColor, laneTitle } from '../lib/lanes.ts';
 import {
   changedTimes,
   draftOf,
@@ -56,15 +58,14 @@ import {
 } from '../lib/sopTimes.ts';
 import { servicesQuery } from './cases/queries.ts';
 
-/** The one SOP Loket runs today. */
-const SERVICE_KEY = 'website';
-
-const LANE_COLORS: Record<Lane, string> = {
-  opd: 'gray',
-  umum: 'teal',
-  kepala: 'grape',
-  aptika: 'loket',
-};
+/** The lanes' keys in the order the service names them (else in the order its steps use them). */
+function laneOrder(service: Service): string[] {
+  const order = (service.lanes ?? []).map((lane) => lane.key);
+  for (const step of [...service.steps].sort((a, b) => a.no - b.no)) {
+    if (!order.includes(step.lane)) order.push(step.lane);
+  }
+  return order;
+}
 
 function useFormatTime() {
   const { t } = useTranslation();
@@ -74,11 +75,16 @@ function useFormatTime() {
       : t('sopTimes.amount.minutes', { count: time.minutes });
 }
 
-function LaneBadge({ lane }: { lane: Lane }) {
-  const { t } = useTranslation();
+function LaneBadge({ lane, service }: { lane: string; service: Service }) {
   return (
-    <Badge variant="light" color={LANE_COLORS[lane]} radius="sm" tt="none" miw="max-content">
-      {t(`case.lanes.${lane}`)}
+    <Badge
+      variant="light"
+      color={laneColor(lane, laneOrder(service))}
+      radius="sm"
+      tt="none"
+      miw="max-content"
+    >
+      {laneTitle(lane, service.lanes)}
     </Badge>
   );
 }
@@ -252,7 +258,11 @@ export function SopTimesPage() {
   const isPhone = useIsPhone();
   // Always asked afresh here: another administrator may have made a version since the session began.
   const services = useQuery({ ...servicesQuery, staleTime: 0 });
-  const service = services.data?.find((s) => s.key === SERVICE_KEY);
+  // The service whose times are shown: picked from the catalogue (the first one to begin with).
+  const [picked, setPicked] = useState<string | null>(null);
+  const catalogue = services.data ?? [];
+  const service = catalogue.find((s) => s.key === picked) ?? catalogue[0];
+  const serviceKey = service?.key ?? '';
   const steps = service ? [...service.steps].sort((a, b) => a.no - b.no) : [];
 
   const [drafts, setDrafts] = useState<Record<string, TimeDraft>>({});
@@ -302,7 +312,7 @@ export function SopTimesPage() {
   const save = useMutation({
     mutationFn: () => {
       const trimmed = note.trim();
-      return sopTimesApi.change(SERVICE_KEY, {
+      return sopTimesApi.change(serviceKey, {
         times: timesBody(changes),
         ...(trimmed ? { note: trimmed } : {}),
       });
@@ -344,7 +354,7 @@ export function SopTimesPage() {
   });
 
   const sheet = useMutation({
-    mutationFn: () => sopTimesApi.issueSheet(SERVICE_KEY),
+    mutationFn: () => sopTimesApi.issueSheet(serviceKey),
     onSuccess: (issued) => {
       startDownload(issued.url);
       notifications.show({
@@ -409,7 +419,7 @@ export function SopTimesPage() {
     {
       key: 'lane',
       header: t('sopTimes.colLane'),
-      render: (step) => <LaneBadge lane={step.lane} />,
+      render: (step) => <LaneBadge lane={step.lane} service={service as Service} />,
       width: 150,
     },
     {
@@ -495,6 +505,26 @@ export function SopTimesPage() {
           </Alert>
         ) : (
           <>
+            {catalogue.length > 1 ? (
+              <Select
+                label={t('sopTimes.service')}
+                data={catalogue.map((s) => ({ value: s.key, label: localized(s.title) }))}
+                value={service.key}
+                onChange={(value) => {
+                  if (!value || value === service.key) return;
+                  setPicked(value);
+                  reset();
+                  setNote('');
+                  setSavedVersion(null);
+                }}
+                allowDeselect={false}
+                searchable
+                maw={480}
+                mb="md"
+                data-testid="sop-service"
+                comboboxProps={{ withinPortal: true }}
+              />
+            ) : null}
             <Group justify="space-between" align="center" gap="sm" mb="md" wrap="wrap">
               <Group gap="sm" wrap="wrap" style={{ minWidth: 0 }}>
                 <Title order={2} fz={{ base: 'md', sm: 'lg' }}>
@@ -528,7 +558,7 @@ export function SopTimesPage() {
               cardTitle={(step) => (
                 <Stack gap={6}>
                   <StepHeading step={step} />
-                  <LaneBadge lane={step.lane} />
+                  <LaneBadge lane={step.lane} service={service as Service} />
                 </Stack>
               )}
               expanded={

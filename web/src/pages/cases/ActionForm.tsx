@@ -47,7 +47,9 @@ import {
   websiteRecordQuery,
 } from './registryLookups.ts';
 import {
+  type Confirmation,
   checkField,
+  confirmationOf,
   type FieldSpec,
   type FormValues,
   fieldsOf,
@@ -58,11 +60,10 @@ import {
   labelFor,
   optionLabel,
   payloadOf,
+  rootPrefill,
 } from './schemaForm.ts';
 import { NameCheckNote, translateNameReason, useNameCheck, WebsiteStatusBadge } from './WebsiteBits.tsx';
 import { formatCount, installationAddressProblem } from './websiteRules.ts';
-
-const APTIKA_ROLES: Role[] = ['kabid', 'subkoor', 'staf'];
 
 /** Answers that mean the form was for an older state of the request. */
 const STALE = new Set(['VERSION_CONFLICT', 'ACTION_NOT_IN_STEP', 'ACTION_NOT_ALLOWED_NOW', 'CASE_CLOSED']);
@@ -90,9 +91,12 @@ type RegistryLists = {
   failed: Set<'websites' | 'servers' | 'pools'>;
 };
 
-function staffOptions(staff: StaffMember[], roleName: (role: Role) => string) {
-  const aptika = staff.filter((person) => person.roles.some((role) => APTIKA_ROLES.includes(role)));
-  const list = aptika.length ? aptika : staff;
+/** The people a staff picker offers: those with one of the field's roles (`x-loket-roles`), else everyone. */
+function staffOptions(staff: StaffMember[], roles: string[], roleName: (role: Role) => string) {
+  const chosen = roles.length
+    ? staff.filter((person) => person.roles.some((role) => roles.includes(role)))
+    : staff;
+  const list = chosen.length ? chosen : staff;
   return list.map((person) => ({
     value: person.id,
     label: `${person.fullName} — ${person.roles.map(roleName).join(', ')}`,
@@ -103,9 +107,9 @@ function staffOptions(staff: StaffMember[], roleName: (role: Role) => string) {
  * A server's field message in the user's language where it can be: "required" as such, a format
  * problem as such when the field's hint already says the format; else the server's own words.
  */
-function fieldMessage(field: string, message: string): string {
+function fieldMessage(field: FieldSpec, message: string): string {
   if (/required/i.test(message)) return i18n.t('validation.required');
-  if (hintFor(field)) return i18n.t('action.pattern');
+  if (hintFor(field.name, field.schema)) return i18n.t('action.pattern');
   return message;
 }
 
@@ -113,17 +117,10 @@ function fieldMessage(field: string, message: string): string {
  * A field problem the server found beyond the schema (a name taken, an address in use, a website of
  * another OPD): the code's sentence with the server's particulars, a host name's reason translated.
  */
-function serverFieldMessage(error: ApiError, field: string, message: string): string {
+function serverFieldMessage(error: ApiError, field: FieldSpec, message: string): string {
   if (error.code === 'VALIDATION_FAILED') return fieldMessage(field, message);
-  if (field === 'hostname') return translateNameReason(message);
+  if (field.kind === 'hostname') return translateNameReason(message);
   return i18n.exists(`errors.${error.code}`) ? `${errorMessage(error)} (${message})` : message;
-}
-
-/** Irreversible choices ask first. */
-function confirmation(action: string, values: FormValues): string | null {
-  if (action === 'decide' && values.decision === 'reject') return 'action.confirmReject';
-  if (action === 'close') return 'action.confirmClose';
-  return null;
 }
 
 type Props = { detail: CaseDetail; action: ActionOffer };
@@ -136,7 +133,11 @@ export function ActionForm({ detail, action }: Props) {
   const needsWebsites = fields.some((field) => field.kind === 'website');
   const needsServers = fields.some((field) => field.kind === 'server');
   const needsPools = fields.some((field) => field.kind === 'pool');
-  const recordId = needsServers && detail.website ? detail.website.id : null;
+  // The registry's record of the case's website: for a server picker's first value and the address it has.
+  const needsRecord = fields.some(
+    (field) => field.kind === 'ip' || field.kind === 'hostname' || field.prefill === 'case.website.serverId',
+  );
+  const recordId = (needsServers || needsRecord) && detail.website ? detail.website.id : null;
   const staff = useQuery({ ...staffQuery, enabled: needsStaff });
   const units = useQuery({ ...activeUnitsQuery, enabled: needsUnits });
   const websites = useQuery({ ...websiteChoicesQuery(detail.opd.id), enabled: needsWebsites });
@@ -203,21 +204,28 @@ function ActionFormBody({
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [progress, setProgress] = useState<UploadProgress | null>(null);
-  const [confirming, setConfirming] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState<Confirmation | null>(null);
   const title = localized(action.title);
   const formId = `action-${action.key}`;
 
   const record = lists.record;
-  const form = useForm<FormValues>({
-    mode: 'controlled',
-    initialValues: initialValues(fields, action.key, detail, units, {
+  const sources = {
+    units,
+    record: {
       // Only a server the list offers is picked in advance.
       serverId:
         record?.server && lists.servers?.some((server) => server.id === record.server?.id)
           ? record.server.id
           : null,
       ipAddress: record?.ipAddress ?? null,
-    }),
+    },
+  };
+  const hostnameField = fields.find((field) => field.kind === 'hostname');
+  const ipField = fields.find((field) => field.kind === 'ip');
+  const poolField = fields.find((field) => field.kind === 'pool');
+  const form = useForm<FormValues>({
+    mode: 'controlled',
+    initialValues: initialValues(fields, action.input, detail, sources),
     validate: (values) => {
       const errors: Record<string, string> = {};
       for (const field of fields) {
@@ -225,29 +233,31 @@ function ActionFormBody({
         if (problem) errors[field.name] = problem;
       }
       // The website goes live under a name: the one it has, or the one typed here.
-      if ('hostname' in values && !errors.hostname && values.hostname === '' && record && !record.hostname) {
-        errors.hostname = t('validation.required');
+      const host = hostnameField?.name;
+      if (host && !errors[host] && values[host] === '' && record && !record.hostname) {
+        errors[host] = t('validation.required');
       }
       // An address typed, or a pool to take one from, unless the website has one already.
+      const pool = poolField?.name;
       if (
-        'poolId' in values &&
-        !errors.poolId &&
+        pool &&
+        ipField &&
+        !errors[pool] &&
         installationAddressProblem({
-          ipAddress: values.ipAddress,
-          poolId: values.poolId,
+          ipAddress: values[ipField.name],
+          poolId: values[pool],
           websiteHasAddress: Boolean(record?.ipAddress),
         })
       ) {
-        errors.poolId = t('action.ipOrPool');
+        errors[pool] = t('action.ipOrPool');
       }
       return errors;
     },
   });
   const values = form.getValues();
+  const hostnameValue = hostnameField ? values[hostnameField.name] : undefined;
   const hostnameCheck = useNameCheck(
-    fields.some((field) => field.kind === 'hostname') && typeof values.hostname === 'string'
-      ? values.hostname
-      : '',
+    typeof hostnameValue === 'string' ? hostnameValue : '',
     detail.website?.id,
   );
 
@@ -316,8 +326,9 @@ function ActionFormBody({
       const placedFiles: Record<string, string> = {};
       for (const problem of error.details.fields) {
         const head = problem.path.split('.')[0] ?? problem.path;
-        if (fields.some((field) => field.name === head)) {
-          form.setFieldError(head, serverFieldMessage(error, head, problem.message));
+        const field = fields.find((candidate) => candidate.name === head);
+        if (field) {
+          form.setFieldError(head, serverFieldMessage(error, field, problem.message));
         } else if (fileFields.includes(head)) {
           placedFiles[head] = problem.message;
         } else {
@@ -346,7 +357,7 @@ function ActionFormBody({
   const submit = form.onSubmit(
     () => {
       if (!checkAllFiles()) return;
-      const question = confirmation(action.key, form.getValues());
+      const question = confirmationOf(action.input, form.getValues());
       if (question) setConfirming(question);
       else void send();
     },
@@ -356,20 +367,20 @@ function ActionFormBody({
   );
 
   const roleName = (role: Role) => t(`roles.${role}`);
-  const people = staffOptions(staff, roleName);
   const unitOptions = units.map((unit) => ({ value: unit.id, label: `${unit.name} (${unit.code})` }));
   const websiteChoices = lists.websites ?? [];
   const serverChoices = lists.servers ?? [];
   const poolChoices = lists.pools ?? [];
-  const ipTyped = typeof values.ipAddress === 'string' && values.ipAddress.trim() !== '';
-  const chosenPool = poolChoices.find((pool) => pool.id === values.poolId);
-  const chosenWebsite = websiteChoices.find((website) => website.id === values.websiteId);
+  const ipValue = ipField ? values[ipField.name] : undefined;
+  const ipTyped = typeof ipValue === 'string' && ipValue.trim() !== '';
+  const chosenPool = poolChoices.find((pool) => poolField && pool.id === values[poolField.name]);
 
   /** The hint under a field; for the registry's fields it says what the registry holds now. */
   const descriptionOf = (field: FieldSpec): ReactNode => {
-    const hint = hintFor(field.name) ?? undefined;
+    const hint = hintFor(field.name, field.schema) ?? undefined;
     switch (field.kind) {
-      case 'website':
+      case 'website': {
+        const chosenWebsite = websiteChoices.find((website) => website.id === values[field.name]);
         if (lists.failed.has('websites')) return t('action.listFailed');
         if (websiteChoices.length === 0) return t('action.noOpdWebsites');
         return chosenWebsite ? (
@@ -382,6 +393,7 @@ function ActionFormBody({
         ) : (
           hint
         );
+      }
       case 'server':
         if (lists.failed.has('servers')) return t('action.listFailed');
         return serverChoices.length === 0 ? t('action.noServers') : hint;
@@ -390,10 +402,12 @@ function ActionFormBody({
         if (poolChoices.length === 0) return t('action.noPools');
         if (ipTyped) return t('action.poolIgnored');
         return chosenPool?.nextFree ? t('action.poolNext', { address: chosenPool.nextFree }) : hint;
-      default:
-        if (field.name === 'ipAddress' && record?.ipAddress) {
+      case 'ip':
+        if (record?.ipAddress) {
           return t('action.currentAddress', { address: record.ipAddress });
         }
+        return hint;
+      default:
         return hint;
     }
   };
@@ -409,7 +423,10 @@ function ActionFormBody({
   };
 
   const renderField = (field: FieldSpec): ReactNode => {
-    const label = labelFor(field.name);
+    const label = labelFor(field.name, field.schema);
+    const people = staffOptions(staff, field.roles, roleName);
+    // Dates and times that start as now are of the past (a letter, a receipt): none later than now.
+    const pastOnly = field.prefill === 'today' || field.prefill === 'now';
     const description = descriptionOf(field);
     // The hint under the input keeps inputs of a two-column row level.
     const common = {
@@ -441,7 +458,12 @@ function ActionFormBody({
           <Radio.Group {...common} {...form.getInputProps(field.name)}>
             <Group gap="md" mt={6} wrap="wrap">
               {field.options.map((option) => (
-                <Radio key={option} value={option} label={optionLabel(field.name, option)} disabled={busy} />
+                <Radio
+                  key={option}
+                  value={option}
+                  label={optionLabel(field.name, option, field.choices)}
+                  disabled={busy}
+                />
               ))}
             </Group>
           </Radio.Group>
@@ -452,7 +474,10 @@ function ActionFormBody({
             {...common}
             {...form.getInputProps(field.name)}
             placeholder={t('action.select')}
-            data={field.options.map((option) => ({ value: option, label: optionLabel(field.name, option) }))}
+            data={field.options.map((option) => ({
+              value: option,
+              label: optionLabel(field.name, option, field.choices),
+            }))}
             allowDeselect={!field.required}
             comboboxProps={{ withinPortal: true }}
           />
@@ -481,7 +506,7 @@ function ActionFormBody({
             {...common}
             {...form.getInputProps(field.name)}
             type="date"
-            max={field.name === 'letterDate' ? jakartaToday() : undefined}
+            max={pastOnly ? jakartaToday() : undefined}
           />
         );
       case 'datetime':
@@ -490,7 +515,7 @@ function ActionFormBody({
             {...common}
             {...form.getInputProps(field.name)}
             type="datetime-local"
-            max={jakartaDateTimeLocal()}
+            max={pastOnly ? jakartaDateTimeLocal() : undefined}
           />
         );
       case 'number':
@@ -621,6 +646,17 @@ function ActionFormBody({
             }}
           />
         );
+      case 'ip':
+        return (
+          <TextInput
+            {...common}
+            {...form.getInputProps(field.name)}
+            maxLength={field.schema.maxLength}
+            autoCapitalize="none"
+            autoComplete="off"
+            spellCheck={false}
+          />
+        );
       case 'hostname':
         return (
           <Stack gap={4}>
@@ -676,14 +712,15 @@ function ActionFormBody({
     />
   );
 
-  const kakVersion = action.key === 'save_kak' ? detail.kak.at(-1)?.version : undefined;
+  // A versioned document's form starts from its latest version (the root schema's prefill).
+  const prefilledVersion = rootPrefill(action.input, detail, sources)?.version;
 
   return (
     <form id={formId} onSubmit={submit} noValidate aria-label={title} data-testid={formId}>
       <Stack gap="md">
-        {kakVersion ? (
+        {prefilledVersion ? (
           <Alert color="loket" variant="light" py="xs">
-            {t('action.hints.kakPrefilled', { version: kakVersion })}
+            {t('action.hints.prefilledVersion', { version: prefilledVersion })}
           </Alert>
         ) : null}
         {blocks.map((block) =>
@@ -705,12 +742,7 @@ function ActionFormBody({
         ) : null}
         <UploadProgressBar progress={progress} />
         <Group justify="flex-end">
-          <Button
-            type="submit"
-            loading={busy}
-            color={action.key === 'close' ? 'teal' : undefined}
-            leftSection={<IconCheck size={18} />}
-          >
+          <Button type="submit" loading={busy} leftSection={<IconCheck size={18} />}>
             {title}
           </Button>
         </Group>
@@ -718,9 +750,9 @@ function ActionFormBody({
       <ConfirmDialog
         opened={confirming !== null}
         title={t('action.confirmTitle')}
-        text={confirming ? (t as (key: string) => string)(confirming) : ''}
+        text={confirming?.text ?? ''}
         confirmLabel={t('action.confirm')}
-        danger={action.key !== 'close'}
+        danger={confirming?.danger ?? true}
         loading={busy}
         onConfirm={() => void send()}
         onClose={() => setConfirming(null)}

@@ -37,7 +37,7 @@ import { isApiError } from '../../api/client.ts';
 import type {
   CaseDetail,
   HistoryEntry,
-  KakVersion,
+  JsonSchema,
   PersonRef,
   Service,
   StepRecord,
@@ -48,6 +48,7 @@ import { QueryError } from '../../components/QueryError.tsx';
 import { ResponsiveList } from '../../components/ResponsiveList.tsx';
 import { RoleBadges } from '../../components/RoleBadges.tsx';
 import { SopFlowchart } from '../../components/SopFlowchart.tsx';
+import i18n from '../../i18n/index.ts';
 import {
   formatBytes,
   formatStandardTime,
@@ -55,12 +56,13 @@ import {
   minutesPerWorkingDay,
 } from '../../lib/duration.ts';
 import { formatDateTime } from '../../lib/format.ts';
+import { laneTitle } from '../../lib/lanes.ts';
 import { hasRole, useMe } from '../../session.ts';
 import { CaseInstallPanel } from '../provisioning/CaseInstallPanel.tsx';
 import { ActionForm } from './ActionForm.tsx';
 import { FollowUpLetterBanner, OfficialDocuments } from './OfficialDocuments.tsx';
 import { caseQuery, servicesQuery } from './queries.ts';
-import { labelFor, optionLabel } from './schemaForm.ts';
+import { fieldsOf, labelFor, optionLabel } from './schemaForm.ts';
 import { WebsiteStatusBadge } from './WebsiteBits.tsx';
 
 const route = getRouteApi('/app/permohonan/$id');
@@ -161,9 +163,11 @@ function Header({ detail }: { detail: CaseDetail }) {
             {detail.ref}
           </Text>
           <CaseStatusBadge status={detail.status} />
-          <Badge variant="outline" color="gray" radius="sm" tt="none">
-            {t(`cases.kind.${detail.kind}`)}
-          </Badge>
+          {detail.kind && i18n.exists(`cases.kind.${detail.kind}`) ? (
+            <Badge variant="outline" color="gray" radius="sm" tt="none">
+              {(t as (key: string) => string)(`cases.kind.${detail.kind}`)}
+            </Badge>
+          ) : null}
         </Group>
         {mayEdit ? (
           <Button
@@ -299,7 +303,7 @@ function Actions({ detail }: { detail: CaseDetail }) {
   );
 }
 
-function Steps({ detail }: { detail: CaseDetail }) {
+function Steps({ detail, service }: { detail: CaseDetail; service: Service | undefined }) {
   const { t } = useTranslation();
   const personName = usePersonName();
   const perDay = minutesPerWorkingDay(detail.steps);
@@ -344,7 +348,7 @@ function Steps({ detail }: { detail: CaseDetail }) {
             <Stack gap={2} style={{ minWidth: 200 }}>
               <StepTitle no={record.no} title={record.title} />
               <Text size="xs" c="dimmed">
-                {t(`case.lanes.${record.lane}`)}
+                {laneTitle(record.lane, service?.lanes)}
               </Text>
             </Stack>
           ),
@@ -401,7 +405,7 @@ function Steps({ detail }: { detail: CaseDetail }) {
   );
 }
 
-function Details({ detail }: { detail: CaseDetail }) {
+function Details({ detail, service }: { detail: CaseDetail; service: Service | undefined }) {
   const { t } = useTranslation();
   const registration = detail.registration;
   return (
@@ -424,6 +428,7 @@ function Details({ detail }: { detail: CaseDetail }) {
           </>
         ) : null}
         <WebsiteRow detail={detail} />
+        <FactRows detail={detail} service={service} />
         <Row label={t('case.createdAt')}>{formatDateTime(detail.createdAt)}</Row>
       </Stack>
       <Text size="xs" c="dimmed" fw={600} tt="uppercase" mt="md" mb={4}>
@@ -433,6 +438,40 @@ function Details({ detail }: { detail: CaseDetail }) {
         {detail.description}
       </Text>
     </Section>
+  );
+}
+
+/**
+ * The request's own facts as its SOP declares them (the served request schema): labelled by the
+ * schema, choices by their labels. The registry's website and the address asked for are the row above.
+ */
+function FactRows({ detail, service }: { detail: CaseDetail; service: Service | undefined }) {
+  const schema = service?.requestInput as JsonSchema | undefined;
+  const rows = fieldsOf(schema ?? {}).filter(
+    (field) => field.kind !== 'website' && field.kind !== 'hostname',
+  );
+  return (
+    <>
+      {rows.map((field) => {
+        const value = detail.facts[field.name];
+        if (value === undefined || value === null || value === '') return null;
+        const text =
+          typeof value === 'boolean'
+            ? value
+              ? '✓'
+              : '✗'
+            : typeof value === 'string' && field.options.length
+              ? optionLabel(field.name, value, field.choices)
+              : Array.isArray(value)
+                ? value.join(', ')
+                : String(value);
+        return (
+          <Row key={field.name} label={labelFor(field.name, field.schema)}>
+            {text}
+          </Row>
+        );
+      })}
+    </>
   );
 }
 
@@ -470,47 +509,59 @@ function WebsiteRow({ detail }: { detail: CaseDetail }) {
   );
 }
 
-/** Payload fields of the installation shown on its card, in this order. */
-const INSTALLATION_FIELDS = ['server', 'publicIp', 'hostname', 'url', 'networkConfig'] as const;
+/** An address-like text (IPv4/IPv6) is shown in a fixed-width font. */
+const ADDRESS = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-f:]+:[0-9a-f:]*)(\/\d+)?$/i;
 
-/** What the installation step recorded: server, address, name and the site's address. */
-function Installation({ detail }: { detail: CaseDetail }) {
+/**
+ * What a registry step recorded (a website installed, a server recorded, an address allocated, …): the
+ * latest ended step of a `registry` block in the served SOP, its outputs' plain values labelled, a web
+ * address as a link.
+ */
+function RegistryRecord({ detail, service }: { detail: CaseDetail; service: Service | undefined }) {
   const { t } = useTranslation();
-  const record = detail.steps.filter((step) => step.key === 'instalasi' && step.endedAt).at(-1);
-  const outputs = record?.outputs.record_installation as Record<string, unknown> | undefined;
-  if (!outputs) return null;
-  const rows = INSTALLATION_FIELDS.filter((key) => typeof outputs[key] === 'string' && outputs[key]);
+  const registrySteps = new Set(
+    (service?.steps ?? [])
+      .filter((step) => (step as { block?: string }).block === 'registry')
+      .map((step) => step.key),
+  );
+  const record = detail.steps.filter((step) => registrySteps.has(step.key) && step.endedAt).at(-1);
+  if (!record) return null;
+  const rows: { key: string; value: string }[] = [];
+  for (const output of Object.values(record.outputs)) {
+    if (!output || typeof output !== 'object') continue;
+    for (const [key, value] of Object.entries(output as Record<string, unknown>)) {
+      if (/Ids?$/.test(key) || typeof value !== 'string' || !value) continue;
+      rows.push({ key, value });
+    }
+  }
   if (rows.length === 0) return null;
   return (
     <Section title={t('case.installationTitle')} testId="case-installation">
       <Stack gap={8}>
-        {rows.map((key) => {
-          const value = String(outputs[key]);
-          return (
-            <Row key={key} label={labelFor(key)}>
-              {key === 'url' && /^https?:\/\//.test(value) ? (
-                <Anchor
-                  href={value}
-                  target="_blank"
-                  rel="noopener noreferrer"
-                  size="sm"
-                  className="break-anywhere"
-                >
-                  {value}
-                </Anchor>
-              ) : (
-                <Text
-                  span
-                  size="sm"
-                  ff={key === 'publicIp' ? 'monospace' : undefined}
-                  style={{ whiteSpace: 'pre-wrap' }}
-                >
-                  {value}
-                </Text>
-              )}
-            </Row>
-          );
-        })}
+        {rows.map(({ key, value }) => (
+          <Row key={key} label={labelFor(key)}>
+            {/\/\/[^\s/]/.test(value) && /^https?:\/\//.test(value) ? (
+              <Anchor
+                href={value}
+                target="_blank"
+                rel="noopener noreferrer"
+                size="sm"
+                className="break-anywhere"
+              >
+                {value}
+              </Anchor>
+            ) : (
+              <Text
+                span
+                size="sm"
+                ff={ADDRESS.test(value) ? 'monospace' : undefined}
+                style={{ whiteSpace: 'pre-wrap' }}
+              >
+                {value}
+              </Text>
+            )}
+          </Row>
+        ))}
       </Stack>
     </Section>
   );
@@ -609,11 +660,23 @@ function Dispositions({ detail }: { detail: CaseDetail }) {
   );
 }
 
-function DecisionSection({ detail }: { detail: CaseDetail }) {
+/** A decision's outcome as the served SOP names it, and a colour by where it leads. */
+function outcomeOf(service: Service | undefined, key: string) {
+  for (const diamond of service?.diamonds ?? []) {
+    const outcome = diamond.outcomes.find((candidate) => candidate.key === key);
+    if (outcome) {
+      const color = outcome.end === 'rejected' ? 'red' : outcome.revise ? 'orange' : 'teal';
+      return { label: localized(outcome.label), color };
+    }
+  }
+  return { label: optionLabel('decision', key), color: 'gray' };
+}
+
+function DecisionSection({ detail, service }: { detail: CaseDetail; service: Service | undefined }) {
   const { t } = useTranslation();
   const personName = usePersonName();
   const decision = detail.decision;
-  const colors = { approve: 'teal', reject: 'red', return: 'orange' } as const;
+  const outcome = decision ? outcomeOf(service, decision.decision) : null;
   return (
     <Section title={t('case.decisionTitle')} testId="case-decision">
       {!decision ? (
@@ -623,8 +686,8 @@ function DecisionSection({ detail }: { detail: CaseDetail }) {
       ) : (
         <Stack gap="xs">
           <Group gap="xs">
-            <Badge color={colors[decision.decision]} variant="filled" radius="sm" tt="none">
-              {optionLabel('decision', decision.decision)}
+            <Badge color={outcome?.color} variant="filled" radius="sm" tt="none">
+              {outcome?.label}
             </Badge>
           </Group>
           <Text size="xs" c="dimmed">
@@ -688,16 +751,18 @@ function Team({ detail }: { detail: CaseDetail }) {
   );
 }
 
-function KakContent({ kak }: { kak: KakVersion }) {
+type DraftVersion = CaseDetail['drafts'][string][number];
+
+function DraftContent({ draft }: { draft: DraftVersion }) {
   return (
     <Stack gap="md">
-      {Object.entries(kak.content).map(([key, text]) => (
+      {Object.entries(draft.content).map(([key, text]) => (
         <div key={key}>
           <Text size="xs" c="dimmed" fw={700} tt="uppercase" style={{ letterSpacing: '0.04em' }}>
             {labelFor(key)}
           </Text>
           <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
-            {text}
+            {typeof text === 'string' ? text : JSON.stringify(text)}
           </Text>
         </div>
       ))}
@@ -705,40 +770,50 @@ function KakContent({ kak }: { kak: KakVersion }) {
   );
 }
 
-function Kak({ detail }: { detail: CaseDetail }) {
+/** A versioned document's names: the dictionary's for a known document key, else the key. */
+function draftNames(doc: string): { title: string; name: string } {
+  const key = `case.draftTitles.${doc}`;
+  if (!i18n.exists(`${key}.title`)) return { title: doc, name: doc };
+  const text = i18n.t as (key: string) => string;
+  return { title: text(`${key}.title`), name: text(`${key}.name`) };
+}
+
+/** The versions of one versioned document of the case (the document block: the website SOP's KAK). */
+function Draft({ doc, versions }: { doc: string; versions: DraftVersion[] }) {
   const { t } = useTranslation();
-  const [open, setOpen] = useState<KakVersion | null>(null);
-  const latest = detail.kak.at(-1)?.version;
+  const [open, setOpen] = useState<DraftVersion | null>(null);
+  const latest = versions.at(-1)?.version;
+  const { title, name } = draftNames(doc);
   return (
-    <Section title={t('case.kakTitle')} testId="case-kak">
-      {detail.kak.length === 0 ? (
+    <Section title={title} testId={`case-${doc}`}>
+      {versions.length === 0 ? (
         <Text size="sm" c="dimmed">
-          {t('case.noKak')}
+          {t('case.noDraft', { name })}
         </Text>
       ) : (
         <Stack gap="xs">
-          {[...detail.kak].reverse().map((kak) => (
-            <Group key={kak.version} justify="space-between" wrap="nowrap" gap="sm">
+          {[...versions].reverse().map((draft) => (
+            <Group key={draft.version} justify="space-between" wrap="nowrap" gap="sm">
               <Box style={{ minWidth: 0 }}>
                 <Group gap={6}>
                   <Text size="sm" fw={600}>
-                    {t('case.kakVersion', { version: kak.version })}
+                    {t('case.kakVersion', { version: draft.version })}
                   </Text>
-                  {kak.version === latest ? (
+                  {draft.version === latest ? (
                     <Badge size="xs" variant="light" color="teal">
                       {t('case.kakLatest')}
                     </Badge>
                   ) : null}
                 </Group>
                 <Text size="xs" c="dimmed">
-                  {t('case.kakBy', { name: kak.createdBy.fullName, time: formatDateTime(kak.createdAt) })}
+                  {t('case.kakBy', { name: draft.createdBy.fullName, time: formatDateTime(draft.createdAt) })}
                 </Text>
               </Box>
               <Button
                 size="xs"
                 variant="light"
-                onClick={() => setOpen(kak)}
-                aria-label={t('case.kakViewLabel', { version: kak.version })}
+                onClick={() => setOpen(draft)}
+                aria-label={t('case.draftViewLabel', { name, version: draft.version })}
               >
                 {t('case.kakView')}
               </Button>
@@ -749,10 +824,10 @@ function Kak({ detail }: { detail: CaseDetail }) {
       <Modal
         opened={open !== null}
         onClose={() => setOpen(null)}
-        title={open ? `${t('case.kakTitle')} · ${t('case.kakVersion', { version: open.version })}` : ''}
+        title={open ? `${title} · ${t('case.kakVersion', { version: open.version })}` : ''}
         size="lg"
       >
-        {open ? <KakContent kak={open} /> : null}
+        {open ? <DraftContent draft={open} /> : null}
       </Modal>
     </Section>
   );
@@ -794,9 +869,6 @@ function SopNotes({ service }: { service: Service }) {
   );
 }
 
-/** Payload fields whose values are codes with labels in the dictionary. */
-const ENUM_FIELDS = new Set(['urgency', 'instruction', 'decision', 'recommendation', 'path']);
-
 /** Plain values of a history entry's payload, labelled; ids and long objects left out. */
 function payloadSummary(entry: HistoryEntry): { key: string; text: string }[] {
   const lines: { key: string; text: string }[] = [];
@@ -804,7 +876,11 @@ function payloadSummary(entry: HistoryEntry): { key: string; text: string }[] {
     // Ids, the version and the names of stored files say nothing a reader needs here.
     if (/Ids?$/.test(key) || key === 'version' || key === 'letter') continue;
     if (typeof value === 'string' && value.trim()) {
-      lines.push({ key, text: ENUM_FIELDS.has(key) ? optionLabel(key, value) : value });
+      // A code with a label in the dictionary reads as its label; any other text as written.
+      lines.push({
+        key,
+        text: i18n.exists(`action.enums.${key}.${value}`) ? optionLabel(key, value) : value,
+      });
     } else if (typeof value === 'number') {
       lines.push({ key, text: String(value) });
     } else if (typeof value === 'boolean') {
@@ -916,9 +992,9 @@ export function CasePage() {
             <Actions detail={detail} />
           </Box>
           <Stack gap="lg" style={{ minWidth: 0 }}>
-            <Details detail={detail} />
+            <Details detail={detail} service={service} />
             <Documents detail={detail} />
-            <OfficialDocuments detail={detail} />
+            <OfficialDocuments detail={detail} service={service} />
           </Stack>
         </Box>
       ) : (
@@ -948,21 +1024,23 @@ export function CasePage() {
         )}
       </Section>
       <Section title={t('case.timelineTitle')} testId="case-timeline">
-        <Steps detail={detail} />
+        <Steps detail={detail} service={service} />
       </Section>
       {/* Whoever acts has the letter and documents beside the form; everyone else finds them here. */}
       <Box className="case-cards">
-        {hasActions ? null : <Details detail={detail} />}
+        {hasActions ? null : <Details detail={detail} service={service} />}
         {hasActions ? null : <Documents detail={detail} />}
-        {hasActions ? null : <OfficialDocuments detail={detail} />}
-        <Installation detail={detail} />
-        <DecisionSection detail={detail} />
+        {hasActions ? null : <OfficialDocuments detail={detail} service={service} />}
+        <RegistryRecord detail={detail} service={service} />
+        <DecisionSection detail={detail} service={service} />
         {/* DKISP's internal records: the server gives an OPD none of them (docs/adr/0009). */}
         {hasRole(me, 'opd') ? null : (
           <>
             <Dispositions detail={detail} />
             <Team detail={detail} />
-            <Kak detail={detail} />
+            {Object.entries(detail.drafts).map(([doc, versions]) => (
+              <Draft key={doc} doc={doc} versions={versions} />
+            ))}
           </>
         )}
       </Box>

@@ -166,7 +166,7 @@ function CaseForm({ draft }: { draft: CaseDetail | null }) {
   const form = useForm<Values>({
     mode: 'controlled',
     initialValues: {
-      kind: draft?.kind ?? 'new',
+      kind: draft?.kind === 'update' ? 'update' : 'new',
       websiteId: draft?.kind === 'update' ? (draft.website?.id ?? null) : null,
       label: requested?.label ?? '',
       zone: requested?.zone ?? '',

@@ -23,7 +23,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/client.ts';
 import { documentsApi, type IssuableKind } from '../../api/endpoints.ts';
-import type { CaseDetail, Me, OfficialDocument } from '../../api/types.ts';
+import type { CaseDetail, Me, OfficialDocument, Service } from '../../api/types.ts';
 import { DownloadButton, VerifyLink } from '../../components/DocumentLinks.tsx';
 import i18n from '../../i18n/index.ts';
 import { latestFollowUpLetter, newestFirst, replacements } from '../../lib/documents.ts';
@@ -40,7 +40,7 @@ function isDkisp(me: Me): boolean {
 }
 
 /** What this user may issue for this request now (the server decides; this only offers). */
-function offers(detail: CaseDetail, me: Me): Offer[] {
+function offers(detail: CaseDetail, me: Me, service: Service | undefined): Offer[] {
   const t = i18n.t;
   if (!isDkisp(me) || detail.status === 'draft') return [];
   const list: Offer[] = [];
@@ -61,7 +61,13 @@ function offers(detail: CaseDetail, me: Me): Offer[] {
       label: t('docs.issue.kak', { version: kak.version }),
     });
   }
-  if (detail.steps.some((step) => step.key === 'laporan' && step.endedAt)) {
+  // The report once a step of the SOP's `report` block has ended.
+  const reportSteps = new Set(
+    (service?.steps ?? [])
+      .filter((step) => (step as { block?: string }).block === 'report')
+      .map((step) => step.key),
+  );
+  if (detail.steps.some((step) => reportSteps.has(step.key) && step.endedAt)) {
     list.push({ key: 'report', kind: 'report', label: t('docs.issue.report') });
   }
   return list;
@@ -127,7 +133,7 @@ function DocumentItem({
   );
 }
 
-export function OfficialDocuments({ detail }: { detail: CaseDetail }) {
+export function OfficialDocuments({ detail, service }: { detail: CaseDetail; service: Service | undefined }) {
   const { t } = useTranslation();
   const me = useMe();
   const queryClient = useQueryClient();
@@ -158,7 +164,7 @@ export function OfficialDocuments({ detail }: { detail: CaseDetail }) {
   // An older server without documents: the section stays away rather than showing an error.
   if (documents.isError && isMissingRoute(documents.error) && !documents.data) return null;
 
-  const available = offers(detail, me);
+  const available = offers(detail, me, service);
   const list = documents.data ?? [];
   const replacedBy = replacements(list);
   // Once something offered here was issued, say what issuing it again does.

@@ -10,25 +10,35 @@ import i18n from '../../i18n/index.ts';
 import { lookupKeys, registryLookups, WEBSITE_STATUS_COLORS } from './registryLookups.ts';
 import { labelProblem, type NameReasonKey, nameReason } from './websiteRules.ts';
 
-export function WebsiteStatusBadge({
-  status,
-  size = 'sm',
-}: {
-  status: CaseWebsiteStatus;
-  size?: 'xs' | 'sm';
-}) {
+const STATUSES: readonly string[] = [
+  'planned',
+  'active',
+  'suspended',
+  'retired',
+] satisfies CaseWebsiteStatus[];
+
+/** A website's state (the registry's `CaseWebsiteStatus`; the case detail serves it as text). */
+export function WebsiteStatusBadge({ status, size = 'sm' }: { status: string; size?: 'xs' | 'sm' }) {
   const { t } = useTranslation();
+  if (!STATUSES.includes(status)) {
+    return (
+      <Badge variant="light" color="gray" radius="sm" size={size} tt="none" data-testid="website-status">
+        {status}
+      </Badge>
+    );
+  }
+  const known = status as CaseWebsiteStatus;
   return (
     <Badge
-      variant={status === 'retired' ? 'outline' : 'light'}
-      color={WEBSITE_STATUS_COLORS[status]}
+      variant={known === 'retired' ? 'outline' : 'light'}
+      color={WEBSITE_STATUS_COLORS[known]}
       radius="sm"
       size={size}
       tt="none"
       miw="max-content"
       data-testid="website-status"
     >
-      {t(`case.websiteStatus.${status}`)}
+      {t(`case.websiteStatus.${known}`)}
     </Badge>
   );
 }

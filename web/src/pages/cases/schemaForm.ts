@@ -1,9 +1,14 @@
 /**
  * Reading an action's JSON Schema into form fields: which input each property gets, its starting value,
  * the client-side checks (a courtesy: the server decides), and the payload sent back.
+ *
+ * Everything particular to one SOP comes from the schema the server serves — its types and the UI
+ * hints (`x-loket-*`, docs/adr/0015-sops-as-data.md) the blocks put in it. Nothing here knows a field
+ * name, an action key or a service: a field's label and help fall back to the dictionary by field name
+ * (the built-in fields' wording), and then to the name itself.
  */
-import type { CaseDetail, JsonSchema } from '../../api/types.ts';
-import i18n from '../../i18n/index.ts';
+import type { CaseDetail, JsonSchema, LocalizedText } from '../../api/types.ts';
+import i18n, { currentLanguage } from '../../i18n/index.ts';
 import { jakartaDateTimeLocal, jakartaLocalToIso, jakartaToday } from '../../lib/duration.ts';
 
 export type FieldKind =
@@ -23,7 +28,13 @@ export type FieldKind =
   | 'website'
   | 'server'
   | 'pool'
-  | 'hostname';
+  | 'hostname'
+  | 'ip';
+
+/** A value another field must have (one of several, when `equals` is a list) for a rule to apply. */
+export type FieldCondition = { field: string; equals: unknown };
+
+export type Choice = { value: string; label: string };
 
 export type FieldSpec = {
   name: string;
@@ -31,23 +42,61 @@ export type FieldSpec = {
   schema: JsonSchema;
   required: boolean;
   options: string[];
+  /** The options' labels, when the schema gives them (`x-loket-label` or `title` on a `const`, or `x-loket-choices`). */
+  choices: Choice[];
+  /** For staff pickers: whom to offer (`x-loket-roles`); empty = everyone. */
+  roles: string[];
+  requiredWhen: FieldCondition | null;
+  hiddenWhen: FieldCondition | null;
+  prefill: string | null;
 };
 
 export type FormValue = string | boolean | string[];
 export type FormValues = Record<string, FormValue>;
 
-/** Fields whose value is someone or something picked from a list (or checked as typed), by their name. */
-const PICKERS: Record<string, FieldKind> = {
-  toUserId: 'staff',
-  teamUserIds: 'staffMulti',
-  toUnitId: 'unit',
-  websiteId: 'website',
-  serverId: 'server',
-  poolId: 'pool',
+const PICKER_KINDS: Record<string, FieldKind> = {
+  staff: 'staff',
+  staffMulti: 'staffMulti',
+  unit: 'unit',
+  server: 'server',
+  pool: 'pool',
+  website: 'website',
   hostname: 'hostname',
-  // A path is one line, however long it may be.
-  documentRoot: 'text',
+  ip: 'ip',
 };
+
+const WIDGET_KINDS: Record<string, FieldKind> = {
+  textarea: 'textarea',
+  confirm: 'confirm',
+  datetime: 'datetime',
+  date: 'date',
+  radio: 'radio',
+  switch: 'switch',
+};
+
+/** Text in the interface's language (Bahasa Indonesia first). */
+export function localizedText(text: LocalizedText): string {
+  return currentLanguage() === 'en' ? text.en || text.id : text.id || text.en;
+}
+
+function bilingualOf(value: unknown): LocalizedText | null {
+  if (!value || typeof value !== 'object') return null;
+  const { id, en } = value as Record<string, unknown>;
+  return typeof id === 'string' && typeof en === 'string' ? { id, en } : null;
+}
+
+function conditionOf(value: unknown): FieldCondition | null {
+  if (!value || typeof value !== 'object') return null;
+  const { field, equals } = value as Record<string, unknown>;
+  return typeof field === 'string' && equals !== undefined ? { field, equals } : null;
+}
+
+/** Does the form's answer to `condition.field` match (any of) `condition.equals`? */
+export function conditionHolds(condition: FieldCondition, values: FormValues): boolean {
+  const value = values[condition.field];
+  const wanted = Array.isArray(condition.equals) ? condition.equals : [condition.equals];
+  return wanted.some((option) => option === value || (typeof value === 'string' && String(option) === value));
+}
 
 function typeOf(schema: JsonSchema): string | undefined {
   if (Array.isArray(schema.type)) return schema.type.find((type) => type !== 'null');
@@ -60,12 +109,36 @@ function enumOf(schema: JsonSchema): string[] {
   if (schema.enum) return schema.enum.map(String);
   const variants = schema.anyOf ?? schema.oneOf;
   if (variants?.every((v) => v.const !== undefined)) return variants.map((v) => String(v.const));
+  const choices = schema['x-loket-choices'];
+  if (Array.isArray(choices)) return choices.map((choice) => String(choice.value));
   return [];
 }
 
-export function fieldKind(name: string, schema: JsonSchema): FieldKind {
-  const picker = PICKERS[name];
-  if (picker) return picker;
+/** Labels of the options the schema itself carries. */
+function choicesOf(schema: JsonSchema): Choice[] {
+  const choices: Choice[] = [];
+  const listed = schema['x-loket-choices'];
+  if (Array.isArray(listed)) {
+    for (const choice of listed) {
+      const label = bilingualOf(choice.label);
+      if (label) choices.push({ value: String(choice.value), label: localizedText(label) });
+    }
+  }
+  for (const variant of schema.anyOf ?? schema.oneOf ?? []) {
+    if (variant.const === undefined) continue;
+    const label = bilingualOf(variant['x-loket-label']);
+    if (label) choices.push({ value: String(variant.const), label: localizedText(label) });
+    else if (typeof variant.title === 'string')
+      choices.push({ value: String(variant.const), label: variant.title });
+  }
+  return choices;
+}
+
+export function fieldKind(schema: JsonSchema): FieldKind {
+  const picker = schema['x-loket-picker'];
+  if (typeof picker === 'string' && PICKER_KINDS[picker]) return PICKER_KINDS[picker];
+  const widget = schema['x-loket-widget'];
+  if (typeof widget === 'string' && WIDGET_KINDS[widget]) return WIDGET_KINDS[widget];
   const type = typeOf(schema);
   const options = enumOf(schema);
   if (options.length) return options.length <= 4 ? 'radio' : 'select';
@@ -80,7 +153,9 @@ export function fieldKind(name: string, schema: JsonSchema): FieldKind {
 export function fieldsOf(schema: JsonSchema): FieldSpec[] {
   const required = new Set(schema.required ?? []);
   return Object.entries(schema.properties ?? {}).map(([name, property]) => {
-    const kind = fieldKind(name, property);
+    const kind = fieldKind(property);
+    const roles = property['x-loket-roles'];
+    const prefill = property['x-loket-prefill'];
     return {
       name,
       kind,
@@ -88,6 +163,11 @@ export function fieldsOf(schema: JsonSchema): FieldSpec[] {
       // A box that must be ticked is required even when the schema says it only by `const`.
       required: required.has(name) || kind === 'confirm',
       options: enumOf(property),
+      choices: choicesOf(property),
+      roles: Array.isArray(roles) ? roles.map(String) : [],
+      requiredWhen: conditionOf(property['x-loket-requiredWhen']),
+      hiddenWhen: conditionOf(property['x-loket-hiddenWhen']),
+      prefill: typeof prefill === 'string' ? prefill : null,
     };
   });
 }
@@ -105,89 +185,120 @@ function emptyValue(field: FieldSpec): FormValue {
   }
 }
 
-/** What the registry already says about the request's website (for the installation's first values). */
+/** What the registry already says about the case's website (for prefills that read the registry). */
 export type WebsiteRecord = { serverId: string | null; ipAddress: string | null };
 
-/** Values the user would otherwise type again: today, the OPD's own answers, the last KAK. */
-function prefill(
-  action: string,
-  detail: CaseDetail,
-  units: { id: string; code: string; name: string }[],
-  record: WebsiteRecord | null,
-) {
-  const values: FormValues = {};
-  switch (action) {
-    case 'register':
-      values.receivedAt = jakartaDateTimeLocal();
-      values.urgency = 'biasa';
-      break;
-    case 'dispose': {
-      // The units offered are those that can carry the next step; with one, it is the answer.
-      const aptika =
-        (units.length === 1 ? units[0] : undefined) ??
-        units.find((unit) => unit.code.toUpperCase() === 'APTIKA') ??
-        units.find((unit) => /aplikasi/i.test(unit.name));
-      if (aptika) values.toUnitId = aptika.id;
-      values.instruction = 'tindak_lanjuti';
-      break;
-    }
-    case 'dispose_on':
-      values.instruction = 'tindak_lanjuti';
-      break;
-    case 'decide': {
-      const review = detail.history.filter((entry) => entry.action === 'review').at(-1);
-      const recommendation = review?.payload.recommendation;
-      if (typeof recommendation === 'string') values.decision = recommendation;
-      break;
-    }
-    case 'send_letter':
-      values.letterDate = jakartaToday();
-      break;
-    case 'start_work':
-      values.websiteExists = detail.kind === 'update';
-      if (detail.website) values.websiteId = detail.website.id;
-      break;
-    case 'record_installation': {
-      const hostname = detail.website?.hostname ?? detail.websiteRef;
-      if (hostname) values.hostname = hostname;
-      if (record?.serverId) values.serverId = record.serverId;
-      break;
-    }
-    case 'save_kak': {
-      const latest = detail.kak.at(-1);
-      if (latest) for (const [key, text] of Object.entries(latest.content)) values[key] = text;
-      break;
-    }
+/** Where the form's first values come from besides the case: the registry, the units offered. */
+export type PrefillSources = {
+  units: { id: string; code: string; name: string }[];
+  record: WebsiteRecord | null;
+};
+
+/** Follows a dotted path (`facts.kind`, `website.id`) through the case's detail. */
+function pathIn(root: unknown, path: string[]): unknown {
+  let value: unknown = root;
+  for (const part of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string, unknown>)[part];
   }
-  return values;
+  return value;
+}
+
+/**
+ * The value an `x-loket-prefill` names. `today`, `now`; `case.website.serverId` (the registry's
+ * record); `case.team` (the team's ids); `case.history.<action>.<field>` (the latest such action's
+ * answer); otherwise `case.<path>` through the case's detail (`case.website.id`, `case.websiteRef`,
+ * `case.facts.kind`, `case.drafts.kak`, …). `case.website.hostname` falls back to the address asked for.
+ */
+export function resolvePrefill(source: string, detail: CaseDetail, sources: PrefillSources): unknown {
+  if (source === 'today') return jakartaToday();
+  if (source === 'now') return jakartaDateTimeLocal();
+  if (!source.startsWith('case.')) return undefined;
+  const path = source.slice('case.'.length).split('.');
+  if (source === 'case.website.serverId') return sources.record?.serverId ?? undefined;
+  if (source === 'case.website.hostname') return detail.website?.hostname ?? detail.websiteRef ?? undefined;
+  if (source === 'case.team') return detail.team.map((person) => person.id).filter(Boolean);
+  if (path[0] === 'history' && path.length === 3) {
+    const entry = detail.history.filter((item) => item.action === path[1]).at(-1);
+    return entry?.payload[path[2] as string];
+  }
+  return pathIn(detail, path);
+}
+
+/** A resolved prefill as the field's input holds it. */
+function asFormValue(field: FieldSpec, value: unknown): FormValue | undefined {
+  if (value === undefined || value === null) {
+    // "Is there one?" questions (a switch prefilled from a record) answer no when there is none.
+    return field.kind === 'switch' ? false : undefined;
+  }
+  if (field.kind === 'switch' || field.kind === 'confirm') return Boolean(value);
+  if (Array.isArray(value)) return value.map(String);
+  if (typeof value === 'string' || typeof value === 'number') return String(value);
+  if (typeof value === 'boolean') return value;
+  return undefined;
+}
+
+/** The latest version of a versioned list (`case.drafts.kak`): its number and content. */
+export type PrefilledVersion = { version: number; content: Record<string, unknown> };
+
+/**
+ * The form's whole-form prefill: the root schema's `x-loket-prefill` naming a versioned list on the
+ * case (a document's drafts); the latest version's content fills the fields of the same names.
+ */
+export function rootPrefill(
+  schema: JsonSchema,
+  detail: CaseDetail,
+  sources: PrefillSources,
+): PrefilledVersion | null {
+  const source = schema['x-loket-prefill'];
+  if (typeof source !== 'string') return null;
+  let value = resolvePrefill(source, detail, sources);
+  if (Array.isArray(value)) value = value.at(-1);
+  if (!value || typeof value !== 'object') return null;
+  const record = value as Record<string, unknown>;
+  const content = record.content && typeof record.content === 'object' ? record.content : record;
+  return {
+    version: typeof record.version === 'number' ? record.version : 0,
+    content: content as Record<string, unknown>,
+  };
 }
 
 export function initialValues(
   fields: FieldSpec[],
-  action: string,
+  schema: JsonSchema,
   detail: CaseDetail,
-  units: { id: string; code: string; name: string }[],
-  record: WebsiteRecord | null = null,
+  sources: PrefillSources,
 ): FormValues {
-  const filled = prefill(action, detail, units, record);
+  const whole = rootPrefill(schema, detail, sources);
   const values: FormValues = {};
   for (const field of fields) {
+    let value: FormValue | undefined;
+    if (field.prefill) value = asFormValue(field, resolvePrefill(field.prefill, detail, sources));
+    if (value === undefined && whole && field.name in whole.content) {
+      value = asFormValue(field, whole.content[field.name]);
+    }
+    // The units offered are those that can carry the next step; with one, it is the answer.
+    if (value === undefined && field.kind === 'unit' && sources.units.length === 1) {
+      value = sources.units[0]?.id;
+    }
     const fallback = field.schema.default;
-    values[field.name] =
-      filled[field.name] ??
-      (typeof fallback === 'string' || typeof fallback === 'boolean' ? fallback : emptyValue(field));
+    if (value === undefined && (typeof fallback === 'string' || typeof fallback === 'boolean'))
+      value = fallback;
+    values[field.name] = value ?? emptyValue(field);
   }
   return values;
 }
 
-/** Fields that only apply given another answer: the existing website only when the website exists. */
+/** Fields that only apply given another answer (`x-loket-hiddenWhen`). */
 export function isHidden(field: FieldSpec, values: FormValues): boolean {
-  return field.name === 'websiteId' && 'websiteExists' in values && values.websiteExists !== true;
+  return (
+    field.hiddenWhen !== null && field.hiddenWhen.field in values && conditionHolds(field.hiddenWhen, values)
+  );
 }
 
-/** Required by the SOP although the schema cannot say so (it depends on another answer). */
+/** Required by the schema, or given another answer (`x-loket-requiredWhen`). */
 export function isRequired(field: FieldSpec, values: FormValues): boolean {
-  if (field.name === 'websiteId' && values.websiteExists === true) return true;
+  if (field.requiredWhen && conditionHolds(field.requiredWhen, values)) return true;
   return field.required;
 }
 
@@ -207,10 +318,6 @@ export function checkField(
   const { schema } = field;
   if (isHidden(field, values)) return null;
   if (field.kind === 'confirm') return value === true ? null : i18n.t('action.mustConfirm');
-  // The SOP's one conditional rule, which JSON Schema cannot carry: a reason unless approving.
-  if (field.name === 'reason' && 'decision' in values && values.decision !== 'approve' && isBlank(value)) {
-    return i18n.t('action.reasonRequired');
-  }
   if (isBlank(value)) {
     if (!isRequired(field, values)) return null;
     if (Array.isArray(value)) return i18n.t('action.minItems', { min: schema.minItems ?? 1 });
@@ -227,7 +334,7 @@ export function checkField(
     return i18n.t('action.maxLength', { max: schema.maxLength });
   if (schema.format === 'uri' && !/^https?:\/\/[^\s/]+/i.test(text)) return i18n.t('action.url');
   const patterns = [schema, ...(schema.anyOf ?? [])].map((s) => s.pattern).filter(Boolean) as string[];
-  if (field.kind === 'text' && patterns.length) {
+  if ((field.kind === 'text' || field.kind === 'ip') && patterns.length) {
     const matches = patterns.some((pattern) => {
       try {
         return new RegExp(pattern).test(text);
@@ -240,22 +347,40 @@ export function checkField(
   return null;
 }
 
-/** A field's help text, when the dictionary has one. */
-export function hintFor(name: string): string | null {
+/** A field's help text: the schema's `x-loket-help`, else the dictionary's by field name. */
+export function hintFor(name: string, schema?: JsonSchema): string | null {
+  const help = bilingualOf(schema?.['x-loket-help']);
+  if (help) return localizedText(help);
   const key = `action.hints.${name}`;
   return i18n.exists(key) ? (i18n.t as (key: string) => string)(key) : null;
 }
 
-/** A field's label: the dictionary's, else the field name. */
-export function labelFor(name: string): string {
+/** A field's label: the schema's `x-loket-label`, else the dictionary's by field name, else the name. */
+export function labelFor(name: string, schema?: JsonSchema): string {
+  const label = bilingualOf(schema?.['x-loket-label']);
+  if (label) return localizedText(label);
   const key = `action.fields.${name}`;
   return i18n.exists(key) ? (i18n.t as (key: string) => string)(key) : name;
 }
 
-/** An enum value's label: per field, else the value itself. */
-export function optionLabel(field: string, value: string): string {
+/** An option's label: the schema's, else the dictionary's per field, else the value itself. */
+export function optionLabel(field: string, value: string, choices: Choice[] = []): string {
+  const choice = choices.find((c) => c.value === value);
+  if (choice) return choice.label;
   const key = `action.enums.${field}.${value}`;
   return i18n.exists(key) ? (i18n.t as (key: string) => string)(key) : value.replace(/_/g, ' ');
+}
+
+/** What the action asks before it is sent (`x-loket-confirm` on the action's schema), or null. */
+export type Confirmation = { text: string; danger: boolean };
+
+export function confirmationOf(schema: JsonSchema, values: FormValues): Confirmation | null {
+  const hint = schema['x-loket-confirm'];
+  const text = bilingualOf(hint);
+  if (!text || !hint) return null;
+  const when = conditionOf(hint.when);
+  if (when && !conditionHolds(when, values)) return null;
+  return { text: localizedText(text), danger: hint.danger !== false };
 }
 
 /** What is sent: trimmed text, blanks left out (the server treats a missing optional as absent). */
