@@ -10,7 +10,7 @@ import type {
   StandardTime,
 } from '../../../../src/sop/definition.ts';
 import { request } from '../../api/client.ts';
-import type { JsonSchema, LocalizedText, Role } from '../../api/types.ts';
+import type { JsonSchema, LocalizedText, Service } from '../../api/types.ts';
 
 export type { DefinitionProblem, FieldDef, StandardTime };
 
@@ -19,50 +19,11 @@ export type Definition = SopDefinitionInput;
 export type StepInput = Definition['steps'][number];
 export type LaneInput = Definition['lanes'][number];
 
-export type CatalogueStep = {
-  key: string;
-  no: number;
-  title: LocalizedText;
-  short?: LocalizedText;
-  lane: string;
-  roles: Role[];
-  block?: string;
-  standardTime: StandardTime;
-  inputs: string[];
-  outputs: string[];
-};
-
-export type CatalogueDiamond = {
-  step: string;
-  no: number;
-  question: LocalizedText;
-  outcomes: {
-    key: string;
-    label: LocalizedText;
-    to: string | null;
-    end?: 'rejected' | 'done';
-    revise?: boolean;
-  }[];
-};
-
-/** One service of `GET /api/services`. */
-export type CatalogueService = {
-  key: string;
-  version: number;
-  title: LocalizedText;
+/** One service of `GET /api/services` (the web's type, inferred from the server's schema). */
+export type CatalogueService = Service & {
   purpose?: LocalizedText | null;
   requirements?: string[];
   refPrefix?: string;
-  lanes?: { key: string; title: LocalizedText; roles: Role[]; units?: string[] }[];
-  steps: CatalogueStep[];
-  diamonds?: CatalogueDiamond[];
-  related: string[];
-  equipment: string[];
-  warnings: string[];
-  records: string[];
-  /** JSON Schema of the request's own fields (flattened into `POST /api/cases`). */
-  requestInput?: JsonSchema;
-  retired?: boolean;
 };
 
 /** One block of `GET /api/sop-blocks`. */

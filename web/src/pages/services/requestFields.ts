@@ -1,24 +1,22 @@
 /**
- * Reading a service's `requestInput` (JSON Schema of the request's own fields, `GET /api/services`) into form
- * fields, from the schema and its UI hints only (`x-loket-*`, docs/adr/0015-sops-as-data.md) — never by a
- * field's or a service's name.
+ * A service's `requestInput` (JSON Schema of the request's own fields, `GET /api/services`) as the fields
+ * of the request form. The reading is the action forms' (`../cases/schemaForm.ts`: UI hints only, never
+ * a field's or a service's name); this adds the labels and the few kinds the request form draws.
  */
-import type { JsonSchema, LocalizedText } from '../../api/types.ts';
-import { localized } from '../../components/CaseBits.tsx';
+import type { JsonSchema } from '../../api/types.ts';
 import i18n from '../../i18n/index.ts';
-import { jakartaLocalToIso } from '../../lib/duration.ts';
-
-export type HintedSchema = JsonSchema & {
-  'x-loket-picker'?: string;
-  'x-loket-widget'?: string;
-  'x-loket-label'?: LocalizedText;
-  'x-loket-help'?: LocalizedText;
-  'x-loket-requiredWhen'?: { field: string; equals: string | boolean };
-  'x-loket-hiddenWhen'?: { field: string; equals: string | boolean };
-  'x-loket-prefill'?: string;
-  minimum?: number;
-  maximum?: number;
-};
+import {
+  checkField,
+  type FieldSpec,
+  type FormValues,
+  fieldsOf,
+  isHidden as hiddenBySchema,
+  hintFor,
+  labelFor,
+  optionLabel,
+  payloadOf,
+  isRequired as requiredBySchema,
+} from '../cases/schemaForm.ts';
 
 export type RequestFieldKind =
   | 'text'
@@ -32,12 +30,14 @@ export type RequestFieldKind =
   | 'select'
   | 'website'
   | 'hostname'
+  /** Another picker (staff, server, pool, unit, ip) or a list: typed as text here. */
   | 'picker';
 
 export type RequestField = {
   name: string;
   kind: RequestFieldKind;
-  schema: HintedSchema;
+  spec: FieldSpec;
+  schema: JsonSchema & { minimum?: number; maximum?: number };
   label: string;
   help: string | null;
   required: boolean;
@@ -47,66 +47,37 @@ export type RequestField = {
 export type RequestValue = string | boolean;
 export type RequestValues = Record<string, RequestValue>;
 
-function typeOf(schema: JsonSchema): string | undefined {
-  if (Array.isArray(schema.type)) return schema.type.find((type) => type !== 'null');
-  if (schema.type) return schema.type;
-  return (schema.anyOf ?? schema.oneOf)?.map(typeOf).find(Boolean);
-}
+const DRAWN = new Set([
+  'text',
+  'textarea',
+  'number',
+  'date',
+  'datetime',
+  'switch',
+  'confirm',
+  'radio',
+  'select',
+  'website',
+  'hostname',
+]);
 
-function optionsOf(schema: HintedSchema): { value: string; label: string }[] {
-  const variants = (schema.anyOf ?? schema.oneOf) as (HintedSchema & { const?: unknown })[] | undefined;
-  if (variants?.length && variants.every((v) => v.const !== undefined)) {
-    return variants.map((v) => ({
-      value: String(v.const),
-      label: v['x-loket-label'] ? localized(v['x-loket-label']) : (v.title ?? String(v.const)),
-    }));
-  }
-  return (schema.enum ?? []).map((value) => ({
-    value: String(value),
-    label: String(value).replace(/_/g, ' '),
-  }));
-}
-
-function kindOf(schema: HintedSchema): RequestFieldKind {
-  const picker = schema['x-loket-picker'];
-  if (picker === 'website' || picker === 'hostname') return picker;
-  if (picker) return 'picker';
-  const widget = schema['x-loket-widget'];
-  const options = optionsOf(schema);
-  if (widget === 'radio' && options.length) return 'radio';
-  if (
-    widget === 'textarea' ||
-    widget === 'date' ||
-    widget === 'datetime' ||
-    widget === 'switch' ||
-    widget === 'confirm'
-  )
-    return widget;
-  if (options.length) return options.length <= 4 ? 'radio' : 'select';
-  const type = typeOf(schema);
-  if (type === 'boolean') return schema.const === true ? 'confirm' : 'switch';
-  if (type === 'number' || type === 'integer') return 'number';
-  if (schema.format === 'date') return 'date';
-  if (schema.format === 'date-time') return 'datetime';
-  return (schema.maxLength ?? 0) > 300 ? 'textarea' : 'text';
+function isBooleanSchema(schema: JsonSchema): boolean {
+  const types = [schema.type, ...(schema.anyOf ?? schema.oneOf ?? []).map((v) => v.type)].flat();
+  return types.includes('boolean');
 }
 
 export function requestFieldsOf(schema: JsonSchema | undefined): RequestField[] {
   if (!schema?.properties) return [];
-  const required = new Set(schema.required ?? []);
-  return Object.entries(schema.properties).map(([name, raw]) => {
-    const property = raw as HintedSchema;
-    const kind = kindOf(property);
-    return {
-      name,
-      kind,
-      schema: property,
-      label: property['x-loket-label'] ? localized(property['x-loket-label']) : (property.title ?? name),
-      help: property['x-loket-help'] ? localized(property['x-loket-help']) : (property.description ?? null),
-      required: required.has(name) || kind === 'confirm',
-      options: optionsOf(property),
-    };
-  });
+  return fieldsOf(schema).map((spec) => ({
+    name: spec.name,
+    kind: (DRAWN.has(spec.kind) ? spec.kind : 'picker') as RequestFieldKind,
+    spec,
+    schema: spec.schema as RequestField['schema'],
+    label: labelFor(spec.name, spec.schema),
+    help: hintFor(spec.name, spec.schema),
+    required: spec.required,
+    options: spec.options.map((value) => ({ value, label: optionLabel(spec.name, value, spec.choices) })),
+  }));
 }
 
 /** The website request's own form (kind, the website to update, the name asked for) fits a schema with both pickers. */
@@ -114,20 +85,12 @@ export function usesWebsiteRequestForm(fields: RequestField[]): boolean {
   return fields.some((f) => f.kind === 'website') && fields.some((f) => f.kind === 'hostname');
 }
 
-function matches(
-  rule: { field: string; equals: string | boolean } | undefined,
-  values: RequestValues,
-): boolean {
-  return Boolean(rule && values[rule.field] === rule.equals);
-}
-
 export function isHidden(field: RequestField, values: RequestValues): boolean {
-  return matches(field.schema['x-loket-hiddenWhen'], values);
+  return hiddenBySchema(field.spec, values as FormValues);
 }
 
 export function isRequired(field: RequestField, values: RequestValues): boolean {
-  if (isHidden(field, values)) return false;
-  return field.required || matches(field.schema['x-loket-requiredWhen'], values);
+  return !isHidden(field, values) && requiredBySchema(field.spec, values as FormValues);
 }
 
 export function initialRequestValues(
@@ -136,10 +99,8 @@ export function initialRequestValues(
 ): RequestValues {
   const values: RequestValues = {};
   for (const field of fields) {
-    const known = facts[field.name];
-    const fallback = field.schema.default;
-    const start = known ?? fallback;
-    if (typeof start === 'boolean') values[field.name] = start;
+    const start = facts[field.name] ?? field.schema.default;
+    if (typeof start === 'boolean') values[field.name] = field.kind === 'radio' ? String(start) : start;
     else if (typeof start === 'string' || typeof start === 'number') values[field.name] = String(start);
     else values[field.name] = field.kind === 'switch' || field.kind === 'confirm' ? false : '';
   }
@@ -147,41 +108,34 @@ export function initialRequestValues(
 }
 
 export function checkRequestField(field: RequestField, values: RequestValues): string | null {
-  if (isHidden(field, values)) return null;
-  const value = values[field.name];
-  if (field.kind === 'confirm') return value === true ? null : i18n.t('action.mustConfirm');
-  if (typeof value !== 'string') return null;
-  const text = value.trim();
-  if (!text) return isRequired(field, values) ? i18n.t('validation.required') : null;
-  if (field.schema.maxLength && text.length > field.schema.maxLength)
-    return i18n.t('action.maxLength', { max: field.schema.maxLength });
-  if (field.kind === 'number') {
-    const n = Number(text);
-    if (!Number.isFinite(n)) return i18n.t('services.form.number');
-    if (field.schema.minimum !== undefined && n < field.schema.minimum)
-      return i18n.t('services.form.min', { min: field.schema.minimum });
-    if (field.schema.maximum !== undefined && n > field.schema.maximum)
-      return i18n.t('services.form.max', { max: field.schema.maximum });
-  }
+  const problem = checkField(field.spec, values[field.name], values as FormValues);
+  if (problem || field.kind !== 'number') return problem;
+  const text = String(values[field.name] ?? '').trim();
+  if (!text) return null;
+  const n = Number(text);
+  if (!Number.isFinite(n)) return i18n.t('services.form.number');
+  if (field.schema.minimum !== undefined && n < field.schema.minimum)
+    return i18n.t('services.form.min', { min: field.schema.minimum });
+  if (field.schema.maximum !== undefined && n > field.schema.maximum)
+    return i18n.t('services.form.max', { max: field.schema.maximum });
   return null;
 }
 
-/** What is sent: the visible fields, trimmed, blanks left out; numbers as numbers. */
+/** What is sent: the visible fields, trimmed, blanks left out; a yes/no asked as a choice as a boolean. */
 export function requestPayload(fields: RequestField[], values: RequestValues): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+  const payload = payloadOf(
+    fields.map((f) => f.spec),
+    values as FormValues,
+  );
   for (const field of fields) {
-    if (isHidden(field, values)) continue;
-    const value = values[field.name];
-    if (typeof value === 'boolean') {
-      out[field.name] = value;
-      continue;
+    const value = payload[field.name];
+    if (
+      typeof value === 'string' &&
+      isBooleanSchema(field.schema) &&
+      (value === 'true' || value === 'false')
+    ) {
+      payload[field.name] = value === 'true';
     }
-    const text = (value ?? '').trim();
-    if (!text) continue;
-    if (field.kind === 'number') out[field.name] = Number(text);
-    else if (field.kind === 'datetime') out[field.name] = jakartaLocalToIso(text);
-    else if (typeOf(field.schema) === 'boolean') out[field.name] = text === 'true';
-    else out[field.name] = text;
   }
-  return out;
+  return payload;
 }
