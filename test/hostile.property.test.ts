@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WEBSITE_SOP_V1 } from '../src/sop/website-sop.ts';
+import { builtInSop } from '../src/sop/catalogue.ts';
 import { createTestApp, type TestApp } from './helpers/app.ts';
 import { buildOpd, buildUser } from './helpers/factories.ts';
 
-const SOP_ACTIONS = WEBSITE_SOP_V1.actions.map((a) => a.key);
+const SOP_ACTIONS = builtInSop('website').actions.map((a) => a.key);
 
 // Generated hostile requests against every route of the API, as an admin, as an OPD user and
 // without a session: no answer may be a 5xx, every error carries a code, and a refused request

@@ -1,5 +1,6 @@
 import type { Audience } from '../auth/policy.ts';
 import type { Role } from '../db/schema.ts';
+import type { SopDef } from '../sop/types.ts';
 
 // What an OPD may see of its own case, as data (docs/adr/0009-what-the-opd-sees.md). The case
 // presenter applies these rules when the audience is 'opd'; DKISP staff see everything.
@@ -46,47 +47,52 @@ export function personFor(aud: Audience, r: PersonCols): PersonOut | null {
 }
 
 /**
- * Per action: which of its recorded outputs (step outputs and history payload) an OPD sees. An
- * action not listed is internal and left out of the OPD's history and step outputs altogether:
- * `decide` (the decision reaches the OPD through the follow-up letter), `dispose_on` (internal
- * hand-over) and `save_kak` (DKISP's working draft).
+ * The history events that are not SOP actions (the draft's creation and edits), and which of
+ * their recorded outputs an OPD sees. An SOP action says it itself (`ActionDef.opdSees`, set by
+ * its block): e.g. `decide` (the decision reaches the OPD through the follow-up letter),
+ * `dispose_on` (internal hand-over) and the KAK's `save` (DKISP's working draft) are hidden.
  */
-const OPD_OUTPUTS: Readonly<Record<string, readonly string[]>> = {
+const CASE_EVENTS: Readonly<Record<string, readonly string[]>> = {
   create: ['subject'],
   edit: [],
-  submit: ['letter', 'files'],
-  resubmit: ['changes', 'files'],
-  register: ['agendaNumber'],
-  dispose: [],
-  review: [],
-  send_letter: ['followUpLetter'],
-  start_work: ['path'],
-  complete_analysis: [],
-  complete_build: [],
-  record_installation: ['hostname', 'url'],
-  report: [],
-  close: [],
 };
+
+/** What an OPD sees of an action's outputs, by the action's key at a step (null: hidden). */
+function opdSees(sop: SopDef, action: string, stepKey: string | null): readonly string[] | null {
+  const event = CASE_EVENTS[action];
+  if (event) return event;
+  const a =
+    sop.actions.find((x) => x.key === action && x.step === stepKey) ??
+    sop.actions.find((x) => x.key === action);
+  return a?.opdSees || null;
+}
 
 /** The part of an action's recorded outputs this audience sees, or null when the action is hidden. */
 export function outputsFor(
   aud: Audience,
+  sop: SopDef,
   action: string,
+  stepKey: string | null,
   outputs: Record<string, unknown>,
 ): Record<string, unknown> | null {
   if (aud === 'staff') return outputs;
-  const allowed = OPD_OUTPUTS[action];
+  const allowed = opdSees(sop, action, stepKey);
   if (!allowed) return null;
   return Object.fromEntries(Object.entries(outputs).filter(([k]) => allowed.includes(k)));
 }
 
 /** A step's outputs (keyed by the actions taken in it), filtered action by action. */
-export function stepOutputsFor(aud: Audience, outputs: Record<string, unknown>): Record<string, unknown> {
+export function stepOutputsFor(
+  aud: Audience,
+  sop: SopDef,
+  stepKey: string,
+  outputs: Record<string, unknown>,
+): Record<string, unknown> {
   if (aud === 'staff') return outputs;
   const out: Record<string, unknown> = {};
   for (const [action, v] of Object.entries(outputs)) {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) continue;
-    const shown = outputsFor(aud, action, v as Record<string, unknown>);
+    const shown = outputsFor(aud, sop, action, stepKey, v as Record<string, unknown>);
     if (shown) out[action] = shown;
   }
   return out;

@@ -2,7 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Database, Role } from '../db/schema.ts';
 import { type NewNotification, notify, notifyAndEmail } from '../notifications/notification.service.ts';
 import { stepOf } from '../sop/engine.ts';
-import type { CaseState, SopDef } from '../sop/types.ts';
+import type { ActionDef, CaseState, SopDef } from '../sop/types.ts';
 import type { CaseDeps } from './case-deps.ts';
 
 type CaseRef = { id: string; ref: string; subject: string; opd_id: string };
@@ -50,7 +50,7 @@ export async function notifyHandOff(
     before: CaseState;
     after: CaseState;
     waiting: Role[];
-    action: string;
+    action: ActionDef;
     actorId: string;
   },
 ): Promise<void> {
@@ -71,23 +71,16 @@ export async function notifyHandOff(
       body: `${v.c.ref} — langkah ${step.no}. ${step.title.id}.`,
     });
   }
-  const opdNews: Record<string, [string, string] | undefined> = {
-    send_letter:
-      v.after.status === 'rejected'
-        ? ['case.rejected', 'Permohonan ditolak']
-        : v.after.status === 'revision'
-          ? ['case.returned', 'Permohonan dikembalikan untuk direvisi']
-          : ['case.approved', 'Permohonan disetujui'],
-    close: ['case.done', 'Pekerjaan selesai'],
-    register: ['case.registered', 'Surat permohonan telah diagendakan'],
-  };
-  const news = opdNews[v.action];
-  if (news && !(v.action === 'send_letter' && v.after.status === 'revision' && v.waiting.includes('opd'))) {
+  // The OPD hears how its request went (the action's own news); not when it was just told above
+  // that the case waits for it (a return for revision).
+  const news = v.action.opdNews?.(v.before, v.after) ?? null;
+  const toldAlready = moved && v.waiting.includes('opd');
+  if (news && !toldAlready) {
     const to = others(await holdersOf(trx, v.c, ['opd']));
     await send(trx, deps, to, {
       ...base,
-      kind: news[0],
-      title: `${news[1]}: ${v.c.subject}`.slice(0, 200),
+      kind: news.kind,
+      title: `${news.title}: ${v.c.subject}`.slice(0, 200),
       body: `${v.c.ref}. Lihat rinciannya di Loket.`,
     });
   }

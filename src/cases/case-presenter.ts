@@ -204,7 +204,7 @@ export function presentDetail(c: CaseDetailRow, actor: Actor, clock: SopClock): 
         standardSeconds: clock.standardSeconds(standard, startedAt),
         actualSeconds: s.working_seconds ?? clock.workingSeconds(startedAt, now),
         late: (endedAt ?? now) > dueAt,
-        outputs: stepOutputsFor(aud, s.outputs as Record<string, unknown>),
+        outputs: stepOutputsFor(aud, sop, s.step_key, s.outputs as Record<string, unknown>),
       };
     }),
     // Dispositions and the team are DKISP's internal work: not shown to an OPD.
@@ -241,7 +241,7 @@ export function presentDetail(c: CaseDetailRow, actor: Actor, clock: SopClock): 
     kak: drafts.kak ?? [],
     team: (staff ? c.team : []).map((t) => who(t)).filter((p) => p !== null),
     history: c.events.flatMap((e) => {
-      const payload = outputsFor(aud, e.action, e.payload as Record<string, unknown>);
+      const payload = outputsFor(aud, sop, e.action, e.step_key, e.payload as Record<string, unknown>);
       if (!payload) return [];
       return [
         { id: String(e.id), at: isoOf(e.at), actor: who(e), action: e.action, step: e.step_key, payload },

@@ -50,7 +50,7 @@ export const stepDefOut = z.object({
   key: z.string(),
   no: z.number(),
   title,
-  lane: z.enum(['opd', 'umum', 'kepala', 'aptika']),
+  lane: z.string(),
   roles: z.array(role),
   standardTime,
   inputs: z.array(z.string()),

@@ -4,7 +4,8 @@ import type { Database } from '../db/schema.ts';
 import { AppError, notFound } from '../errors.ts';
 import type { Ctx } from '../shared/context.ts';
 import { applyAction, checkAction, rolesWaitedFor, stepOf } from '../sop/engine.ts';
-import { HANDLERS } from './action-handlers.ts';
+import { BLOCK_HANDLERS } from './blocks/index.ts';
+import { marksPatch } from './blocks/marks.ts';
 import {
   endStep,
   findCaseForUpdate,
@@ -14,6 +15,7 @@ import {
   updateCase,
 } from './case.repository.ts';
 import type { CaseDetail } from './case.schemas.ts';
+import type { CaseTable } from './case.tables.ts';
 import { assertCanSee, engineActor } from './case-access.ts';
 import type { CaseDeps, IncomingFile } from './case-deps.ts';
 import { checkFiles, forgetStored, keepFiles } from './case-files.ts';
@@ -113,9 +115,10 @@ export async function performAction(
       },
       stored,
     );
-    const handler = HANDLERS[action.key];
-    if (!handler) throw new Error(`no handler for ${action.key}`);
-    const result = await handler({ trx, c, payload, ctx, deps, now });
+    const handler = BLOCK_HANDLERS[action.block]?.[action.name];
+    if (!handler) throw new Error(`no handler for ${action.block}.${action.name}`);
+    const step = stepOf(sop, c.step_key);
+    const result = await handler({ trx, c, payload, ctx, deps, now, sop, step, action });
     const outputs = { ...result.outputs, ...(fileIds.length ? { files: fileIds } : {}) };
     const { state, effect } = applyAction(caseState(c), action, payload);
 
@@ -146,8 +149,9 @@ export async function performAction(
       ...result.patch,
       status: state.status,
       step_key: state.step,
-      pending_decision: state.pendingDecision,
-      kak_versions: state.kakVersions,
+      // until 0014: the column is still checked against approve/reject/return.
+      pending_decision: state.pendingDecision as CaseTable['pending_decision'],
+      ...marksPatch(state.marks),
       version: c.version + 1,
       current_step_id: currentStepId,
       current_due_at: dueAt,
@@ -168,7 +172,7 @@ export async function performAction(
       before: caseState(c),
       after: state,
       waiting: rolesWaitedFor(sop, state),
-      action: action.key,
+      action,
       actorId: ctx.actor.id,
     });
     await recordAudit(trx, ctx, {

@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, multipart, type TestApp } from '../../test/helpers/app.ts';
 import { jakartaDate } from '../../test/helpers/clock.ts';
-import { addSopVersion } from '../sop/catalogue.ts';
-import { WEBSITE_SOP_V1 } from '../sop/website-sop.ts';
+import { addSopVersion, builtInSop } from '../sop/catalogue.ts';
+
+const WEBSITE_SOP_V1 = builtInSop('website');
+
 import { pdf } from '../storage/test-fixtures.ts';
 import { nextNumber } from './counter.repository.ts';
 

@@ -154,6 +154,11 @@ export const stepSchema = z.strictObject({
    * (the website SOP's `save_kak`, `complete_build`, …).
    */
   actionKeys: z.record(z.string().max(40), z.string().regex(/^[a-z_]{1,40}$/)).optional(),
+  /**
+   * The titles of the block's actions as this SOP words them, `{ blockActionName: {id, en} }`
+   * (the website SOP's "Serahkan hasil pembuatan"); by default the block's own.
+   */
+  actionTitles: z.record(z.string().max(40), bilingual).optional(),
 });
 export type StepDefinition = z.infer<typeof stepSchema>;
 

@@ -1,5 +1,9 @@
+// biome-ignore-all lint/suspicious/noThenProperty: a decision outcome's `then` is the definition's own word (src/sop/blocks/decision.ts)
 import { describe, expect, it } from 'vitest';
 import type { Role } from '../db/schema.ts';
+import { compileDefinition } from './compile.ts';
+import { sopDefinitionSchema } from './definition.ts';
+import websiteJson from './definitions/website.json' with { type: 'json' };
 import {
   actionInputJsonSchema,
   applyAction,
@@ -10,9 +14,12 @@ import {
   nextStepKeys,
   rolesWaitedFor,
   stepOf,
+  unitsFor,
 } from './engine.ts';
 import type { CaseState } from './types.ts';
-import { WEBSITE_SOP_V1 as SOP } from './website-sop.ts';
+
+/** The website SOP, compiled from its definition (src/sop/definitions/website.json). */
+const SOP = compileDefinition(sopDefinitionSchema.parse(websiteJson), 1);
 
 const ROLES: Role[] = ['opd', 'umum', 'kepala', 'kabid', 'subkoor', 'staf', 'admin'];
 const actor = (role: Role, ownsCase = true): EngineActor => ({
@@ -83,7 +90,7 @@ describe('the website SOP definition', () => {
 describe('the engine, step by step (approved, new website)', () => {
   it('allows exactly the step’s role at every step', () => {
     let s = initialState(SOP);
-    expect(s).toEqual({ status: 'draft', step: 'permohonan', pendingDecision: null, kakVersions: 0 });
+    expect(s).toEqual({ status: 'draft', step: 'permohonan', pendingDecision: null, marks: {} });
     expect(allowed(s)).toEqual({ opd: ['submit'] });
     s = act(s, 'opd', 'submit');
     expect(s).toMatchObject({ status: 'active', step: 'registrasi' });
@@ -110,7 +117,7 @@ describe('the engine, step by step (approved, new website)', () => {
     expect(allowed(s)).toEqual({ kabid: ['save_kak'], subkoor: ['save_kak'], staf: ['save_kak'] });
     s = act(s, 'staf', 'save_kak');
     s = act(s, 'staf', 'save_kak');
-    expect(s.kakVersions).toBe(2);
+    expect(s.marks['doc:kak']).toBe(2);
     expect(allowed(s).staf).toEqual(['save_kak', 'complete_analysis']);
     s = act(s, 'staf', 'complete_analysis');
     expect(s.step).toBe('pembuatan');
@@ -131,7 +138,7 @@ describe('decisions', () => {
     status: 'active',
     step: 'keputusan',
     pendingDecision: null,
-    kakVersions: 0,
+    marks: {},
   });
 
   it('rejection ends the case once the follow-up letter is sent', () => {
@@ -180,7 +187,7 @@ describe('forbidden transitions', () => {
   it('no role may act outside its step, skip a step, or act on a closed case', () => {
     const states: CaseState[] = [initialState(SOP)];
     for (const step of SOP.steps.slice(1)) {
-      states.push({ status: 'active', step: step.key, pendingDecision: null, kakVersions: 1 });
+      states.push({ status: 'active', step: step.key, pendingDecision: null, marks: { 'doc:kak': 1 } });
     }
     for (const s of states) {
       for (const a of SOP.actions) {
@@ -198,7 +205,7 @@ describe('forbidden transitions', () => {
   });
 
   it('an administrator holds no SOP step by being administrator', () => {
-    const s: CaseState = { status: 'active', step: 'registrasi', pendingDecision: null, kakVersions: 0 };
+    const s: CaseState = { status: 'active', step: 'registrasi', pendingDecision: null, marks: {} };
     expect(checkAction(SOP, s, actor('admin'), 'register')).toMatchObject({
       ok: false,
       code: 'ACTION_FORBIDDEN',
@@ -213,7 +220,7 @@ describe('forbidden transitions', () => {
   });
 
   it('unknown actions and the analysis without a KAK are refused with a reason', () => {
-    const s: CaseState = { status: 'active', step: 'analisis', pendingDecision: null, kakVersions: 0 };
+    const s: CaseState = { status: 'active', step: 'analisis', pendingDecision: null, marks: {} };
     expect(checkAction(SOP, s, actor('staf'), 'teleport')).toMatchObject({
       ok: false,
       code: 'ACTION_UNKNOWN',
@@ -230,5 +237,190 @@ describe('forbidden transitions', () => {
     for (const a of SOP.actions.filter((x) => x.key !== 'submit')) {
       for (const r of ROLES) expect(checkAction(SOP, s, actor(r), a.key).ok, `${r} ${a.key}`).toBe(false);
     }
+  });
+});
+
+describe('a new SOP, compiled from data, walked through the engine alone', () => {
+  // Not the website's: a consultation service over the same blocks, with its own lanes, keys and
+  // decision. No code knows it; only the definition below does.
+  const T = (id: string, en: string) => ({ id, en });
+  const CONSULT = compileDefinition(
+    sopDefinitionSchema.parse({
+      key: 'konsultasi',
+      title: T('Layanan Konsultasi Aplikasi', 'Application consultation'),
+      refPrefix: 'KON',
+      lanes: [
+        { key: 'pemohon', title: T('OPD', 'OPD'), roles: ['opd'] },
+        { key: 'tu', title: T('Tata Usaha', 'Office'), roles: ['umum'], units: ['SEKRETARIAT'] },
+        { key: 'pimpinan', title: T('Kepala', 'Head'), roles: ['kepala'], units: ['PIMPINAN'] },
+        {
+          key: 'bidang',
+          title: T('Bidang', 'Division'),
+          roles: ['kabid', 'subkoor', 'staf'],
+          units: ['APTIKA'],
+        },
+      ],
+      steps: [
+        {
+          key: 'ajukan',
+          title: T('Permohonan konsultasi', 'Consultation request'),
+          lane: 'pemohon',
+          block: 'request',
+          config: { fields: [{ key: 'topic', label: T('Topik', 'Topic'), type: 'text', max: 200 }] },
+          standardTime: { minutes: 2 },
+        },
+        {
+          key: 'catat',
+          title: T('Agenda', 'Agenda'),
+          lane: 'tu',
+          block: 'registration',
+          standardTime: { minutes: 3 },
+        },
+        {
+          key: 'teruskan',
+          title: T('Disposisi', 'Disposition'),
+          lane: 'pimpinan',
+          block: 'disposition',
+          standardTime: { minutes: 2 },
+        },
+        {
+          key: 'telaah',
+          title: T('Telaah', 'Review'),
+          lane: 'bidang',
+          block: 'review',
+          standardTime: { minutes: 30 },
+        },
+        {
+          key: 'setuju',
+          title: T('Keputusan', 'Decision'),
+          lane: 'bidang',
+          roles: ['kabid', 'umum'],
+          block: 'decision',
+          config: {
+            question: T('Dapat dilayani?', 'Can it be served?'),
+            outcomes: [
+              { key: 'layani', label: T('Dilayani', 'Served'), then: { goto: 'notulen' } },
+              { key: 'lengkapi', label: T('Lengkapi', 'Complete it'), then: { revise: 'telaah' } },
+              { key: 'tolak', label: T('Ditolak', 'Refused'), then: { end: 'rejected' } },
+            ],
+            decidedBy: ['kabid'],
+            letterBy: ['umum'],
+          },
+          standardTime: { minutes: 30 },
+        },
+        {
+          key: 'notulen',
+          title: T('Notulen rapat', 'Meeting minutes'),
+          lane: 'bidang',
+          block: 'document',
+          config: {
+            doc: 'notulen',
+            title: T('Notulen', 'minutes'),
+            fields: [{ key: 'notes', label: T('Catatan', 'Notes'), type: 'textarea' }],
+          },
+          actionKeys: { complete: 'finish_minutes' },
+          standardTime: { workingDays: 2 },
+        },
+        {
+          key: 'berita',
+          title: T('Berita acara', 'Signed record'),
+          lane: 'bidang',
+          block: 'upload',
+          config: { file: { field: 'record', kinds: ['pdf'] } },
+          standardTime: { workingDays: 1 },
+        },
+        {
+          key: 'lapor',
+          title: T('Laporan', 'Report'),
+          lane: 'bidang',
+          block: 'report',
+          standardTime: { minutes: 10 },
+        },
+        {
+          key: 'tutup',
+          title: T('Selesai', 'Done'),
+          lane: 'bidang',
+          roles: ['kabid'],
+          block: 'closing',
+          standardTime: { minutes: 2 },
+        },
+      ],
+    }),
+    1,
+  );
+  const A = CONSULT;
+  const go = (s: CaseState, role: Role, key: string, payload: Record<string, unknown> = {}) => {
+    const c = checkAction(A, s, actor(role), key);
+    if (!c.ok) throw new Error(`${role} ${key}: ${c.code} ${c.reason}`);
+    expect(c.action.input.safeParse(payload).success, `${key} payload`).toBe(true);
+    return applyAction(s, c.action, payload).state;
+  };
+  const who = (s: CaseState) => {
+    const out: Record<string, string[]> = {};
+    for (const r of ROLES) {
+      const keys = availableActions(A, s, actor(r)).map((a) => a.key);
+      if (keys.length) out[r] = keys;
+    }
+    return out;
+  };
+
+  it('runs from the request to its end, each role acting in turn, through a revision', () => {
+    let s = initialState(A);
+    expect(who(s)).toEqual({ opd: ['submit'] });
+    s = go(s, 'opd', 'submit');
+    expect(who(s)).toEqual({ umum: ['register'] });
+    s = go(s, 'umum', 'register', {
+      receivedAt: '2026-12-01T09:00:00+07:00',
+      urgency: 'biasa',
+      scanConfirmed: true,
+    });
+    expect(who(s)).toEqual({ kepala: ['dispose'] });
+    const dispose = availableActions(A, s, actor('kepala'))[0];
+    expect(dispose && unitsFor(A, s, dispose)).toEqual(['APTIKA']);
+    s = go(s, 'kepala', 'dispose', {
+      toUnitId: '00000000-0000-4000-8000-000000000001',
+      instruction: 'pelajari',
+    });
+    s = go(s, 'subkoor', 'review', { findings: 'x', recommendation: 'lengkapi' });
+    expect(who(s)).toEqual({ kabid: ['decide'] });
+    s = go(s, 'kabid', 'decide', { decision: 'lengkapi', reason: 'data kurang' });
+    s = go(s, 'umum', 'send_letter', { letterDate: '2026-12-01' });
+    expect(s).toMatchObject({ status: 'revision', step: 'setuju' });
+    expect(who(s)).toEqual({ opd: ['resubmit'] });
+    s = go(s, 'opd', 'resubmit', { changes: 'dilengkapi' });
+    expect(s).toMatchObject({ status: 'active', step: 'telaah' });
+    s = go(s, 'kabid', 'review', { findings: 'y', recommendation: 'layani' });
+    s = go(s, 'kabid', 'decide', { decision: 'layani' });
+    s = go(s, 'umum', 'send_letter', { letterDate: '2026-12-01' });
+    expect(s).toMatchObject({ status: 'active', step: 'notulen' });
+    expect(who(s)).toEqual({ kabid: ['save_notulen'], subkoor: ['save_notulen'], staf: ['save_notulen'] });
+    s = go(s, 'staf', 'save_notulen', { notes: 'rapat 1' });
+    expect(who(s).staf).toEqual(['save_notulen', 'finish_minutes']);
+    s = go(s, 'staf', 'finish_minutes');
+    expect(who(s).staf).toEqual(['complete_berita']);
+    s = go(s, 'staf', 'complete_berita');
+    s = go(s, 'subkoor', 'report', { summary: 'selesai' });
+    expect(who(s)).toEqual({ kabid: ['close'] });
+    s = go(s, 'kabid', 'close');
+    expect(s).toMatchObject({ status: 'done', step: 'tutup', marks: { 'doc:notulen': 1 } });
+    expect(who(s)).toEqual({});
+  });
+
+  it('a refusal ends it once the letter is sent; the chart knows the ways', () => {
+    const atDecision: CaseState = { status: 'active', step: 'setuju', pendingDecision: null, marks: {} };
+    expect(nextStepKeys(A, atDecision).sort()).toEqual(['notulen', 'telaah']);
+    expect(A.diamonds.map((d) => [d.step, d.no, d.outcomes.map((o) => o.to)])).toEqual([
+      ['setuju', 1, ['notulen', 'telaah', null]],
+    ]);
+    const s = go(
+      go(atDecision, 'kabid', 'decide', { decision: 'tolak', reason: 'r' }),
+      'umum',
+      'send_letter',
+      {
+        letterDate: '2026-12-01',
+      },
+    );
+    expect(s.status).toBe('rejected');
+    expect(go({ ...atDecision }, 'kabid', 'decide', { decision: 'layani' }).pendingDecision).toBe('layani');
   });
 });

@@ -86,9 +86,7 @@ export function applyAction(
   payload: Record<string, unknown>,
 ): { state: CaseState; effect: Effect } {
   const effect = action.effect(state, payload);
-  let next: CaseState = { ...state };
-  if (action.key === 'decide') next.pendingDecision = payload.decision as CaseState['pendingDecision'];
-  if (action.key === 'save_kak') next.kakVersions = state.kakVersions + 1;
+  let next: CaseState = { ...state, ...action.apply?.(state, payload) };
   switch (effect.kind) {
     case 'advance':
       next = { ...next, status: 'active', step: effect.to, pendingDecision: null };
@@ -110,23 +108,20 @@ export function nextStepKeys(sop: SopDef, state: CaseState): string[] {
   const keys = new Set<string>();
   for (const a of sop.actions) {
     if (a.step !== state.step) continue;
-    for (const d of ['approve', 'reject', 'return'] as const) {
-      const e = a.effect({ ...state, pendingDecision: d }, { decision: d });
-      if (e.kind === 'advance') keys.add(e.to);
-    }
+    for (const t of a.targets) keys.add(t);
   }
   keys.delete(state.step);
   return [...keys];
 }
 
 /**
- * The units (codes) an action that hands the case to a unit may name: those of the lane of the
- * step it advances to. Empty when the action hands the case to no unit's step.
+ * The units (codes) an action that hands the case to a unit may name: those of the lanes of the
+ * steps it leads to. Empty when the action hands the case to no unit's step.
  */
-export function unitsFor(sop: SopDef, state: CaseState, action: ActionDef): readonly string[] {
-  const effect = action.effect(state, {});
-  if (effect.kind !== 'advance') return [];
-  return sop.laneUnits[stepOf(sop, effect.to).lane] ?? [];
+export function unitsFor(sop: SopDef, _state: CaseState, action: ActionDef): readonly string[] {
+  const units = new Set<string>();
+  for (const to of action.targets) for (const u of sop.laneUnits[stepOf(sop, to).lane] ?? []) units.add(u);
+  return [...units];
 }
 
 const jsonSchemas = new WeakMap<ActionDef, Record<string, unknown>>();
@@ -145,5 +140,5 @@ export function actionInputJsonSchema(action: ActionDef): Record<string, unknown
 export function initialState(sop: SopDef): CaseState {
   const first = sop.steps[0];
   if (!first) throw new Error(`SOP ${sop.key} has no steps`);
-  return { status: 'draft', step: first.key, pendingDecision: null, kakVersions: 0 };
+  return { status: 'draft', step: first.key, pendingDecision: null, marks: {} };
 }

@@ -92,7 +92,10 @@ export type ActionDef = {
   guard?: (s: CaseState) => string | null;
   effect: (s: CaseState, payload: Record<string, unknown>) => Effect;
   /** What the action changes in the state besides the move (a pending decision, a mark). */
-  apply?: (s: CaseState, payload: Record<string, unknown>) => Partial<Pick<CaseState, 'pendingDecision' | 'marks'>>;
+  apply?: (
+    s: CaseState,
+    payload: Record<string, unknown>,
+  ) => Partial<Pick<CaseState, 'pendingDecision' | 'marks'>>;
   /** Every step the action can lead to (for the chart and "what comes next"). */
   targets: readonly string[];
   /**
@@ -182,6 +185,8 @@ export type BlockDef<C = unknown> = {
   first?: boolean;
   /** Does the block end the case (no `next`)? */
   terminal?: boolean;
+  /** The names of every action the block can build (some only with some configs), for the catalogue. */
+  actionNames?: readonly string[];
   /** The actions the step offers. */
   actions: (cfg: C, at: BlockContext) => BlockAction[];
   /** Checks beyond the config's schema (paths relative to the step's `config`). */

@@ -1,6 +1,6 @@
 // Realistic sample data for the renderers' tests and benchmark (not used by the service).
 import zlib from 'node:zlib';
-import { WEBSITE_SOP_V1 } from '../../sop/website-sop.ts';
+import { builtInSop } from '../../sop/catalogue.ts';
 import type {
   CaseSummaryData,
   DispositionEntry,
@@ -371,9 +371,9 @@ const LANE_LABELS: Record<string, string> = {
   aptika: 'Bidang Aplikasi Informatika',
 };
 
-/** The SOP sheet of the real definition (WEBSITE_SOP_V1). */
+/** The SOP sheet of the real definition (the built-in website SOP). */
 export function websiteSopSheet(verify: VerifyMark | null = sampleVerify('SOP-WEBSITE-V1')): SopSheetData {
-  const sop = WEBSITE_SOP_V1;
+  const sop = builtInSop('website');
   return {
     letterhead: sampleLetterhead(),
     title: sop.title.id,

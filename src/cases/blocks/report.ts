@@ -1,0 +1,7 @@
+import type { Handler } from '../action-handlers.ts';
+
+export const reportHandlers: Record<string, Handler> = {
+  async report({ payload }) {
+    return { outputs: { summary: payload.summary } };
+  },
+};
