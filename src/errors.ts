@@ -74,6 +74,8 @@ export const errorStatus = {
   IP_TAKEN: 409,
   STATUS_TRANSITION: 409,
   WEBSITE_RETIRED: 409,
+  // Published SOPs (src/sop): a definition with problems (every one named in details.fields).
+  DEFINITION_INVALID: 422,
   // Provisioning (src/provisioning): the installation has not enabled local access (LOKET_LOCAL_AGENT_CONFIG).
   LOCAL_ACCESS_DISABLED: 422,
   INTERNAL: 500,

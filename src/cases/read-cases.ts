@@ -4,7 +4,6 @@ import type { Database, Role } from '../db/schema.ts';
 import { forbidden, notFound } from '../errors.ts';
 import type { Ctx } from '../shared/context.ts';
 import type { Page } from '../shared/pagination.ts';
-import { allCurrentSops } from '../sop/catalogue.ts';
 import { ensureSopVersions } from '../sop/sop-versions.ts';
 import {
   countCases,
@@ -14,30 +13,11 @@ import {
   listCaseRows,
   listStaff,
 } from './case.repository.ts';
-import type { CaseDetail, CaseSummary, ListCasesQuery, Service } from './case.schemas.ts';
+import type { CaseDetail, CaseSummary, ListCasesQuery } from './case.schemas.ts';
 import { assertCanSee } from './case-access.ts';
 import { fileVisibleTo } from './case-audience.ts';
 import type { CaseDeps } from './case-deps.ts';
 import { presentDetail, presentSummary } from './case-presenter.ts';
-
-/** The service catalogue: every SOP with its steps. */
-export function listServices(): Service[] {
-  return allCurrentSops().map((s) => ({
-    key: s.key,
-    version: s.version,
-    title: s.title,
-    steps: s.steps.map((st) => ({
-      ...st,
-      roles: [...st.roles],
-      inputs: [...st.inputs],
-      outputs: [...st.outputs],
-    })),
-    related: [...s.related],
-    equipment: [...s.equipment],
-    warnings: [...s.warnings],
-    records: [...s.records],
-  }));
-}
 
 function scope(ctx: Ctx): { onlyOpdId: string | null } {
   const own = opdScope(ctx.actor);

@@ -6,6 +6,7 @@ import type { IdempotencyTables } from '../idempotency/idempotency.tables.ts';
 import type { NotificationTables } from '../notifications/notification.tables.ts';
 import type { ProvisioningTables } from '../provisioning/provisioning.tables.ts';
 import type { RegistryTables } from '../registry/registry.tables.ts';
+import type { SopTables } from '../sop/sop.tables.ts';
 
 /** Columns the database fills in; readable as Date, writable as Date or omitted. */
 type CreatedAt = ColumnType<Date, Date | undefined, never>;
@@ -89,7 +90,8 @@ export type Database = CoreTables &
   DocumentTables &
   RegistryTables &
   ProvisioningTables &
-  IdempotencyTables;
+  IdempotencyTables &
+  SopTables;
 
 export type OrgRow = Selectable<OrgTable>;
 export type UserRow = Selectable<UserTable>;

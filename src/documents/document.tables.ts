@@ -37,6 +37,8 @@ export interface SopVersionTable {
   version: number;
   base_version: number;
   standard_times: ColumnType<unknown, string, never>;
+  /** The whole definition of a published version (0015); null: standard times over `base_version`. */
+  definition: ColumnType<unknown, string | null | undefined, never>;
   note: string | null;
   created_at: ColumnType<Date, Date | undefined, never>;
   created_by: string;

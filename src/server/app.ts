@@ -19,6 +19,7 @@ import { registerWeb } from './plugins/web.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
 import { caseRoutes } from './routes/cases.ts';
+import { serviceRoutes } from './routes/services.ts';
 import { documentRoutes } from './routes/documents.ts';
 import { healthRoutes } from './routes/health.ts';
 import { holidayRoutes } from './routes/holidays.ts';
@@ -144,6 +145,7 @@ export async function buildApp({
   userRoutes(app, deps);
   auditRoutes(app, deps);
   caseRoutes(app, deps);
+  serviceRoutes(app, deps);
   holidayRoutes(app, deps);
   notificationRoutes(app, deps);
   documentRoutes(app, deps);

@@ -112,4 +112,27 @@ describe('SOP versions cached in the process', () => {
     const page = await t.app.inject({ url: `/api/cases/${old.id}`, headers: { cookie: opd } });
     expect(page.json().sop.version).toBe(1);
   });
+
+  it('a retirement another instance made is seen by the next request, with the same one small query', async () => {
+    const listed = async () =>
+      (
+        (await t.app.inject({ url: '/api/services', headers: { cookie: opd } })).json() as { key: string }[]
+      ).map((s) => s.key);
+    expect(await listed()).toContain('website');
+    touched = 0;
+    await listed();
+    expect(touched).toBe(1);
+    const admin = await handle.db.selectFrom('users').select('id').executeTakeFirstOrThrow();
+    await handle.db
+      .insertInto('sop_services')
+      .values({ key: 'website', retired: true, retired_at: new Date(), retired_by: admin.id })
+      .execute();
+    expect(await listed()).not.toContain('website');
+    await handle.db
+      .updateTable('sop_services')
+      .set({ retired: false, retired_at: null, retired_by: null, revision: 2 })
+      .where('key', '=', 'website')
+      .execute();
+    expect(await listed()).toContain('website');
+  });
 });

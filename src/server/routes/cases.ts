@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { loadWorkCalendar } from '../../calendar/calendar.loader.ts';
 import { calendarClock } from '../../cases/calendar-clock.ts';
 import { findCase } from '../../cases/case.repository.ts';
-import { caseDetailOut, caseSummaryOut, listCasesQuery, serviceOut } from '../../cases/case.schemas.ts';
+import { caseDetailOut, caseSummaryOut, listCasesQuery } from '../../cases/case.schemas.ts';
 import type { IncomingFile } from '../../cases/case-deps.ts';
 import { sopOf } from '../../cases/case-presenter.ts';
 import { createCase, REQUEST_FILES, serviceOfRequest, updateDraft } from '../../cases/create-case.ts';
@@ -14,7 +14,6 @@ import {
   getCase,
   getCaseFile,
   listCases,
-  listServices,
   listStaffPeople,
 } from '../../cases/read-cases.ts';
 import { requestBodyJsonSchema } from '../../cases/request-schema.ts';
@@ -22,7 +21,6 @@ import { ROLES } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import { runOnce } from '../../idempotency/idempotency.ts';
 import { currentSop } from '../../sop/catalogue.ts';
-import { changeStandardTimes, changeStandardTimesBody, syncSopVersions } from '../../sop/sop-versions.ts';
 import type { FileSpec } from '../../sop/types.ts';
 import { sendStoredFile } from '../../storage/download.ts';
 import { LocalFileStore } from '../../storage/file-store.ts';
@@ -110,42 +108,6 @@ export function caseRoutes(app: FastifyInstance, { db, config, jobs, now }: Rout
     const props = c ? (requestBodyJsonSchema(sopOf(c)).properties as object) : {};
     return { properties: { ...props, version: { type: 'integer' } } };
   };
-
-  r.get(
-    '/api/services',
-    {
-      schema: {
-        tags: ['cases'],
-        summary: 'The service catalogue with each SOP’s steps',
-        response: { 200: z.array(serviceOut), 401: errorOut },
-      },
-    },
-    async () => {
-      await syncSopVersions(db);
-      return listServices();
-    },
-  );
-
-  r.put(
-    '/api/services/:key/standard-times',
-    {
-      schema: {
-        tags: ['cases'],
-        summary: 'Change SOP standard times (administrators): a new version for new cases and the SOP sheet',
-        params: z.strictObject({ key: z.enum(['website']) }),
-        body: changeStandardTimesBody,
-        response: { 200: z.object({ key: z.string(), version: z.number() }), ...privateErrors },
-      },
-    },
-    async (request) => {
-      const ctx = ctxOf(request);
-      const def = await db
-        .transaction()
-        .execute((trx) => changeStandardTimes(trx, request.params.key, request.body, ctx));
-      await syncSopVersions(db);
-      return { key: def.key, version: def.version };
-    },
-  );
 
   r.post(
     '/api/cases',
