@@ -106,7 +106,7 @@ export function fileVisibleTo(aud: Audience, purpose: string): boolean {
 }
 
 /** Official documents an OPD may list and download: those addressed to it. */
-export const OPD_DOCUMENT_KINDS = ['follow_up_letter'] as const;
+export const OPD_DOCUMENT_KINDS = ['follow_up_letter', 'berita_acara', 'recommendation'] as const;
 
 export function documentVisibleTo(aud: Audience, kind: string): boolean {
   return aud === 'staff' || (OPD_DOCUMENT_KINDS as readonly string[]).includes(kind);

@@ -9,6 +9,7 @@ import { syncSopVersions } from '../sop/sop-versions.ts';
 import type { FileStore } from '../storage/file-store.ts';
 import { storageSettings } from '../storage/settings.ts';
 import { calendarClock } from './calendar-clock.ts';
+import { caseSource } from './case-source.ts';
 import type { CaseDeps } from './case-deps.ts';
 
 /**
@@ -39,6 +40,7 @@ export async function makeCaseDeps(
       files: store,
       tmpDir: storageSettings(config).tmpDir,
       publicUrl: publicUrlOf(config),
+      cases: caseSource,
     });
   };
   return deps;

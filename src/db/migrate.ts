@@ -15,6 +15,7 @@ import * as m0012 from './migrations/0012_step_decider.ts';
 import * as m0013 from './migrations/0013_operator_agent_settings.ts';
 import * as m0014 from './migrations/0014_generic_cases.ts';
 import * as m0015 from './migrations/0015_sop_definitions.ts';
+import * as m0017 from './migrations/0017_documents_kinds.ts';
 
 /** Migrations are listed here rather than discovered on disk, so bundling and tests see the same set. */
 const migrations: Record<string, Migration> = {
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '0013_operator_agent_settings': m0013,
   '0014_generic_cases': m0014,
   '0015_sop_definitions': m0015,
+  '0017_documents_kinds': m0017,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

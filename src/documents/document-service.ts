@@ -1,11 +1,10 @@
 import type { Kysely } from 'kysely';
 import { type Audience, audienceOf } from '../auth/policy.ts';
-import { findCase } from '../cases/case.repository.ts';
-import { assertCanSee } from '../cases/case-access.ts';
 import { documentVisibleTo, positionOf } from '../cases/case-audience.ts';
 import type { Database } from '../db/schema.ts';
 import { notFound } from '../errors.ts';
 import type { Ctx } from '../shared/context.ts';
+import type { CaseSource } from './case-source.ts';
 import { type DocumentRow, findDocument, findReplacement, listCaseDocuments } from './document.repository.ts';
 
 export type DocumentOut = {
@@ -48,10 +47,9 @@ export async function listDocumentsOfCase(
   db: Kysely<Database>,
   caseId: string,
   ctx: Ctx,
+  cases: CaseSource,
 ): Promise<DocumentOut[]> {
-  const c = await findCase(db, caseId);
-  if (!c) throw notFound('Case');
-  assertCanSee(ctx.actor, c);
+  await cases.assertVisible(db, caseId, ctx);
   // An OPD lists only the documents addressed to it (docs/adr/0009-what-the-opd-sees.md).
   const aud = audienceOf(ctx.actor);
   return (await listCaseDocuments(db, caseId))
@@ -63,13 +61,11 @@ export async function listDocumentsOfCase(
  * A document's stored file, for someone who may see its case and the document (an OPD: only what
  * is addressed to it; any signed-in user: the SOP sheet). Anything else is not found.
  */
-export async function documentFile(db: Kysely<Database>, id: string, ctx: Ctx) {
+export async function documentFile(db: Kysely<Database>, id: string, ctx: Ctx, cases: CaseSource) {
   const d = await findDocument(db, id);
   if (!d) throw notFound('Document');
   if (d.case_id) {
-    const c = await findCase(db, d.case_id);
-    if (!c) throw notFound('Document');
-    assertCanSee(ctx.actor, c);
+    await cases.assertVisible(db, d.case_id, ctx);
     if (!documentVisibleTo(audienceOf(ctx.actor), d.kind)) throw notFound('Document');
   }
   return {

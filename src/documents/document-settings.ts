@@ -7,7 +7,11 @@ import { AppError } from '../errors.ts';
 import type { Ctx } from '../shared/context.ts';
 import { oneLine } from './render/layout.ts';
 
-/** Fields a follow-up letter template may use, as `{{field}}`. */
+/**
+ * Fields a follow-up letter template may use, as `{{field}}`. Besides these, `{{fakta.<key>}}`
+ * prints a fact of the request (what its SOP's request form declares, e.g. `{{fakta.requestedHostname}}`);
+ * a fact the case does not have prints nothing.
+ */
 export const TEMPLATE_FIELDS = {
   opd: 'the requesting OPD',
   perihal: 'the subject of the request',
@@ -16,8 +20,12 @@ export const TEMPLATE_FIELDS = {
   nomor_agenda: 'the agenda number',
   nomor_registrasi: "Loket's reference (WEB-…)",
   alasan: 'the reason given with a rejection or return',
-  website: 'the website concerned',
+  website: 'the website concerned (the fact websiteRef)',
+  layanan: "the service (the title of the case's SOP)",
 } as const;
+
+/** `fakta.<key>`: a fact of the request, by its key. */
+const FACT_FIELD = /^fakta\.([a-z][a-zA-Z0-9]{0,39})$/;
 export type TemplateField = keyof typeof TEMPLATE_FIELDS;
 
 const text = (max: number) => z.string().trim().min(1, 'required').max(max);
@@ -86,13 +94,29 @@ export function unknownTemplateFields(t: string): string[] {
   for (const m of t.matchAll(PLACEHOLDER)) {
     const name = m[1] ?? '';
     // Own properties only: `in` would take "constructor" or "__proto__" from Object.prototype.
-    if (!Object.hasOwn(TEMPLATE_FIELDS, name)) unknown.add(name);
+    if (!Object.hasOwn(TEMPLATE_FIELDS, name) && !FACT_FIELD.test(name)) unknown.add(name);
   }
   return [...unknown];
 }
 
 /** The value of a documented field; anything else (`constructor`, `__proto__`, unknown) is empty. */
-function fieldValue(values: Partial<Record<TemplateField, string>>, name: string): string {
+function fieldValue(
+  values: Partial<Record<TemplateField, string>>,
+  facts: Record<string, unknown>,
+  name: string,
+): string {
+  const fact = FACT_FIELD.exec(name);
+  if (fact) {
+    const key = fact[1] as string;
+    const v = Object.hasOwn(facts, key) ? facts[key] : undefined;
+    return typeof v === 'string' || typeof v === 'number'
+      ? oneLine(String(v))
+      : typeof v === 'boolean'
+        ? v
+          ? 'ya'
+          : 'tidak'
+        : '';
+  }
   if (!Object.hasOwn(TEMPLATE_FIELDS, name) || !Object.hasOwn(values, name)) return '';
   const v = values[name as TemplateField];
   // A value sits inside a sentence: its line breaks must not start a paragraph of their own.
@@ -100,9 +124,13 @@ function fieldValue(values: Partial<Record<TemplateField, string>>, name: string
 }
 
 /** Fills a template; paragraphs are separated by blank lines. */
-export function fillTemplate(t: string, values: Partial<Record<TemplateField, string>>): string[] {
+export function fillTemplate(
+  t: string,
+  values: Partial<Record<TemplateField, string>>,
+  facts: Record<string, unknown> = {},
+): string[] {
   return t
-    .replace(PLACEHOLDER, (_, name: string) => fieldValue(values, name))
+    .replace(PLACEHOLDER, (_, name: string) => fieldValue(values, facts, name))
     .split(/\n\s*\n/)
     .map((p) => p.replace(/\s+/g, ' ').trim())
     .filter(Boolean);
@@ -196,15 +224,20 @@ export function previewTemplate(t: string, ctx: Ctx): { paragraphs: string[]; un
   requireAdmin(ctx.actor);
   return {
     unknownFields: unknownTemplateFields(t),
-    paragraphs: fillTemplate(t, {
-      opd: 'Dinas Kesehatan',
-      perihal: 'Permohonan pembuatan website',
-      nomor_surat: '027/123/DINKES/2026',
-      tanggal_surat: '2 November 2026',
-      nomor_agenda: '0012/BU/2026',
-      nomor_registrasi: 'WEB-2026-00012',
-      alasan: 'Struktur menu belum dilengkapi.',
-      website: 'dinkes.contoh-kab.go.id',
-    }),
+    paragraphs: fillTemplate(
+      t,
+      {
+        opd: 'Dinas Kesehatan',
+        perihal: 'Permohonan pembuatan website',
+        nomor_surat: '027/123/DINKES/2026',
+        tanggal_surat: '2 November 2026',
+        nomor_agenda: '0012/BU/2026',
+        nomor_registrasi: 'WEB-2026-00012',
+        alasan: 'Struktur menu belum dilengkapi.',
+        website: 'dinkes.contoh-kab.go.id',
+        layanan: 'Layanan Pembuatan/Update Website',
+      },
+      { requestedHostname: 'dinkes.contoh-kab.go.id', kind: 'new' },
+    ),
   };
 }

@@ -13,7 +13,9 @@ export type DocumentKind =
   | 'kak'
   | 'report'
   | 'case_summary'
-  | 'sop_sheet';
+  | 'sop_sheet'
+  | 'berita_acara'
+  | 'recommendation';
 
 export interface DocumentTable {
   id: string;

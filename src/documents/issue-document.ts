@@ -3,32 +3,38 @@ import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/audit.service.ts';
 import { isDkisp } from '../auth/policy.ts';
-import { type CaseDetailRow, findCaseDetail } from '../cases/case.repository.ts';
-import type { CaseDetail } from '../cases/case.schemas.ts';
-import { assertCanSee } from '../cases/case-access.ts';
-import { decisionReleased } from '../cases/case-audience.ts';
-import type { CaseDeps } from '../cases/case-deps.ts';
-import { websiteOfCase } from '../cases/case-facts.ts';
-import { presentDetail } from '../cases/case-presenter.ts';
+import { type CaseDeps, formatNumber, localDate } from '../cases/case-deps.ts';
+import { nextNumber } from '../cases/counter.repository.ts';
 import type { Database } from '../db/schema.ts';
 import { AppError, forbidden, notFound } from '../errors.ts';
 import type { Ctx } from '../shared/context.ts';
-import { currentSop } from '../sop/catalogue.ts';
+import { currentSop, hasSopVersion, sopVersion } from '../sop/catalogue.ts';
 import type { SopDef } from '../sop/types.ts';
 import type { FileStore } from '../storage/file-store.ts';
+import type { CaseForDocuments, CaseSource } from './case-source.ts';
 import { type DocumentRow, insertDocument, latestVersion } from './document.repository.ts';
 import type { DocumentKind } from './document.tables.ts';
 import { type DocumentSettings, fillTemplate, readDocumentSettings } from './document-settings.ts';
 import { LOGO_LIMITS, usableLogo } from './logo.ts';
 import * as render from './render/index.ts';
 import { oneLine } from './render/layout.ts';
-import type { Letterhead, StepLine, VerifyMark } from './render/types.ts';
+import type { CaseDocumentHead, Letterhead, StepLine, VerifyMark } from './render/types.ts';
+import { sopSheetData } from './sop-sheet-data.ts';
+
+export { sopSheetData } from './sop-sheet-data.ts';
+
+// Official documents: rendered from a case (read through CaseSource, never from case internals)
+// or from an SOP definition, stored byte for byte, numbered where they are letters, verifiable by
+// their QR code. Nothing here names a particular SOP: lanes, decisions, steps and the letter's
+// variant are read from the case's definition.
 
 export type DocumentDeps = CaseDeps & {
   files: FileStore;
   tmpDir: string;
   /** Loket's public address: the QR code opens `<publicUrl>/verifikasi/<id>`. */
   publicUrl: string;
+  /** How documents read a case (implemented by the cases module: src/cases/case-source.ts). */
+  cases: CaseSource;
 };
 
 const TITLES: Record<DocumentKind, string> = {
@@ -38,6 +44,8 @@ const TITLES: Record<DocumentKind, string> = {
   report: 'Laporan Pelaksanaan',
   case_summary: 'Ringkasan Permohonan',
   sop_sheet: 'Standar Operasional Prosedur',
+  berita_acara: 'Berita Acara Serah Terima',
+  recommendation: 'Rekomendasi',
 };
 
 const URGENCY: Record<string, string> = {
@@ -53,12 +61,6 @@ const INSTRUCTION: Record<string, string> = {
   siapkan_jawaban: 'Siapkan jawaban',
   untuk_diketahui: 'Untuk diketahui',
   proses_sesuai_ketentuan: 'Proses sesuai ketentuan',
-};
-const LANES: Record<string, string> = {
-  opd: 'OPD',
-  umum: 'Bagian Umum',
-  kepala: 'Kepala DKISP',
-  aptika: 'Bidang Aplikasi Informatika',
 };
 
 /** A stored file's bytes, or null when it is longer than `max` (reading stops there). */
@@ -77,7 +79,7 @@ async function readAtMost(store: FileStore, key: string, max: number): Promise<B
  * The letterhead with its logo. A logo that is missing, unreadable or beyond `LOGO_LIMITS` (one
  * stored before uploads were checked for their pixels) is left out: the document is still issued.
  */
-async function letterheadOf(s: DocumentSettings, store: FileStore): Promise<Letterhead> {
+export async function letterheadOf(s: DocumentSettings, store: FileStore): Promise<Letterhead> {
   const bytes = s.logo ? await readAtMost(store, s.logo.key, LOGO_LIMITS.maxBytes).catch(() => null) : null;
   return { ...s.letterhead, logo: usableLogo(bytes) };
 }
@@ -91,11 +93,17 @@ export function workingTimeText(seconds: number): string {
   return m % 60 ? `${h} jam ${m % 60} menit` : `${h} jam`;
 }
 
-function stepLines(d: CaseDetail): StepLine[] {
-  return d.steps.map((s) => ({
+/** The definition a case runs on (its own version), or null if this instance does not know it. */
+function sopOfCase(c: CaseForDocuments): SopDef | null {
+  return hasSopVersion(c.sopKey, c.sopVersion) ? sopVersion(c.sopKey, c.sopVersion) : null;
+}
+
+function stepLines(c: CaseForDocuments, sop: SopDef | null): StepLine[] {
+  const lanes = new Map((sop?.lanes ?? []).map((l) => [l.key, l.title.id]));
+  return c.detail.steps.map((s) => ({
     no: s.no,
     title: s.title.id,
-    executor: LANES[s.lane] ?? s.lane,
+    executor: lanes.get(s.lane) ?? s.lane,
     startedAt: new Date(s.startedAt),
     endedAt: s.endedAt ? new Date(s.endedAt) : null,
     actor: s.actor?.fullName ?? null,
@@ -108,78 +116,104 @@ function stepLines(d: CaseDetail): StepLine[] {
   }));
 }
 
-function timeText(t: SopDef['steps'][number]['standardTime']): string {
-  return 'workingDays' in t ? `${t.workingDays} Hari` : `${t.minutes} Menit`;
+/** The templates the administrator keeps: one per kind of answer. */
+export type LetterVariant = 'approve' | 'reject' | 'return';
+
+/**
+ * Which letter template a decision outcome takes. The outcome keys approve / reject / return are
+ * their own templates. Any other key (an SOP may name its outcomes as it likes) takes the template
+ * of what the outcome does, read from the decision's diamond in the case's definition: ending the
+ * case as rejected → `reject`, returning it to the OPD for revision → `return`, anything else (on
+ * to a step, or ending it done) → `approve`. An outcome the definition does not know takes
+ * `reject` when the case ended rejected, else `approve`.
+ */
+export function letterVariant(sop: SopDef | null, outcome: string, status: string): LetterVariant {
+  if (outcome === 'approve' || outcome === 'reject' || outcome === 'return') return outcome;
+  const decisionSteps = new Set((sop?.steps ?? []).filter((s) => s.block === 'decision').map((s) => s.key));
+  const way = (sop?.diamonds ?? [])
+    .filter((d) => decisionSteps.has(d.step))
+    .flatMap((d) => d.outcomes)
+    .find((o) => o.key === outcome);
+  if (way?.end === 'rejected') return 'reject';
+  if (way?.revise) return 'return';
+  if (way) return 'approve';
+  return status === 'rejected' ? 'reject' : 'approve';
 }
 
-/** The SOP sheet's data from a definition (also used by the benchmark and tests). */
-export function sopSheetData(sop: SopDef, letterhead: Letterhead, verify: VerifyMark | null) {
+/** The letter's template values: the case's particulars and its facts (`{{fakta.<key>}}`). */
+function letterValues(c: CaseForDocuments, sop: SopDef | null) {
+  const websiteRef = c.facts.websiteRef;
   return {
-    letterhead,
-    title: sop.title.id,
-    version: sop.version,
-    lanes: (['opd', 'umum', 'kepala', 'aptika'] as const).map((key) => ({
-      key,
-      label: LANES[key] as string,
-    })),
-    steps: sop.steps.map((s) => ({
-      no: s.no,
-      activity: s.title.id,
-      lane: s.lane,
-      ...(s.key === 'keputusan'
-        ? { decision: 'Disetujui?', decisionNo: 1 }
-        : s.key === 'mulai'
-          ? { decision: 'Website sudah ada?' }
-          : {}),
-      inputs: [...s.inputs],
-      time: timeText(s.standardTime),
-      outputs: [...s.outputs],
-    })),
-    related: [...sop.related],
-    equipment: [...sop.equipment],
-    warnings: [...sop.warnings],
-    records: [...sop.records],
-    verify,
+    opd: c.opdName,
+    perihal: c.subject,
+    nomor_surat: c.letterNumber,
+    tanggal_surat: render.formatDate(c.letterDate),
+    nomor_agenda: c.agendaNumber ?? '',
+    nomor_registrasi: c.ref,
+    alasan: c.decisionReason ?? '',
+    website: typeof websiteRef === 'string' ? websiteRef : '',
+    layanan: sop?.title.id ?? '',
   };
+}
+
+/** Scalar values of recorded outputs, as label/value pairs (the report's "Data Instalasi"). */
+const OUTPUT_LABELS: Record<string, string> = {
+  server: 'Server',
+  publicIp: 'IP publik',
+  hostname: 'Sub domain',
+  subdomain: 'Sub domain',
+  url: 'Alamat',
+  networkConfig: 'Konfigurasi jaringan',
+};
+
+/** "rackPosition" → "Rack position". */
+export function labelOfKey(key: string): string {
+  const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 type Built = { bytes: Buffer; title: string; number: string | null; publicInfo: Record<string, unknown> };
 
+async function buildSopSheet(
+  key: string,
+  version: number | undefined,
+  letterhead: Letterhead,
+  verify: VerifyMark,
+): Promise<Built> {
+  const sop =
+    version === undefined ? currentSop(key) : hasSopVersion(key, version) ? sopVersion(key, version) : null;
+  if (!sop) throw notFound('SOP version');
+  return {
+    bytes: await render.renderSopSheet(sopSheetData(sop, letterhead, verify)),
+    title: `${TITLES.sop_sheet}: ${sop.title.id} (versi ${sop.version})`,
+    number: null,
+    publicInfo: { sop: sop.key, sopVersion: sop.version, service: sop.title.id },
+  };
+}
+
 async function build(
   kind: DocumentKind,
-  c: CaseDetailRow | null,
-  detail: CaseDetail | null,
+  c: CaseForDocuments,
   subjectKey: string,
   settings: DocumentSettings,
   letterhead: Letterhead,
   verify: VerifyMark,
 ): Promise<Built> {
-  const info = (extra: Record<string, unknown> = {}) => ({
-    ...(c ? { caseRef: c.ref, opd: c.opd_name } : {}),
-    ...extra,
-  });
-  if (kind === 'sop_sheet') {
-    const sop = currentSop(subjectKey);
-    return {
-      bytes: await render.renderSopSheet(sopSheetData(sop, letterhead, verify)),
-      title: `${TITLES.sop_sheet}: ${sop.title.id} (versi ${sop.version})`,
-      number: null,
-      publicInfo: { sop: sop.key, sopVersion: sop.version },
-    };
-  }
-  if (!c || !detail) throw notFound('Case');
+  const sop = sopOfCase(c);
+  const detail = c.detail;
+  const info = (extra: Record<string, unknown> = {}) => ({ caseRef: c.ref, opd: c.opdName, ...extra });
   switch (kind) {
     case 'disposition_sheet': {
-      if (!c.agenda_number || !c.received_at)
+      if (!c.agendaNumber || !c.receivedAt)
         throw new AppError('DOCUMENT_NOT_READY', 'The letter is not registered yet');
       return {
         bytes: await render.renderDispositionSheet({
           letterhead,
-          agendaNumber: c.agenda_number,
-          receivedAt: c.received_at,
-          letterNumber: oneLine(c.letter_number),
-          letterDate: c.letter_date,
-          sender: oneLine(c.opd_name),
+          agendaNumber: c.agendaNumber,
+          receivedAt: c.receivedAt,
+          letterNumber: oneLine(c.letterNumber),
+          letterDate: c.letterDate,
+          sender: oneLine(c.opdName),
           subject: oneLine(c.subject),
           urgency: URGENCY[c.urgency ?? ''] ?? c.urgency ?? '',
           addressee: oneLine(c.addressee),
@@ -193,44 +227,34 @@ async function build(
           })),
           verify,
         }),
-        title: `${TITLES.disposition_sheet} ${c.agenda_number}`,
+        title: `${TITLES.disposition_sheet} ${c.agendaNumber}`,
         number: null,
-        publicInfo: info({ agendaNumber: c.agenda_number }),
+        publicInfo: info({ agendaNumber: c.agendaNumber }),
       };
     }
     case 'follow_up_letter': {
       // A decision taken after the last letter (a new round after a revision) waits for its own letter.
-      if (!c.decision || !c.tl_number || !c.tl_date || !decisionReleased(c)) {
+      if (!c.decision || !c.letter) {
         throw new AppError('DOCUMENT_NOT_READY', 'No follow-up letter has been sent for this case');
       }
-      const values = {
-        opd: c.opd_name,
-        perihal: c.subject,
-        nomor_surat: c.letter_number,
-        tanggal_surat: render.formatDate(c.letter_date),
-        nomor_agenda: c.agenda_number ?? '',
-        nomor_registrasi: c.ref,
-        alasan: c.decision_reason ?? '',
-        website: websiteOfCase(c).websiteRef ?? '',
-      };
+      const variant = letterVariant(sop, c.decision, c.status);
       return {
         bytes: await render.renderFollowUpLetter({
           letterhead,
-          number: c.tl_number,
-          date: c.tl_date,
+          number: c.letter.number,
+          date: c.letter.date,
           place: settings.place,
-          // Until 0014 decisions were these three; the documents part of issue 11 reads outcomes.
-          variant: c.decision as 'approve' | 'reject' | 'return',
-          addressee: `Kepala ${oneLine(c.opd_name)}`,
+          variant,
+          addressee: `Kepala ${oneLine(c.opdName)}`,
           addresseePlace: settings.place,
           subject: `Tindak lanjut ${oneLine(c.subject)}`,
-          paragraphs: fillTemplate(settings.templates[c.decision as 'approve' | 'reject' | 'return'], values),
+          paragraphs: fillTemplate(settings.templates[variant], letterValues(c, sop), c.facts),
           signer: settings.signer,
           verify,
         }),
-        title: `${TITLES.follow_up_letter} ${c.tl_number}`,
-        number: c.tl_number,
-        publicInfo: info({ number: c.tl_number, date: c.tl_date }),
+        title: `${TITLES.follow_up_letter} ${c.letter.number}`,
+        number: c.letter.number,
+        publicInfo: info({ number: c.letter.number, date: c.letter.date }),
       };
     }
     case 'kak': {
@@ -242,7 +266,7 @@ async function build(
           letterhead,
           caseRef: c.ref,
           subject: oneLine(c.subject),
-          opd: oneLine(c.opd_name),
+          opd: oneLine(c.opdName),
           version: k.version,
           sections: [
             ['Tujuan', v.goals ?? ''],
@@ -263,32 +287,41 @@ async function build(
       };
     }
     case 'report': {
-      const reportStep = detail.steps.find((s) => s.key === 'laporan' && s.endedAt);
+      // The step of the `report` block (the definition says which), once done; the facts are what
+      // the `registry` steps recorded.
+      const blockOf = new Map((sop?.steps ?? []).map((s) => [s.key, s.block]));
+      const reportStep = detail.steps.find((s) => blockOf.get(s.key) === 'report' && s.endedAt);
       if (!reportStep) throw new AppError('DOCUMENT_NOT_READY', 'The work has not been reported yet');
-      const install = (detail.steps.find((s) => s.key === 'instalasi')?.outputs.record_installation ??
-        {}) as Record<string, unknown>;
-      const facts: [string, string][] = [
-        ['Server', oneLine(String(install.server ?? ''))],
-        ['IP publik', oneLine(String(install.publicIp ?? ''))],
-        ['Sub domain', oneLine(String(install.hostname ?? install.subdomain ?? ''))],
-        ['Alamat', oneLine(String(install.url ?? ''))],
-        ['Konfigurasi jaringan', String(install.networkConfig ?? '')],
-      ];
-      const summary = String(
-        (reportStep.outputs.report as Record<string, unknown> | undefined)?.summary ?? '',
-      );
+      const recorded = detail.steps
+        .filter((s) => blockOf.get(s.key) === 'registry')
+        .flatMap((s) => Object.values(s.outputs))
+        .filter((o): o is Record<string, unknown> => typeof o === 'object' && o !== null);
+      const facts: [string, string][] = [];
+      const seen = new Set<string>();
+      for (const o of recorded) {
+        for (const [k, v] of Object.entries(o)) {
+          if (v === null || v === undefined || typeof v === 'object') continue;
+          const label = OUTPUT_LABELS[k] ?? labelOfKey(k);
+          if (seen.has(label)) continue;
+          seen.add(label);
+          facts.push([label, k === 'networkConfig' ? String(v) : oneLine(String(v))]);
+        }
+      }
+      const summary = Object.values(reportStep.outputs)
+        .map((o) => (o as Record<string, unknown> | null)?.summary)
+        .find((x) => typeof x === 'string');
       return {
         bytes: await render.renderReport({
           letterhead,
           caseRef: c.ref,
           subject: oneLine(c.subject),
-          opd: oneLine(c.opd_name),
-          summary,
+          opd: oneLine(c.opdName),
+          summary: String(summary ?? ''),
           facts,
           documentation: detail.files
             .filter((f) => f.purpose === 'report')
             .map((f) => oneLine(f.displayName)),
-          steps: stepLines(detail),
+          steps: stepLines(c, sop),
           signer: settings.signer,
           date: (reportStep.endedAt ?? '').slice(0, 10),
           verify,
@@ -304,15 +337,17 @@ async function build(
           letterhead,
           caseRef: c.ref,
           subject: oneLine(c.subject),
-          opd: oneLine(c.opd_name),
+          opd: oneLine(c.opdName),
           status: c.status,
-          steps: stepLines(detail),
+          steps: stepLines(c, sop),
           verify,
         }),
         title: `${TITLES.case_summary} ${c.ref}`,
         number: null,
         publicInfo: info(),
       };
+    default:
+      throw new AppError('VALIDATION_FAILED', `Documents of kind ${kind} are issued by a step of the SOP`);
   }
 }
 
@@ -330,35 +365,18 @@ function assertMayIssue(kind: DocumentKind, ctx: Ctx): void {
 }
 
 /**
- * Issues an official document: renders it from the case (or the SOP) with its verification mark,
- * stores the exact bytes, and records id, SHA-256, version and what it replaces. A document of the
- * same kind and subject issued before is not changed: the new one is its next version.
+ * Stores a rendered document: the exact bytes in the file store, its row (id, SHA-256, version and
+ * what it replaces) and the audit entry, in the caller's transaction. A document of the same kind
+ * and subject issued before is not changed: the new one is its next version.
  */
-export async function issueDocument(
+async function store(
   trx: Kysely<Database>,
-  input: { kind: DocumentKind; caseId: string | null; subjectKey?: string },
   ctx: Ctx,
   deps: DocumentDeps,
+  d: { id: string; kind: DocumentKind; caseId: string | null; subjectKey: string; built: Built },
 ): Promise<DocumentRow> {
-  assertMayIssue(input.kind, ctx);
-  let c: CaseDetailRow | null = null;
-  let detail: CaseDetail | null = null;
-  if (input.kind !== 'sop_sheet') {
-    if (!input.caseId) throw new AppError('VALIDATION_FAILED', 'caseId is required');
-    const row = await findCaseDetail(trx, input.caseId);
-    if (!row) throw notFound('Case');
-    assertCanSee(ctx.actor, row);
-    c = row;
-    detail = presentDetail(row, ctx.actor, deps.clock);
-  }
-  const subjectKey = input.kind === 'sop_sheet' ? (input.subjectKey ?? 'website') : (input.subjectKey ?? '');
-  const caseId = input.kind === 'sop_sheet' ? null : input.caseId;
-  const settings = await readDocumentSettings(trx);
-  const letterhead = await letterheadOf(settings, deps.files);
-  const id = crypto.randomUUID();
-  const verify = { documentId: id, url: `${deps.publicUrl}/verifikasi/${id}` };
-  const built = await build(input.kind, c, detail, subjectKey, settings, letterhead, verify);
-  const previous = await latestVersion(trx, caseId, input.kind, subjectKey);
+  const { id, kind, caseId, subjectKey, built } = d;
+  const previous = await latestVersion(trx, caseId, kind, subjectKey);
   const sha256 = (await import('node:crypto')).createHash('sha256').update(built.bytes).digest('hex');
   fs.mkdirSync(deps.tmpDir, { recursive: true, mode: 0o700 });
   const temp = path.join(deps.tmpDir, `upload-${crypto.randomUUID().replaceAll('-', '')}.part`);
@@ -368,7 +386,7 @@ export async function issueDocument(
     await insertDocument(trx, {
       id,
       case_id: caseId,
-      kind: input.kind,
+      kind,
       subject_key: subjectKey,
       version: (previous?.version ?? 0) + 1,
       replaces_id: previous?.id ?? null,
@@ -385,7 +403,7 @@ export async function issueDocument(
       entityType: 'document',
       entityId: id,
       details: {
-        kind: input.kind,
+        kind,
         caseId,
         version: (previous?.version ?? 0) + 1,
         sha256,
@@ -396,12 +414,206 @@ export async function issueDocument(
     await deps.files.remove(key).catch(() => {});
     throw e;
   }
-  const doc = await trx
+  return trx
     .selectFrom('documents as d')
     .innerJoin('users as u', 'u.id', 'd.issued_by')
     .selectAll('d')
     .select(['u.full_name as issuer_name', 'u.roles as issuer_roles'])
     .where('d.id', '=', id)
     .executeTakeFirstOrThrow();
-  return doc;
+}
+
+/**
+ * Issues an official document: renders it from the case (or, for the SOP sheet, from the SOP's
+ * definition — any service, its current version or the one asked for) with its verification mark,
+ * and stores it (see `store`).
+ */
+export async function issueDocument(
+  trx: Kysely<Database>,
+  input: { kind: DocumentKind; caseId: string | null; subjectKey?: string; version?: number },
+  ctx: Ctx,
+  deps: DocumentDeps,
+): Promise<DocumentRow> {
+  assertMayIssue(input.kind, ctx);
+  const settings = await readDocumentSettings(trx);
+  const id = crypto.randomUUID();
+  const verify = { documentId: id, url: `${deps.publicUrl}/verifikasi/${id}` };
+  if (input.kind === 'sop_sheet') {
+    if (!input.subjectKey) throw new AppError('VALIDATION_FAILED', 'The service is required');
+    const letterhead = await letterheadOf(settings, deps.files);
+    const built = await buildSopSheet(input.subjectKey, input.version, letterhead, verify);
+    // One chain of versions per SOP version: the sheet of version 2 does not replace version 1's.
+    const subjectKey = `${input.subjectKey}@${built.publicInfo.sopVersion}`;
+    return store(trx, ctx, deps, { id, kind: 'sop_sheet', caseId: null, subjectKey, built });
+  }
+  if (!input.caseId) throw new AppError('VALIDATION_FAILED', 'caseId is required');
+  const c = await deps.cases.read(trx, input.caseId, ctx, deps.clock);
+  const letterhead = await letterheadOf(settings, deps.files);
+  const subjectKey = input.subjectKey ?? '';
+  const built = await build(input.kind, c, subjectKey, settings, letterhead, verify);
+  return store(trx, ctx, deps, { id, kind: input.kind, caseId: c.id, subjectKey, built });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Numbered documents a step of an SOP issues to the OPD (block issue_document)
+
+/** The kinds `issueCaseDocument` issues, with their counter and the code in their number. */
+export const CASE_DOCUMENT_KINDS = {
+  berita_acara: { counter: 'berita_acara', code: 'BA' },
+  recommendation: { counter: 'rekomendasi', code: 'REK' },
+} as const;
+export type CaseDocumentKind = keyof typeof CASE_DOCUMENT_KINDS;
+
+/**
+ * The number of a document of this kind: the administrator's letter pattern (tata naskah dinas,
+ * `{klasifikasi}/{nomor4}/{unit}/{tahun}`) with the kind's code before the unit
+ * (`500.11/0003/BA/DKISP/2026`), or after the number when the pattern has no `{unit}`; running per
+ * kind and year, never reused (a number whose transaction rolls back is given again).
+ */
+async function caseDocumentNumber(
+  trx: Kysely<Database>,
+  kind: CaseDocumentKind,
+  day: string,
+  settings: DocumentSettings,
+): Promise<string> {
+  const { counter, code } = CASE_DOCUMENT_KINDS[kind];
+  const { pattern, classification, unit } = settings.numbering;
+  const seq = await nextNumber(trx, counter, Number(day.slice(0, 4)));
+  const n = formatNumber(pattern, seq, day, {
+    klasifikasi: classification,
+    unit: unit ? `${code}/${unit}` : code,
+  });
+  return pattern.includes('{unit}') ? n : `${n}/${code}`;
+}
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const lines = (v: string | undefined) =>
+  (v ?? '')
+    .split('\n')
+    .map((l) => l.replace(/^\s*(?:[-•*]|\d+[.)])\s+/, '').trim())
+    .filter(Boolean);
+
+/** Field keys a kind reads itself; any other field is printed in its "Keterangan" table. */
+const KNOWN_FIELDS: Record<CaseDocumentKind, readonly string[]> = {
+  berita_acara: [
+    'date',
+    'place',
+    'items',
+    'firstPartyName',
+    'firstPartyTitle',
+    'firstPartyNip',
+    'secondPartyName',
+    'secondPartyTitle',
+    'secondPartyNip',
+  ],
+  recommendation: ['date', 'place', 'attendees', 'findings', 'recommendation'],
+};
+
+export type IssueCaseDocumentInput = {
+  caseId: string;
+  kind: CaseDocumentKind;
+  /** The document's title as the SOP step names it, e.g. "Berita Acara Serah Terima Server". */
+  title: string;
+  /**
+   * The step's fields. Read by name — both kinds: `date` (YYYY-MM-DD, default today), `place`
+   * (default the settings' place); berita_acara: `items` (one a line), `firstPartyName`,
+   * `firstPartyTitle`, `firstPartyNip` (default: the OPD's representative, signing by hand),
+   * `secondPartyName`, `secondPartyTitle`, `secondPartyNip` (default: the settings' signer);
+   * recommendation: `attendees` (one a line), `findings`, `recommendation`. Every other non-empty
+   * field is printed as "label: value".
+   */
+  fields: Record<string, string>;
+  /** Labels of the other fields (e.g. from the definition's FieldDef labels); else from the key. */
+  labels?: Record<string, string>;
+  /** Distinguishes two documents of one kind in one case (e.g. the step's key); default ''. */
+  subjectKey?: string;
+  deps: DocumentDeps;
+};
+
+/**
+ * Issues a numbered Berita Acara or recommendation for a case, addressed to its OPD (who may see
+ * and download it), inside the caller's transaction (the block's action): rendered with its QR
+ * verification mark, stored byte for byte, audited. Issued again for the same case, kind and
+ * subject, it is a new version with a new number that replaces the earlier one.
+ */
+export async function issueCaseDocument(
+  trx: Kysely<Database>,
+  ctx: Ctx,
+  input: IssueCaseDocumentInput,
+): Promise<{ id: string; number: string }> {
+  const { kind, fields, deps } = input;
+  if (!(kind in CASE_DOCUMENT_KINDS))
+    throw new AppError('VALIDATION_FAILED', `Unknown document kind ${kind}`);
+  if (!isDkisp(ctx.actor)) throw forbidden('Only DKISP staff issue documents');
+  const c = await deps.cases.read(trx, input.caseId, ctx, deps.clock);
+  const sop = sopOfCase(c);
+  const settings = await readDocumentSettings(trx);
+  const today = localDate(deps.clock.now(), deps.timeZone);
+  const date = DAY.test(fields.date ?? '') ? (fields.date as string) : today;
+  const number = await caseDocumentNumber(trx, kind, today, settings);
+  const id = crypto.randomUUID();
+  const verify = { documentId: id, url: `${deps.publicUrl}/verifikasi/${id}` };
+  const title = oneLine(input.title) || TITLES[kind];
+  const known = new Set(KNOWN_FIELDS[kind]);
+  const head: CaseDocumentHead = {
+    letterhead: await letterheadOf(settings, deps.files),
+    number,
+    date,
+    place: oneLine(fields.place) || settings.place,
+    title,
+    caseRef: c.ref,
+    service: sop?.title.id ?? c.sopKey,
+    opd: oneLine(c.opdName),
+    subject: oneLine(c.subject),
+    facts: Object.entries(fields)
+      .filter(([k, v]) => !known.has(k) && typeof v === 'string' && v.trim())
+      .map(([k, v]) => [input.labels?.[k] ?? labelOfKey(k), v]),
+    verify,
+  };
+  const bytes =
+    kind === 'berita_acara'
+      ? await render.renderBeritaAcara({
+          ...head,
+          firstParty: {
+            name: oneLine(fields.firstPartyName),
+            title: oneLine(fields.firstPartyTitle) || `Perwakilan ${oneLine(c.opdName)}`,
+            nip: oneLine(fields.firstPartyNip) || null,
+          },
+          secondParty: fields.secondPartyName?.trim()
+            ? {
+                name: oneLine(fields.secondPartyName),
+                title: oneLine(fields.secondPartyTitle) || settings.signer.title,
+                nip: oneLine(fields.secondPartyNip) || null,
+              }
+            : settings.signer,
+          items: lines(fields.items),
+          witness: null,
+        })
+      : await render.renderRecommendation({
+          ...head,
+          attendees: lines(fields.attendees),
+          findings: fields.findings ?? '',
+          recommendation: fields.recommendation ?? '',
+          signer: settings.signer,
+        });
+  await store(trx, ctx, deps, {
+    id,
+    kind,
+    caseId: c.id,
+    subjectKey: input.subjectKey ?? '',
+    built: {
+      bytes,
+      title: `${title} ${number}`,
+      number,
+      publicInfo: {
+        caseRef: c.ref,
+        opd: c.opdName,
+        number,
+        date,
+        service: sop?.title.id ?? c.sopKey,
+        sopVersion: c.sopVersion,
+      },
+    },
+  });
+  return { id, number };
 }

@@ -1,13 +1,16 @@
 // Realistic sample data for the renderers' tests and benchmark (not used by the service).
 import zlib from 'node:zlib';
 import { builtInSop } from '../../sop/catalogue.ts';
+import { sopSheetData } from '../sop-sheet-data.ts';
 import type {
+  BeritaAcaraData,
   CaseSummaryData,
   DispositionEntry,
   DispositionSheetData,
   FollowUpLetterData,
   KakData,
   Letterhead,
+  RecommendationData,
   ReportData,
   SopSheetData,
   StepLine,
@@ -364,38 +367,58 @@ export function sampleCaseSummary(): CaseSummaryData {
   };
 }
 
-const LANE_LABELS: Record<string, string> = {
-  opd: 'OPD',
-  umum: 'Bagian Umum',
-  kepala: 'Kepala DKISP',
-  aptika: 'Bidang Aplikasi Informatika',
+/** The SOP sheet of the real definition (the built-in website SOP), as the service builds it. */
+export function websiteSopSheet(verify: VerifyMark | null = sampleVerify('SOP-WEBSITE-V1')): SopSheetData {
+  return sopSheetData(builtInSop('website'), sampleLetterhead(), verify);
+}
+
+const CASE_HEAD = {
+  number: '000.2.3/0003/BA/DKISP/2026',
+  date: '2026-12-01',
+  place: 'Contoh',
+  caseRef: 'COL-2026-00007',
+  service: 'Layanan Colocation Server',
+  opd: 'Dinas Kependudukan dan Pencatatan Sipil Kabupaten Contoh',
+  subject: 'Penempatan server SIAK di ruang server DKISP',
 };
 
-/** The SOP sheet of the real definition (the built-in website SOP). */
-export function websiteSopSheet(verify: VerifyMark | null = sampleVerify('SOP-WEBSITE-V1')): SopSheetData {
-  const sop = builtInSop('website');
+export function sampleBeritaAcara(): BeritaAcaraData {
   return {
     letterhead: sampleLetterhead(),
-    title: sop.title.id,
-    version: sop.version,
-    lanes: Object.entries(LANE_LABELS).map(([key, label]) => ({ key, label })),
-    steps: sop.steps.map((s) => ({
-      no: s.no,
-      activity: s.title.id,
-      lane: s.lane,
-      ...(s.no === 5 ? { decision: 'Disetujui?', decisionNo: 1 } : {}),
-      ...(s.no === 6 ? { decision: 'Website sudah ada?' } : {}),
-      inputs: [...s.inputs],
-      time:
-        'minutes' in s.standardTime
-          ? `${s.standardTime.minutes} Menit`
-          : `${s.standardTime.workingDays} Hari`,
-      outputs: [...s.outputs],
-    })),
-    related: [...sop.related],
-    equipment: [...sop.equipment],
-    warnings: [...sop.warnings],
-    records: [...sop.records],
-    verify,
+    ...CASE_HEAD,
+    title: 'Berita Acara Serah Terima Server Colocation',
+    facts: [
+      ['Rak / posisi unit', 'Rak R2, U12–U14'],
+      ['Daya', '2 × 550 W'],
+    ],
+    firstParty: { name: 'Sri Wahyuni, S.Kom.', title: 'Pranata Komputer Dispendukcapil', nip: null },
+    secondParty: { name: HEAD, title: 'Kepala DKISP Kabupaten Contoh', nip: '19700512 199803 1 007' },
+    items: [
+      '1 (satu) unit server Dell PowerEdge R650, nomor seri 8XK2L93',
+      '2 (dua) kabel daya C13',
+      'Kunci rel server',
+    ],
+    witness: null,
+    verify: sampleVerify('BA-2026-000003'),
+  };
+}
+
+export function sampleRecommendation(): RecommendationData {
+  return {
+    letterhead: sampleLetterhead(),
+    ...CASE_HEAD,
+    number: '000.2.3/0001/REK/DKISP/2026',
+    caseRef: 'KON-2026-00002',
+    service: 'Layanan Konsultasi Aplikasi',
+    subject: 'Konsultasi pengembangan aplikasi antrean Puskesmas',
+    title: 'Rekomendasi Konsultasi Aplikasi',
+    facts: [['Tempat pertemuan', 'Ruang rapat DKISP']],
+    attendees: ['Rina Wulandari, S.Kom. — DKISP', 'dr. Andi Pratama — Dinas Kesehatan'],
+    findings:
+      'Aplikasi antrean yang direncanakan memerlukan integrasi dengan SIMPUS yang sudah berjalan.\n\nData pasien tidak boleh disimpan di luar server pemerintah daerah.',
+    recommendation:
+      'Aplikasi dibangun di atas SIMPUS dan dipasang pada server DKISP dengan subdomain antrean.contohkab.go.id.',
+    signer: { name: KABID, title: 'Kepala Bidang Aplikasi Informatika', nip: '19780304 200501 1 012' },
+    verify: sampleVerify('REK-2026-000001'),
   };
 }

@@ -1,4 +1,6 @@
 // The official PDFs: plain data in (types.ts), PDF bytes out.
+
+export { renderBeritaAcara, renderRecommendation } from './case-documents.ts';
 export { renderCaseSummary } from './case-summary.ts';
 export { renderDispositionSheet } from './disposition-sheet.ts';
 export { renderFollowUpLetter } from './follow-up-letter.ts';

@@ -169,6 +169,8 @@ export type DocSetup = {
   landscape?: boolean;
   /** The verification mark printed on every page; null prints only the page numbers. */
   verify: VerifyMark | null;
+  /** Printed large and light across every page (a draft: "PRATINJAU"). */
+  watermark?: string;
 };
 
 // 2 cm sides; the bottom margin holds the footer (QR code, verification text, page number).
@@ -223,10 +225,26 @@ export async function renderPdf(setup: DocSetup, draw: (doc: Doc) => void): Prom
   const range = doc.bufferedPageRange();
   for (let i = range.start; i < range.start + range.count; i++) {
     doc.switchToPage(i);
+    if (setup.watermark) drawWatermark(doc, setup.watermark);
     drawFooter(doc, i - range.start + 1, range.count, setup.verify, qrImage);
   }
   doc.end();
   return done;
+}
+
+/** A light diagonal word across the page, e.g. "PRATINJAU" on a draft. */
+function drawWatermark(doc: Doc, text: string) {
+  const w = doc.page.width;
+  const h = doc.page.height;
+  const size = Math.min(w, h) / 6;
+  doc.save().font(FONT.sansBold).fontSize(size);
+  const tw = doc.widthOfString(clean(text));
+  doc
+    .rotate(-Math.atan2(h, w) * (180 / Math.PI), { origin: [w / 2, h / 2] })
+    .fillColor('#b00020')
+    .fillOpacity(0.12)
+    .text(clean(text), w / 2 - tw / 2, h / 2 - size / 2, { lineBreak: false });
+  doc.restore();
 }
 
 function drawFooter(doc: Doc, page: number, pages: number, verify: VerifyMark | null, qr: Buffer | null) {

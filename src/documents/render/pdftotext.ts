@@ -76,3 +76,30 @@ export function pdfToPng(
     .filter((f) => f.startsWith(`${base}-`) && f.endsWith('.png'))
     .map((f) => path.join(path.dirname(prefix), f));
 }
+
+/**
+ * Dark pixels (gray < 128) a page has outside the box `[left, right]` (in points from the page's
+ * left edge), rendered in gray at `dpi`: a drawing that runs past the margins shows here.
+ */
+export function inkOutside(pdf: Buffer, page: number, left: number, right: number, dpi = 50): number {
+  const pgm = withFile(pdf, (file) =>
+    execFileSync('pdftoppm', ['-gray', '-r', String(dpi), '-f', String(page), '-l', String(page), file], {
+      maxBuffer: 64 << 20,
+    }),
+  );
+  // P5 <width> <height> <maxval> then one byte per pixel.
+  const head = /^P5\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(pgm.subarray(0, 40).toString('latin1'));
+  if (!head) throw new Error('not a PGM image');
+  const [w, h] = [Number(head[1]), Number(head[2])];
+  const data = pgm.subarray(head[0].length);
+  const px = (pt: number) => Math.round((pt * dpi) / 72);
+  const [x0, x1] = [px(left), px(right)];
+  let dark = 0;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      if (x >= x0 && x <= x1) continue;
+      if ((data[y * w + x] as number) < 128) dark += 1;
+    }
+  }
+  return dark;
+}

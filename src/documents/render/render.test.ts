@@ -2,22 +2,34 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pngDeclaring } from '../../storage/test-fixtures.ts';
+import { renderBeritaAcara, renderRecommendation } from './case-documents.ts';
 import { renderCaseSummary } from './case-summary.ts';
 import { renderDispositionSheet } from './disposition-sheet.ts';
 import {
+  sampleBeritaAcara,
   sampleCaseSummary,
   sampleDispositionSheet,
   sampleKak,
   sampleLetter,
   sampleLetterhead,
   samplePng,
+  sampleRecommendation,
   sampleReport,
   sampleSteps,
   websiteSopSheet,
 } from './fixtures.ts';
 import { renderFollowUpLetter } from './follow-up-letter.ts';
 import { renderKak } from './kak.ts';
-import { flat, hasPdftoppm, hasPdftotext, pdfImages, pdfInfo, pdfText, pdfToPng } from './pdftotext.ts';
+import {
+  flat,
+  hasPdftoppm,
+  hasPdftotext,
+  inkOutside,
+  pdfImages,
+  pdfInfo,
+  pdfText,
+  pdfToPng,
+} from './pdftotext.ts';
 import { renderReport } from './report.ts';
 import { renderSopSheet } from './sop-sheet.ts';
 import type { SopSheetData } from './types.ts';
@@ -216,8 +228,65 @@ describe.skipIf(skip)('official PDFs', () => {
     expectFooter(t, data.verify.url, data.verify.documentId);
   });
 
+  it('Berita Acara serah terima: number, day and date, place, both parties, items, facts, two signers', async () => {
+    const data = sampleBeritaAcara();
+    const pdf = await renderBeritaAcara(data);
+    const t = read(pdf);
+    expect(t.layout).toContain('BERITA ACARA SERAH TERIMA');
+    expect(t.raw).toContain(data.title);
+    expect(t.layout).toContain(`Nomor: ${data.number}`);
+    expect(t.raw).toContain('Pada hari ini Selasa, tanggal 1 Desember 2026, bertempat di Contoh');
+    expect(t.layout).toMatch(/Nomor permohonan\s+:\s+COL-2026-00007/);
+    expect(t.layout).toMatch(/Layanan\s+:\s+Layanan Colocation Server/);
+    expect(t.raw).toContain('selanjutnya disebut PIHAK PERTAMA.');
+    expect(t.raw).toContain('selanjutnya disebut PIHAK KEDUA.');
+    data.items.forEach((item, i) => {
+      expect(t.raw).toContain(`${i + 1} ${item}`);
+    });
+    for (const [k, v] of data.facts) expect(t.raw).toContain(`${k} ${v}`);
+    expect(t.layout).toMatch(/PIHAK PERTAMA\s+PIHAK KEDUA/);
+    expect(t.layout).toMatch(/Sri Wahyuni, S\.Kom\.\s+Drs\. H\. Ahmad Fauzi, M\.Si\./);
+    expect(t.layout).toContain('NIP. 19700512 199803 1 007');
+    expectFooter(t, data.verify.url, data.verify.documentId);
+    expect(pdfInfo(pdf).Title).toBe(`${data.title} ${data.number}`);
+    // A party without a name signs by hand; a witness signs below.
+    const hand = read(
+      await renderBeritaAcara({
+        ...data,
+        firstParty: { name: '', title: 'Perwakilan OPD' },
+        items: [],
+        witness: { name: 'Ir. Budi', title: 'Sekretaris DKISP', nip: null },
+      }),
+    );
+    expect(hand.raw).toContain('(................................)');
+    expect(hand.raw).toContain('Tidak ada rincian.');
+    expect(hand.raw).toContain('Mengetahui, Sekretaris DKISP');
+    await savePng(pdf, 'berita-acara', 1);
+  });
+
+  it('Rekomendasi konsultasi: attendees, findings, recommendation, signer, number', async () => {
+    const data = sampleRecommendation();
+    const pdf = await renderRecommendation(data);
+    const t = read(pdf);
+    expect(t.layout).toContain('REKOMENDASI');
+    expect(t.layout).toContain(`Nomor: ${data.number}`);
+    expect(t.raw).toContain(data.title);
+    data.attendees.forEach((a, i) => {
+      expect(t.raw).toContain(`${i + 1} ${a}`);
+    });
+    for (const p of data.findings.split('\n\n')) expect(t.raw).toContain(p);
+    expect(t.raw).toContain(data.recommendation);
+    expect(t.raw).toMatch(/A\. ?Peserta/);
+    expect(t.raw).toMatch(/C\. ?Rekomendasi/);
+    expect(t.raw).toContain('Tempat pertemuan Ruang rapat DKISP');
+    expect(t.layout).toContain('Contoh, 1 Desember 2026');
+    expect(t.layout).toContain('Ir. Bambang Sutrisno, M.T.');
+    expectFooter(t, data.verify.url, data.verify.documentId);
+    await savePng(pdf, 'rekomendasi', 1);
+  });
+
   describe('SOP sheet', () => {
-    it('shows the real SOP: 11 activities, lanes, times, decisions, side boxes', async () => {
+    it('shows the real SOP (the built-in definition): 11 activities, lanes, times, decisions, side boxes', async () => {
       const data = websiteSopSheet();
       const pdf = await renderSopSheet(data);
       const t = read(pdf);
@@ -240,6 +309,11 @@ describe.skipIf(skip)('official PDFs', () => {
       expect(t.raw).toContain('Website sudah ada?');
       expect(t.raw.match(/\bYa\b/g)?.length).toBeGreaterThanOrEqual(2);
       expect(t.raw.match(/\bTidak\b/g)?.length).toBeGreaterThanOrEqual(2);
+      // The diamonds, numbered, every way named in Keterangan.
+      expect(t.raw).toMatch(
+        /Keputusan 1 Disetujui \(ke no\. 6\) Ditolak \(selesai, ditolak\) Dikembalikan untuk revisi \(dikembalikan ke OPD, lalu ke no\. 4\)/,
+      );
+      expect(t.raw).toMatch(/Keputusan 2 Ya: update \(ke no\. 7\) Tidak: pembuatan \(ke no\. 7\)/);
       for (const box of [
         'Keterkaitan SOP',
         'Peralatan/Perlengkapan',
@@ -271,9 +345,29 @@ describe.skipIf(skip)('official PDFs', () => {
         no: i + 1,
         activity: `Kegiatan nomor ${i + 1} yang cukup panjang untuk dibungkus ke beberapa baris`,
         lane: keys[(i * 7) % keys.length] as string,
-        ...(i % 9 === 4 ? { decision: `Keputusan ${i + 1}?`, decisionNo: Math.max(1, i - 3) } : {}),
+        ...(i % 9 === 4
+          ? {
+              decision: {
+                no: i,
+                question: `Keputusan ${i + 1}?`,
+                outcomes: [
+                  { label: 'Ya', to: i + 2 },
+                  { label: 'Tidak', to: Math.max(1, i - 3) },
+                ],
+              },
+            }
+          : {}),
         ...(i % 9 === 7
-          ? { decision: 'Pertanyaan yang sangat panjang sekali untuk sebuah belah ketupat?' }
+          ? {
+              decision: {
+                no: i,
+                question: 'Pertanyaan yang sangat panjang sekali untuk sebuah belah ketupat?',
+                outcomes: [
+                  { label: 'Ya', to: i + 2 },
+                  { label: 'Tidak', to: i + 2 },
+                ],
+              },
+            }
           : {}),
         inputs: [`Masukan ${i + 1}`, 'Data untuk tindak lanjut'],
         time: `${i + 1} Menit`,
@@ -288,12 +382,151 @@ describe.skipIf(skip)('official PDFs', () => {
         expect(t.raw).toContain(`${s.no} Menit`);
       }
       for (const p of t.pages) expect(p).toMatch(/Kelengkapan\s+Waktu\s+Output/);
-      expect(t.raw).toContain('Keputusan: Pertanyaan yang sangat panjang sekali untuk sebuah belah ketupat?');
+      expect(t.raw).toContain(
+        'Keputusan 7: Pertanyaan yang sangat panjang sekali untuk sebuah belah ketupat?',
+      );
       t.pages.forEach((p, i) => {
         expect(p).toContain(`Halaman ${i + 1} dari ${t.pages.length}`);
       });
       expect(t.raw).not.toContain('Periksa keasliannya');
       await savePng(pdf, 'sop-long', 2);
+    });
+
+    it('a 3-step SOP in 2 lanes with one decision: its own lanes, no fixed ones', async () => {
+      const base = websiteSopSheet();
+      const data: SopSheetData = {
+        ...base,
+        title: 'Layanan Konsultasi Singkat',
+        version: 3,
+        lanes: [
+          { key: 'pemohon', label: 'Perangkat Daerah' },
+          { key: 'bidang', label: 'Bidang Persandian' },
+        ],
+        steps: [
+          {
+            no: 1,
+            activity: 'Permohonan konsultasi',
+            lane: 'pemohon',
+            inputs: ['Surat'],
+            time: '5 Menit',
+            outputs: ['Surat'],
+          },
+          {
+            no: 2,
+            activity: 'Kabid memutuskan konsultasi',
+            lane: 'bidang',
+            decision: {
+              no: 1,
+              question: 'Dapat dilayani?',
+              outcomes: [
+                { label: 'Dilayani', to: 3 },
+                { label: 'Ditolak', to: null, end: 'rejected' },
+              ],
+            },
+            inputs: ['Surat'],
+            time: '1 Hari',
+            outputs: ['Keputusan'],
+          },
+          {
+            no: 3,
+            activity: 'Konsultasi dilaksanakan',
+            lane: 'bidang',
+            inputs: [],
+            time: '2 Hari',
+            outputs: ['Rekomendasi'],
+          },
+        ],
+      };
+      const pdf = await renderSopSheet(data);
+      const t = read(pdf);
+      expect(t.pages).toHaveLength(1);
+      expect(t.layout).toContain('LAYANAN KONSULTASI SINGKAT');
+      expect(t.layout).toContain('Versi 3');
+      expect(t.raw).toContain('Perangkat Daerah');
+      expect(t.raw).toContain('Bidang Persandian');
+      for (const fixed of ['Bagian Umum', 'Kepala DKISP', 'Bidang Aplikasi Informatika']) {
+        expect(t.raw).not.toContain(fixed);
+      }
+      expect(t.raw).toContain('Dapat dilayani?');
+      expect(t.raw).toContain('Keputusan 1');
+      expect(t.raw).toContain('Dilayani (ke no. 3)');
+      // The end is drawn as a labelled stub and listed.
+      expect(t.raw).toContain('Ditolak (selesai, ditolak)');
+      expectFooter(t, data.verify?.url as string, data.verify?.documentId as string);
+      await savePng(pdf, 'sop-3-steps', 1);
+      // (The check sees ink: a box narrower than the table leaves some outside.)
+      if (hasPdftoppm) expect(inkOutside(pdf, 1, 100, 700)).toBeGreaterThan(100);
+      if (hasPdftoppm)
+        for (let p = 1; p <= t.pages.length; p++) expect(inkOutside(pdf, p, 26, 841.89 - 26)).toBe(0);
+    });
+
+    it('a 15-step SOP in 10 lanes with three diamonds, one of four ways, as a draft', async () => {
+      const base = websiteSopSheet(null);
+      const lanes = Array.from({ length: 10 }, (_, k) => ({ key: `l${k}`, label: `Pelaksana ${k + 1}` }));
+      const steps: SopSheetData['steps'] = Array.from({ length: 15 }, (_, i) => ({
+        no: i + 1,
+        activity: `Tahap ${i + 1}: kegiatan yang dilakukan pada tahap ini`,
+        lane: `l${(i * 3) % 10}`,
+        inputs: [`Masukan ${i + 1}`],
+        time: `${i + 1} Hari`,
+        outputs: [`Keluaran ${i + 1}`],
+      }));
+      (steps[4] as SopSheetData['steps'][number]).decision = {
+        no: 1,
+        question: 'Lengkap?',
+        outcomes: [
+          { label: 'Lengkap', to: 6 },
+          { label: 'Kurang', to: 2, revise: true },
+          { label: 'Ditolak', to: null, end: 'rejected' },
+          { label: 'Dialihkan', to: 12 },
+        ],
+      };
+      (steps[8] as SopSheetData['steps'][number]).decision = {
+        no: 2,
+        question: 'Server ada?',
+        outcomes: [
+          { label: 'Ya', to: 10 },
+          { label: 'Tidak', to: 10 },
+        ],
+      };
+      (steps[13] as SopSheetData['steps'][number]).decision = {
+        no: 3,
+        question: 'Diterima?',
+        outcomes: [
+          { label: 'Ya', to: 15 },
+          { label: 'Tidak', to: 7 },
+        ],
+      };
+      const pdf = await renderSopSheet({ ...base, lanes, steps, draft: true });
+      const t = read(pdf);
+      for (const l of lanes) expect(t.raw).toContain(l.label);
+      for (const s of steps) {
+        expect(t.raw).toContain(s.activity);
+        expect(t.raw).toContain(`${s.no} Hari`);
+      }
+      expect(t.raw).toContain('Keputusan 1');
+      expect(t.raw).toContain('Lengkap (ke no. 6)');
+      expect(t.raw).toContain('Kurang (dikembalikan ke OPD, lalu ke no. 2)');
+      expect(t.raw).toContain('Ditolak (selesai, ditolak)');
+      expect(t.raw).toContain('Dialihkan (ke no. 12)');
+      expect(t.raw).toContain('Keputusan 2');
+      expect(t.raw).toContain('Keputusan 3');
+      // (The watermark's letters cut through the layout text: read the pages in drawing order.)
+      const rawPages = pdfText(pdf, 'raw')
+        .split('\f')
+        .filter((p) => p.trim());
+      expect(rawPages).toHaveLength(t.pages.length);
+      for (const p of rawPages) {
+        expect(flat(p)).toMatch(/Kelengkapan Waktu Output/);
+        expect(flat(p)).toMatch(/PRATINJ ?AU/);
+      }
+      expect(t.raw).toContain('PRATINJAU (belum diterbitkan)');
+      expect(t.raw).not.toContain('Periksa keasliannya');
+      // The table keeps to the page: every lane column and the text columns inside the margins.
+      expect(pdfInfo(pdf)['Page size']).toMatch(/841.89 x 595.28/);
+      await savePng(pdf, 'sop-15-steps', 1);
+      if (hasPdftoppm)
+        for (let p = 1; p <= t.pages.length; p++) expect(inkOutside(pdf, p, 26, 841.89 - 26)).toBe(0);
     });
   });
 

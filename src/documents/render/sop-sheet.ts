@@ -1,7 +1,9 @@
 // The official SOP table (format SOP AP), landscape A4: No, Kegiatan, one column per executor
 // (swimlane) holding the flowchart, Mutu Baku (Kelengkapan, Waktu, Output), Keterangan; then the
 // side boxes. The header row repeats on every page; a flow that continues on the next page goes
-// through a pair of lettered off-page connectors.
+// through a pair of lettered off-page connectors. Any number of lanes (1–10) and any diamonds the
+// definition has: a decision's or a branch's ways are drawn from its outcomes and listed, numbered,
+// in Keterangan.
 import {
   bounds,
   type CellSpec,
@@ -56,6 +58,12 @@ function geometry(left: number, width: number, laneCount: number): Geometry {
   let lane = (width - fixed) / n;
   if (lane < 50) {
     cols = { no: 18, activity: 118, inputs: 92, time: 40, outputs: 92, notes: 50 };
+    fixed = Object.values(cols).reduce((a, b) => a + b, 0);
+    lane = (width - fixed) / n;
+  }
+  if (lane < 50) {
+    // Many lanes (up to 10): the text columns give up what they can.
+    cols = { no: 16, activity: 100, inputs: 72, time: 34, outputs: 72, notes: 60 };
     fixed = Object.values(cols).reduce((a, b) => a + b, 0);
     lane = (width - fixed) / n;
   } else if (lane > 110) {
@@ -115,7 +123,8 @@ export async function renderSopSheet(data: SopSheetData): Promise<Buffer> {
       subject: `Standar Operasional Prosedur: ${data.title}`,
       keywords: 'standar operasional prosedur, SOP',
       landscape: true,
-      verify: data.verify,
+      verify: data.draft ? null : data.verify,
+      ...(data.draft ? { watermark: 'PRATINJAU' } : {}),
     },
     (doc) => drawSheet(doc, data),
   );
@@ -136,12 +145,18 @@ function drawSheet(doc: Doc, data: SopSheetData) {
     put(doc, line, b.left, y, { font: FONT.sansBold, size: 10.5, width: b.width, align: 'center' });
     y += leading(10.5);
   }
-  put(doc, `Versi ${data.version}`, b.left, y, {
-    font: FONT.sans,
-    size: 8.5,
-    width: b.width,
-    align: 'center',
-  });
+  put(
+    doc,
+    data.draft ? `Versi ${data.version} — PRATINJAU (belum diterbitkan)` : `Versi ${data.version}`,
+    b.left,
+    y,
+    {
+      font: FONT.sans,
+      size: 8.5,
+      width: b.width,
+      align: 'center',
+    },
+  );
   y += leading(8.5) + 6;
 
   // Lanes: as given, plus any lane a step names that the list forgot (never drop a step).
@@ -154,6 +169,7 @@ function drawSheet(doc: Doc, data: SopSheetData) {
   const edge = (i: number) => g.edges[i] as number;
   const laneCol = (k: number) => 2 + k;
   const afterLanes = 2 + g.lanes;
+  lanesSpan = [edge(2), edge(afterLanes)];
 
   // Header row B: the lane labels and the Mutu Baku sub-columns.
   const headerB: TextCell[] = [];
@@ -174,16 +190,23 @@ function drawSheet(doc: Doc, data: SopSheetData) {
   const headerH = HEADER_A + headerBH;
 
   // Rows: wrapped text and the room the flowchart needs; then pages.
-  const diamondW = Math.min(g.lane - 18, 84);
+  const diamondW = Math.max(18, Math.min(g.lane - 18, 84));
+  const noOf = new Map(data.steps.map((s, i) => [s.no, i]));
   const placed: Placed[] = [];
   const pageTop = b.top;
   let page = 0;
   let cursor = y + headerH;
   const rowsOnPage = () => placed.filter((p) => p.page === page).length;
   data.steps.forEach((step, i) => {
-    const question = fitQuestion(doc, step.decision, diamondW);
+    const question = fitQuestion(doc, step.decision?.question, diamondW);
     const notes = [step.notes ?? ''];
-    if (step.decision && question.lines.length === 0) notes.push(`Keputusan: ${step.decision}`);
+    if (step.decision) {
+      const d = step.decision;
+      notes.push(
+        question.lines.length === 0 ? `Keputusan ${d.no}: ${d.question}` : `Keputusan ${d.no}`,
+        ...d.outcomes.map((o) => `${o.label} (${wayText(o, noOf.has(o.to ?? -1))})`),
+      );
+    }
     const text = (spec: CellSpec, col: number, w: number, align: 'left' | 'center' = 'left'): TextCell => ({
       x: edge(col),
       w,
@@ -277,14 +300,14 @@ function drawSheet(doc: Doc, data: SopSheetData) {
       }
       const ya =
         nextPlaced && next
-          ? flowToNext(doc, r, s, nextPlaced, next, p, () => {
+          ? flowToNext(doc, r, s, nextPlaced, next, p, mainWay(r, nextPlaced)?.label ?? null, () => {
               const label = connector < 26 ? String.fromCharCode(65 + connector) : String(connector + 1);
               connector += 1;
               connectorLabels.set(i, label);
               return label;
             })
           : null;
-      if (r.step.decision) drawNo(doc, r, s, i, placed, shapes, ya);
+      if (r.step.decision) drawOtherWays(doc, r, s, i, placed, shapes, ya);
     }
     if (p === pages - 1) {
       const lastRow = rows[rows.length - 1];
@@ -447,18 +470,41 @@ function drawConnector(doc: Doc, cx: number, y: number, label: string) {
   put(doc, label, cx - w / 2, y + 1.6, { font: FONT.sansBold, size: 6.5, width: w, align: 'center' });
 }
 
+/** The lanes' span on the sheet being drawn: flow labels stay inside it, off the text columns. */
+let lanesSpan: [number, number] = [0, Number.POSITIVE_INFINITY];
+
 function label(doc: Doc, text: string, x: number, y: number, align: 'left' | 'right' = 'left') {
-  doc.font(FONT.sansItalic).fontSize(6.5);
-  const w = doc.widthOfString(text);
-  put(doc, text, align === 'right' ? x - w : x, y, { font: FONT.sansItalic, size: 6.5, color: MUTED });
+  let size = 6.5;
+  doc.font(FONT.sansItalic).fontSize(size);
+  const [lo, hi] = [lanesSpan[0] + 1.5, lanesSpan[1] - 1.5];
+  if (doc.widthOfString(text) > hi - lo) {
+    size = 5.5;
+    doc.fontSize(size);
+  }
+  const w = Math.min(doc.widthOfString(text), hi - lo);
+  const x0 = Math.max(lo, Math.min(hi - w, align === 'right' ? x - w : x));
+  put(doc, text, x0, y, { font: FONT.sansItalic, size, color: MUTED });
 }
 
 type Exit = 'bottom' | 'left' | 'right';
+type Way = NonNullable<Step['decision']>['outcomes'][number];
+
+/** Where a way leads, in words (Keterangan and stubs). */
+function wayText(o: Way, known: boolean): string {
+  if (o.to === null) return o.end === 'rejected' ? 'selesai, ditolak' : 'selesai';
+  const to = known ? `ke no. ${o.to}` : 'lanjut';
+  return o.revise ? `dikembalikan ke OPD, lalu ${to}` : to;
+}
+
+/** The way that follows the main line to the next row, if any. */
+function mainWay(r: Placed, next: Placed | undefined): Way | undefined {
+  return r.step.decision?.outcomes.find((o) => next !== undefined && o.to === next.step.no && !o.revise);
+}
 
 /**
  * The arrow from a step to the next: straight down in the same lane, out of the side and down
  * into the next lane otherwise, or into an off-page connector when the next step is on the next
- * page. Returns the side it left from (for the decision's "Tidak" branch).
+ * page. A diamond's way to the next row is labelled on it. Returns the side it left from.
  */
 function flowToNext(
   doc: Doc,
@@ -467,9 +513,9 @@ function flowToNext(
   nextPlaced: Placed,
   next: Shape,
   page: number,
+  wayLabel: string | null,
   newConnector: () => string,
 ): { exit: Exit; joinY: number; joinX: number } {
-  const decision = Boolean(r.step.decision);
   if (nextPlaced.page !== page) {
     const cTop = r.y + r.h - CONN + 4;
     arrow(doc, [
@@ -477,7 +523,7 @@ function flowToNext(
       [s.cx, cTop],
     ]);
     drawConnector(doc, s.cx, cTop, newConnector());
-    if (decision) label(doc, 'Ya', s.cx - 3, bottom(s) + 1, 'right');
+    if (wayLabel) label(doc, wayLabel, s.cx - 3, bottom(s) + 1, 'right');
     return { exit: 'bottom', joinX: s.cx, joinY: Math.min(bottom(s) + 11, cTop - 5) };
   }
   if (nextPlaced.lane === r.lane) {
@@ -485,7 +531,7 @@ function flowToNext(
       [s.cx, bottom(s)],
       [next.cx, top(next)],
     ]);
-    if (decision) label(doc, 'Ya', s.cx - 3, bottom(s) + 1, 'right');
+    if (wayLabel) label(doc, wayLabel, s.cx - 3, bottom(s) + 1, 'right');
     return { exit: 'bottom', joinX: s.cx, joinY: Math.min(bottom(s) + 11, top(next) - 5) };
   }
   const right = nextPlaced.lane > r.lane;
@@ -495,12 +541,17 @@ function flowToNext(
     [next.cx, s.cy],
     [next.cx, top(next)],
   ]);
-  if (decision) label(doc, 'Ya', right ? sx + 3 : sx - 3, s.cy - 8, right ? 'left' : 'right');
+  if (wayLabel) label(doc, wayLabel, right ? sx + 3 : sx - 3, s.cy - 8, right ? 'left' : 'right');
   return { exit: right ? 'right' : 'left', joinX: next.cx, joinY: bottom(s) + 6 };
 }
 
-/** The decision's "Tidak" branch: to the step it names, else rejoining the way to the next step. */
-function drawNo(
+/**
+ * A diamond's ways besides the main line: the first one leading to another step is an arrow to
+ * it (or "ke no. N" when it is on another page); one that also leads to the next row rejoins the
+ * main line; the rest (an end, further ways) are labelled stubs from the free vertices. Keterangan
+ * lists them all, so nothing depends on there being a free vertex.
+ */
+function drawOtherWays(
   doc: Doc,
   r: Placed,
   s: Shape,
@@ -509,85 +560,133 @@ function drawNo(
   shapes: Shape[],
   ya: { exit: Exit; joinY: number; joinX: number } | null,
 ) {
-  const yaExit: Exit = ya?.exit ?? 'bottom';
+  const d = r.step.decision;
+  if (!d) return;
+  const main = mainWay(r, placed[i + 1]);
+  const others = d.outcomes.filter((o) => o !== main);
+  const used = new Set<Exit>([ya?.exit ?? 'bottom']);
+  const jump = others.find(
+    (o) => o.to !== null && placed.some((p) => p.step.no === o.to) && o.to !== placed[i + 1]?.step.no,
+  );
+  const rejoin = others.find((o) => o !== jump && o.to !== null && o.to === placed[i + 1]?.step.no);
+  if (jump) {
+    const j = placed.findIndex((p) => p.step.no === jump.to);
+    used.add(drawJump(doc, r, s, i, j, placed, shapes, ya?.exit ?? 'bottom', jump.label));
+  }
+  if (rejoin && ya) used.add(drawRejoin(doc, s, ya, rejoin.label));
+  const vertex = (side: Exit): Point =>
+    side === 'bottom' ? [s.cx, bottom(s)] : [side === 'right' ? s.cx + s.w / 2 : s.cx - s.w / 2, s.cy];
+  const free: Exit[] = (['right', 'left', 'bottom'] as const).filter((x) => !used.has(x));
+  for (const o of others.filter((x) => x !== jump && x !== rejoin)) {
+    const side = free.shift();
+    if (!side) break;
+    const [vx, vy] = vertex(side);
+    // Just the way's label here (where it leads is in Keterangan): the room beside a vertex is small.
+    const text = o.label;
+    if (side === 'bottom') {
+      arrow(doc, [
+        [vx, vy],
+        [vx, vy + 7],
+      ]);
+      label(doc, text, vx + 3, vy + 1);
+    } else {
+      const dir = side === 'left' ? -1 : 1;
+      arrow(doc, [
+        [vx, vy],
+        [vx + dir * 7, vy],
+      ]);
+      label(doc, text, vx + dir * 3, vy - 8, side === 'left' ? 'right' : 'left');
+    }
+  }
+}
+
+/** An arrow from the diamond to step `j` (up or down the sheet), labelled. Returns the side used. */
+function drawJump(
+  doc: Doc,
+  r: Placed,
+  s: Shape,
+  i: number,
+  j: number,
+  placed: Placed[],
+  shapes: Shape[],
+  yaExit: Exit,
+  text: string,
+): Exit {
   const vertex = (side: Exit): Point =>
     side === 'bottom' ? [s.cx, bottom(s)] : [side === 'right' ? s.cx + s.w / 2 : s.cx - s.w / 2, s.cy];
   // Beside the vertex; when the line leaves the lane, just past the lane's edge (clear of the
   // lane border and with room to read).
   const labelAt = (side: Exit, leavesLane = false) => {
     const [vx, vy] = vertex(side);
-    if (side === 'bottom') label(doc, 'Tidak', vx + 3, vy + 1);
-    else if (side === 'right') label(doc, 'Tidak', leavesLane ? s.laneRight + 3 : vx + 2, vy - 8);
-    else label(doc, 'Tidak', leavesLane ? s.laneLeft - 3 : vx - 2, vy - 8, 'right');
+    if (side === 'bottom') label(doc, text, vx + 3, vy + 1);
+    else if (side === 'right') label(doc, text, leavesLane ? s.laneRight + 3 : vx + 2, vy - 8);
+    else label(doc, text, leavesLane ? s.laneLeft - 3 : vx - 2, vy - 8, 'right');
   };
-  const j = r.step.decisionNo === undefined ? -1 : placed.findIndex((p) => p.step.no === r.step.decisionNo);
-  if (j >= 0 && j !== i) {
-    const t = shapes[j] as Shape;
-    const tp = placed[j] as Placed;
-    const dir = Math.sign(tp.lane - r.lane);
-    let side: Exit;
-    if (dir < 0) side = yaExit !== 'left' ? 'left' : 'bottom';
-    else if (dir > 0) side = yaExit !== 'right' ? 'right' : 'bottom';
-    else side = yaExit !== 'left' ? 'left' : 'right';
-    const [vx, vy] = vertex(side);
-    labelAt(side, tp.page === r.page && dir !== 0);
-    if (tp.page !== r.page) {
-      // The target is on another page: a short arrow and where it goes.
-      const d = side === 'left' ? -1 : 1;
-      const end: Point = side === 'bottom' ? [vx, vy + 8] : [vx + d * 6, vy];
-      arrow(doc, [[vx, vy], end]);
-      label(
-        doc,
-        `ke no. ${tp.step.no}`,
-        end[0] + (side === 'left' ? -2 : 2),
-        end[1] + 1,
-        side === 'left' ? 'right' : 'left',
-      );
-      return;
-    }
-    const [lo, hi] = j < i ? [j, i] : [i, j];
-    const laneClear = placed.slice(lo + 1, hi).every((p) => p.lane !== tp.lane);
-    const up = j < i;
-    if (dir !== 0 && side !== 'bottom' && laneClear) {
-      arrow(doc, [
-        [vx, vy],
-        [t.cx, vy],
-        [t.cx, up ? bottom(t) : top(t)],
-      ]);
-      return;
-    }
-    // A channel along the target lane's edge, entering the target from the side.
-    const leftSide = side === 'left' || (side === 'bottom' && dir <= 0);
-    const ch = leftSide ? t.laneLeft + 4 : t.laneRight - 4;
-    const tx = leftSide ? t.cx - t.w / 2 : t.cx + t.w / 2;
-    const start: Point[] =
-      side === 'bottom'
-        ? [
-            [vx, vy],
-            [vx, vy + 5],
-            [ch, vy + 5],
-          ]
-        : [
-            [vx, vy],
-            [ch, vy],
-          ];
-    arrow(doc, [...start, [ch, t.cy], [tx, t.cy]]);
-    return;
+  const t = shapes[j] as Shape;
+  const tp = placed[j] as Placed;
+  const dir = Math.sign(tp.lane - r.lane);
+  let side: Exit;
+  if (dir < 0) side = yaExit !== 'left' ? 'left' : 'bottom';
+  else if (dir > 0) side = yaExit !== 'right' ? 'right' : 'bottom';
+  else side = yaExit !== 'left' ? 'left' : 'right';
+  const [vx, vy] = vertex(side);
+  labelAt(side, tp.page === r.page && dir !== 0);
+  if (tp.page !== r.page) {
+    // The target is on another page: a short arrow and where it goes.
+    const d = side === 'left' ? -1 : 1;
+    const end: Point = side === 'bottom' ? [vx, vy + 8] : [vx + d * 6, vy];
+    arrow(doc, [[vx, vy], end]);
+    label(
+      doc,
+      `ke no. ${tp.step.no}`,
+      end[0] + (side === 'left' ? -2 : 2),
+      end[1] + 1,
+      side === 'left' ? 'right' : 'left',
+    );
+    return side;
   }
-  // No target: "Tidak" rejoins the way to the next step.
-  if (!ya) {
-    const [vx, vy] = vertex('right');
-    labelAt('right');
+  const [lo, hi] = j < i ? [j, i] : [i, j];
+  const laneClear = placed.slice(lo + 1, hi).every((p) => p.lane !== tp.lane);
+  const up = j < i;
+  if (dir !== 0 && side !== 'bottom' && laneClear) {
     arrow(doc, [
       [vx, vy],
-      [vx + 5, vy],
+      [t.cx, vy],
+      [t.cx, up ? bottom(t) : top(t)],
     ]);
-    return;
+    return side;
   }
-  if (yaExit === 'bottom') {
-    const [vx, vy] = vertex('right');
+  // A channel along the target lane's edge, entering the target from the side.
+  const leftSide = side === 'left' || (side === 'bottom' && dir <= 0);
+  const ch = leftSide ? t.laneLeft + 4 : t.laneRight - 4;
+  const tx = leftSide ? t.cx - t.w / 2 : t.cx + t.w / 2;
+  const start: Point[] =
+    side === 'bottom'
+      ? [
+          [vx, vy],
+          [vx, vy + 5],
+          [ch, vy + 5],
+        ]
+      : [
+          [vx, vy],
+          [ch, vy],
+        ];
+  arrow(doc, [...start, [ch, t.cy], [tx, t.cy]]);
+  return side;
+}
+
+/** A second way to the next row: it leaves from another vertex and rejoins the main line. */
+function drawRejoin(
+  doc: Doc,
+  s: Shape,
+  ya: { exit: Exit; joinY: number; joinX: number },
+  text: string,
+): Exit {
+  if (ya.exit === 'bottom') {
+    const vx = s.cx + s.w / 2;
+    const vy = s.cy;
     // The label goes over the short way back to the main line (no room beside the vertex).
-    label(doc, 'Tidak', s.cx + 3, ya.joinY - 8);
+    label(doc, text, s.cx + 3, ya.joinY - 8);
     const ch = Math.min(vx + 6, s.laneRight - 4);
     arrow(doc, [
       [vx, vy],
@@ -595,15 +694,17 @@ function drawNo(
       [ch, ya.joinY],
       [ya.joinX + 0.6, ya.joinY],
     ]);
-  } else {
-    const [vx, vy] = vertex('bottom');
-    labelAt('bottom');
-    arrow(doc, [
-      [vx, vy],
-      [vx, ya.joinY],
-      [ya.joinX + (ya.exit === 'right' ? -0.6 : 0.6), ya.joinY],
-    ]);
+    return 'right';
   }
+  const vx = s.cx;
+  const vy = bottom(s);
+  label(doc, text, vx + 3, vy + 1);
+  arrow(doc, [
+    [vx, vy],
+    [vx, ya.joinY],
+    [ya.joinX + (ya.exit === 'right' ? -0.6 : 0.6), ya.joinY],
+  ]);
+  return 'bottom';
 }
 
 function drawSideBoxes(doc: Doc, data: SopSheetData) {

@@ -121,25 +121,40 @@ export type CaseSummaryData = {
   verify: VerifyMark;
 };
 
+/** A diamond of the SOP sheet: a decision step's outcomes, or a branch after a step. */
+export type SopSheetDecision = {
+  /** Numbered among the SOP's diamonds ("Keputusan 1"). */
+  no: number;
+  /** The question in the diamond, e.g. "Disetujui?". */
+  question: string;
+  /**
+   * Every way out, in the definition's order. The one leading to the next row follows the main
+   * line; the first other one leading to a step is drawn as an arrow to it; any further ones as
+   * labelled stubs. All of them are also listed in Keterangan.
+   */
+  outcomes: {
+    label: string;
+    /** The `no` of the step it leads to; null when it ends the case. */
+    to: number | null;
+    end?: 'rejected' | 'done';
+    /** Returned to the OPD for revision; the case resumes at `to`. */
+    revise?: boolean;
+  }[];
+};
+
 /** The SOP sheet: the official table of an SOP with its swimlanes and side boxes. */
 export type SopSheetData = {
   letterhead: Letterhead;
   title: string;
   version: number;
-  /** Swimlane columns, in order, with their labels (e.g. OPD, Bagian Umum, Kepala DKISP, Bidang Aplikasi). */
+  /** Swimlane columns, in order, with their labels (any number, from the definition's lanes). */
   lanes: { key: string; label: string }[];
   steps: {
     no: number;
     activity: string;
     lane: string;
-    /** Decision after this step (drawn as a diamond), e.g. "Disetujui?" */
-    decision?: string;
-    /**
-     * Where the decision's "Tidak" branch goes: the `no` of another step (drawn as an arrow to it,
-     * e.g. back to the OPD). When absent, "Tidak" rejoins the flow towards the next step, as
-     * "Ya" does (the two answers take different paths through the same next step).
-     */
-    decisionNo?: number;
+    /** The step is a diamond (a decision, or a branch on one of its fields). */
+    decision?: SopSheetDecision;
     inputs: string[];
     time: string;
     outputs: string[];
@@ -150,4 +165,47 @@ export type SopSheetData = {
   warnings: string[];
   records: string[];
   verify: VerifyMark | null;
+  /** A draft (the designer's preview): a watermark on every page, no verification mark. */
+  draft?: boolean;
+};
+
+/** A party to a Berita Acara: who signs for whom. `name` may be empty (signed by hand). */
+export type Party = { name: string; title: string; nip?: string | null };
+
+/** Particulars every numbered case document shows under its title. */
+export type CaseDocumentHead = {
+  letterhead: Letterhead;
+  /** The document's own number (tata naskah dinas pattern, its own running counter). */
+  number: string;
+  /** YYYY-MM-DD */
+  date: string;
+  place: string;
+  /** The title the SOP gives it, e.g. "Berita Acara Serah Terima Server". */
+  title: string;
+  caseRef: string;
+  /** The service (the SOP's title). */
+  service: string;
+  opd: string;
+  subject: string;
+  /** Further fields the SOP declares, as label/value pairs. */
+  facts: [string, string][];
+  verify: VerifyMark;
+};
+
+/** Berita Acara serah terima: who hands what over to whom, when and where, signed by both. */
+export type BeritaAcaraData = CaseDocumentHead & {
+  firstParty: Party;
+  secondParty: Party;
+  /** What is handed over, one item a line. */
+  items: string[];
+  /** Known to (mengetahui), e.g. the head of DKISP; null for none. */
+  witness: Signer | null;
+};
+
+/** Rekomendasi of a consultation: who attended, what was found, what is recommended. */
+export type RecommendationData = CaseDocumentHead & {
+  attendees: string[];
+  findings: string;
+  recommendation: string;
+  signer: Signer;
 };

@@ -2,6 +2,7 @@ import fsp from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { audienceOf } from '../../auth/policy.ts';
+import { caseSource } from '../../cases/case-source.ts';
 import { makeCaseDeps, publicUrlOf } from '../../cases/make-case-deps.ts';
 import {
   documentFile,
@@ -19,6 +20,7 @@ import {
 import { type DocumentDeps, issueDocument } from '../../documents/issue-document.ts';
 import { checkLogo, LOGO_LIMITS } from '../../documents/logo.ts';
 import { AppError } from '../../errors.ts';
+import { defKey } from '../../sop/definition.ts';
 import { sendStoredFile } from '../../storage/download.ts';
 import { LocalFileStore } from '../../storage/file-store.ts';
 import { storageSettings } from '../../storage/settings.ts';
@@ -51,6 +53,7 @@ export function documentRoutes(app: FastifyInstance, { db, config, jobs, now }: 
     files,
     tmpDir: settings.tmpDir,
     publicUrl,
+    cases: caseSource,
   });
 
   r.get(
@@ -62,7 +65,7 @@ export function documentRoutes(app: FastifyInstance, { db, config, jobs, now }: 
         response: { 200: z.array(documentOut), ...privateErrors },
       },
     },
-    async (request) => listDocumentsOfCase(db, request.params.id, ctxOf(request)),
+    async (request) => listDocumentsOfCase(db, request.params.id, ctxOf(request), caseSource),
   );
 
   r.post(
@@ -103,19 +106,28 @@ export function documentRoutes(app: FastifyInstance, { db, config, jobs, now }: 
     {
       schema: {
         tags: ['documents'],
-        summary: 'Issue the SOP sheet of a service (its current version)',
-        params: z.strictObject({ key: z.enum(['website']) }),
+        summary: 'Issue the SOP sheet of a service: its current version, or `?version=n`',
+        params: z.strictObject({ key: defKey }),
+        querystring: z.strictObject({ version: z.coerce.number().int().min(1).max(1_000_000).optional() }),
         response: { 201: documentOut, ...privateErrors },
       },
     },
     async (request, reply) => {
       const ctx = ctxOf(request);
       const d = await deps();
-      const doc = await db
-        .transaction()
-        .execute((trx) =>
-          issueDocument(trx, { kind: 'sop_sheet', caseId: null, subjectKey: request.params.key }, ctx, d),
-        );
+      const doc = await db.transaction().execute((trx) =>
+        issueDocument(
+          trx,
+          {
+            kind: 'sop_sheet',
+            caseId: null,
+            subjectKey: request.params.key,
+            ...(request.query.version !== undefined ? { version: request.query.version } : {}),
+          },
+          ctx,
+          d,
+        ),
+      );
       return reply.status(201).send(presentDocument(doc, audienceOf(ctx.actor)));
     },
   );
@@ -124,7 +136,7 @@ export function documentRoutes(app: FastifyInstance, { db, config, jobs, now }: 
     '/api/documents/:id/pdf',
     { schema: { tags: ['documents'], summary: 'The issued PDF, byte for byte', params: idParams } },
     async (request, reply) =>
-      sendStoredFile(reply, files, await documentFile(db, request.params.id, ctxOf(request))),
+      sendStoredFile(reply, files, await documentFile(db, request.params.id, ctxOf(request), caseSource)),
   );
 
   const verifyOut = z.object({
