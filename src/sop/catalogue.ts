@@ -1,4 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { compileDefinition } from './compile.ts';
 import { sopDefinitionSchema } from './definition.ts';
@@ -66,4 +68,46 @@ export function hasSopVersion(key: string, version: number): boolean {
 export function allCurrentSops(): SopDef[] {
   const keys = [...new Set(DEFINITIONS.map((d) => d.key))];
   return keys.map(currentSop);
+}
+
+// ---- publishing (helper "publish") ----
+
+/** The current version of a service, or null when there is none. */
+export function currentSopOrNull(key: string): SopDef | null {
+  let latest: SopDef | null = null;
+  for (const d of DEFINITIONS) if (d.key === key && (!latest || d.version > latest.version)) latest = d;
+  return latest;
+}
+
+/** Every version of every service this process knows. */
+export function allSopVersions(): readonly SopDef[] {
+  return DEFINITIONS;
+}
+
+/** Services retired by the administrator (no new requests), as last read from `sop_services`. */
+let retired = new Set<string>();
+
+/** Sets which services are retired (sop-versions.ts, after reading `sop_services`). */
+export function setRetiredServices(keys: readonly string[]): void {
+  retired = new Set(keys);
+}
+
+/** Is a service taking requests, as this process last synced it (`syncSopVersions`)? */
+export function serviceStatus(key: string): 'active' | 'retired' | null {
+  if (!DEFINITIONS.some((d) => d.key === key)) return null;
+  return retired.has(key) ? 'retired' : 'active';
+}
+
+/** Each service's current version with whether it is retired, in the catalogue's order. */
+export function allCurrentSopsWithRetired(): { sop: SopDef; retired: boolean }[] {
+  return allCurrentSops().map((sop) => ({ sop, retired: retired.has(sop.key) }));
+}
+
+/**
+ * Is the service retired (no new requests; running cases go on)? Read from the database in the
+ * caller's transaction, so a request filed right after another instance retired it is refused.
+ */
+export async function isServiceRetired(db: Kysely<Database>, key: string): Promise<boolean> {
+  const row = await db.selectFrom('sop_services').select('retired').where('key', '=', key).executeTakeFirst();
+  return row?.retired ?? false;
 }

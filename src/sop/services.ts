@@ -153,33 +153,12 @@ function configSchema(b: BlockDef<unknown>): Record<string, unknown> {
   }
 }
 
-/** The names of a block's actions: as the built-in SOPs use it, and as its default config builds it. */
+/** The names of a block's actions: as it declares them, else as the SOPs known use it. */
 function actionNames(b: BlockDef<unknown>): string[] {
+  if (b.actionNames) return [...b.actionNames];
   const names = new Set<string>();
   for (const s of allCurrentSopsWithRetired()) {
     for (const a of s.sop.actions) if (a.block === b.key) names.add(a.name);
-  }
-  const cfg = b.config.safeParse({});
-  if (cfg.success) {
-    try {
-      const step = {
-        key: 'x',
-        lane: 'x',
-        block: b.key,
-        config: {},
-      } as unknown as SopDefinition['steps'][number];
-      for (const a of b.actions(cfg.data, {
-        sop: {} as SopDefinition,
-        step,
-        index: 1,
-        next: 'y',
-        roles: [],
-        branch: undefined,
-      }))
-        names.add(a.name);
-    } catch {
-      // A block that needs more of its step than a bare one: the names it showed in the SOPs above.
-    }
   }
   return [...names].sort();
 }
