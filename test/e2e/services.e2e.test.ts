@@ -1,6 +1,6 @@
 /**
  * Browser tests of issue 11's web side, on the real server with a fresh embedded database:
- * 1. The administrator opens a related service in the SOP designer (Desainer SOP), sees a problem shown
+ * 1. The administrator opens the website SOP in the SOP designer (Desainer SOP), sees a problem shown
  *    next to its field, changes a step's title and standard time, publishes (the confirmation names the
  *    new version) — and the catalogue shows version 2 with the new title and time.
  * 2. An OPD operator opens the catalogue (Katalog Layanan), files a request for the consultation service
@@ -28,11 +28,13 @@ import {
 
 const WIDE = { width: 1366, height: 768 };
 const PHONE = { width: 390, height: 844 };
-/** The related service both tests use (src/sop/definitions/konsultasi.json). */
+/** The service the designer changes: the built-in website SOP (src/sop/definitions/website.json). */
+const DESIGNED = 'website';
+/** The related service the OPD asks for (src/sop/definitions/konsultasi.json). */
 const SERVICE = 'konsultasi';
 const PASSWORD = 'Uji-Loket-2026!opd';
 const OPD_USER = { username: 'opd.dinkes', fullName: 'Operator Dinas Kesehatan', roles: ['opd'] };
-const NEW_TITLE = 'Registrasi surat konsultasi dan pengisian lembar disposisi';
+const NEW_TITLE = 'Scanning dan registrasi surat permohonan, melengkapi lembar disposisi';
 
 let server: Server;
 let browser: Browser;
@@ -84,12 +86,12 @@ describe('SOP designer and the service catalogue', () => {
     await openFromMenu(page, 'Desainer SOP');
     await page.waitForURL(`${server.url}/admin/layanan`);
     await page.getByRole('heading', { level: 1, name: 'Desainer SOP' }).waitFor();
-    const row = page.getByTestId(`designer-service-${SERVICE}`);
+    const row = page.getByTestId(`designer-service-${DESIGNED}`);
     await row.getByText('Versi 1', { exact: true }).waitFor();
     await shot(page, 'wide-01-daftar');
 
-    await page.getByTestId(`designer-open-${SERVICE}`).click();
-    await page.waitForURL(`${server.url}/admin/layanan/${SERVICE}`);
+    await page.getByTestId(`designer-open-${DESIGNED}`).click();
+    await page.waitForURL(`${server.url}/admin/layanan/${DESIGNED}`);
     await page.getByText('Mengubah Versi 1; diterbitkan sebagai Versi 2.').waitFor();
     const status = page.getByTestId('designer-status');
     await status.getByText('Tidak ada masalah').waitFor();
@@ -132,18 +134,28 @@ describe('SOP designer and the service catalogue', () => {
     await page.waitForURL(`${server.url}/admin/layanan`);
     await row.getByText('Versi 2', { exact: true }).waitFor();
 
-    const served = (await catalogue(page)).find((s) => s.key === SERVICE);
+    const served = (await catalogue(page)).find((s) => s.key === DESIGNED);
     expect(served?.version).toBe(2);
     expect(served?.steps[1]?.title.id).toBe(NEW_TITLE);
     expect(served?.steps[1]?.standardTime).toEqual({ minutes: after });
+    // What the form does not edit is kept as it was: the branch after "mulai", the action key renames.
+    const definition = JSON.parse(
+      String(await page.evaluate(`fetch("/api/services/${DESIGNED}").then((r) => r.text())`)),
+    ) as { version: number; steps: { key: string; branch?: unknown; actionKeys?: unknown }[] };
+    expect(definition.version).toBe(2);
+    expect(definition.steps.find((s) => s.key === 'mulai')?.branch).toBeTruthy();
+    expect(definition.steps.find((s) => s.key === 'analisis')?.actionKeys).toEqual({
+      save: 'save_kak',
+      complete: 'complete_analysis',
+    });
 
     // The catalogue shows the new version, title and time.
     await openFromMenu(page, 'Katalog Layanan');
     await page.waitForURL(`${server.url}/layanan`);
-    const card = page.getByTestId(`service-${SERVICE}`);
-    await card.getByTestId(`service-version-${SERVICE}`).getByText('Versi 2').waitFor();
+    const card = page.getByTestId(`service-${DESIGNED}`);
+    await card.getByTestId(`service-version-${DESIGNED}`).getByText('Versi 2').waitFor();
     await card.getByText('Tahapan dan waktu baku').click();
-    const stepRow = card.getByTestId(`catalogue-step-${SERVICE}-${served?.steps[1]?.key}`);
+    const stepRow = card.getByTestId(`catalogue-step-${DESIGNED}-${served?.steps[1]?.key}`);
     await stepRow.getByText(NEW_TITLE).waitFor();
     await stepRow.getByText(`${after} menit`).waitFor();
     await stepRow.scrollIntoViewIfNeeded();
@@ -153,7 +165,7 @@ describe('SOP designer and the service catalogue', () => {
     // The designer on a phone.
     const [phoneContext, phone] = await newPage(PHONE);
     await signIn(phone, server.url, ADMIN.username, ADMIN.password);
-    await phone.goto(`${server.url}/admin/layanan/${SERVICE}`);
+    await phone.goto(`${server.url}/admin/layanan/${DESIGNED}`);
     await phone.getByTestId('designer-status').getByText('Tidak ada masalah').waitFor();
     await shot(phone, 'phone-01-desainer');
     await phone.getByTestId('step-4').getByRole('button').first().click();
@@ -194,8 +206,8 @@ describe('SOP designer and the service catalogue', () => {
     expect(page.url()).toContain('/permohonan/baru');
 
     // The service's own fields (from its request schema), then the letter every request has.
-    await page.getByTestId('request-field-topic').click();
-    await page.getByRole('option', { name: 'Keamanan aplikasi' }).click();
+    // A choice of the definition (a radio group by its widget hint), labelled from the schema when it says.
+    await page.getByRole('radio', { name: /^keamanan/i }).check();
     await page.getByTestId('request-field-technicalContact').fill('Budi Santoso, 0812 3456 7890');
     const subject = 'Konsultasi keamanan aplikasi SIMPUS';
     await page.getByRole('textbox', { name: 'Perihal' }).fill(subject);

@@ -34,10 +34,13 @@ export function SheetPreview({
       if (!valid) setState('stale');
       return;
     }
-    if (last.current === text) return;
+    if (last.current === text) {
+      setState('idle');
+      return;
+    }
+    setState('loading');
     const controller = new AbortController();
     const timer = setTimeout(() => {
-      setState('loading');
       servicesApi
         .sheetPreview(urlKey, JSON.parse(text) as Definition, controller.signal)
         .then((blob) => {
