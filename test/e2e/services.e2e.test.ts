@@ -3,8 +3,8 @@
  * 1. The administrator opens the website SOP in the SOP designer (Desainer SOP), sees a problem shown
  *    next to its field, changes a step's title and standard time, publishes (the confirmation names the
  *    new version) — and the catalogue shows version 2 with the new title and time.
- * 2. An OPD operator opens the catalogue (Katalog Layanan), files a request for the consultation service
- *    with its own fields (read from the service's request JSON Schema) and the letter, sends it — and the
+ * 2. A consultation service the administrator published through the API shows in the catalogue; an OPD
+ *    operator opens the catalogue (Katalog Layanan), files a request for it with its own fields (read from the service's request JSON Schema) and the letter, sends it — and the
  *    request page shows it under the service's number.
  * Pages are photographed at 1366×768 and 390×844 into test-results/screens/services-*.
  */
@@ -30,8 +30,77 @@ const WIDE = { width: 1366, height: 768 };
 const PHONE = { width: 390, height: 844 };
 /** The service the designer changes: the built-in website SOP (src/sop/definitions/website.json). */
 const DESIGNED = 'website';
-/** The related service the OPD asks for (src/sop/definitions/konsultasi.json). */
-const SERVICE = 'konsultasi';
+/**
+ * The non-website service the OPD asks for: published by the administrator through the API at the
+ * start of the test (so the walk depends only on the block catalogue, not on a shipped definition).
+ */
+const SERVICE = 'uji_konsultasi';
+const bilingual = (id: string, en: string) => ({ id, en });
+const SERVICE_DEFINITION = {
+  key: SERVICE,
+  title: bilingual('Layanan Uji Konsultasi Aplikasi', 'Test application consultation'),
+  purpose: bilingual(
+    'OPD berkonsultasi tentang aplikasinya dan menerima rekomendasi tertulis.',
+    'The OPD consults on its application and receives a written recommendation.',
+  ),
+  requirements: ['Surat permohonan resmi dari Kepala OPD', 'Nama narahubung teknis'],
+  refPrefix: 'UJK',
+  lanes: [
+    { key: 'opd', title: bilingual('OPD', 'OPD'), roles: ['opd'], units: [] },
+    {
+      key: 'umum',
+      title: bilingual('Bagian Umum', 'General affairs'),
+      roles: ['umum'],
+      units: ['SEKRETARIAT'],
+    },
+  ],
+  steps: [
+    {
+      key: 'permohonan',
+      title: bilingual('Surat permohonan konsultasi dari OPD', 'Consultation request letter from the OPD'),
+      lane: 'opd',
+      block: 'request',
+      config: {
+        fields: [
+          {
+            key: 'topic',
+            label: bilingual('Pokok konsultasi', 'Topic'),
+            type: 'choice',
+            choices: [
+              { value: 'pengembangan', label: bilingual('Pengembangan aplikasi', 'Development') },
+              { value: 'keamanan', label: bilingual('Keamanan aplikasi', 'Security') },
+            ],
+          },
+          {
+            key: 'technicalContact',
+            label: bilingual('Narahubung teknis OPD', "The OPD's technical contact"),
+            type: 'text',
+            max: 200,
+          },
+        ],
+      },
+      standardTime: { minutes: 5 },
+      inputs: ['Surat permohonan OPD'],
+      outputs: ['Surat'],
+    },
+    {
+      key: 'registrasi',
+      title: bilingual('Registrasi surat dan lembar disposisi', 'Registration and disposition sheet'),
+      lane: 'umum',
+      block: 'registration',
+      standardTime: { minutes: 3 },
+      inputs: ['Surat'],
+      outputs: ['Lembar disposisi'],
+    },
+    {
+      key: 'selesai',
+      title: bilingual('Permohonan selesai', 'The request is closed'),
+      lane: 'umum',
+      block: 'closing',
+      standardTime: { minutes: 5 },
+    },
+  ],
+};
 const PASSWORD = 'Uji-Loket-2026!opd';
 const OPD_USER = { username: 'opd.dinkes', fullName: 'Operator Dinas Kesehatan', roles: ['opd'] };
 const NEW_TITLE = 'Scanning dan registrasi surat permohonan, melengkapi lembar disposisi';
@@ -180,6 +249,10 @@ describe('SOP designer and the service catalogue', () => {
 
   it('an OPD files a request for the consultation service from the catalogue; the request page shows it', async () => {
     const admin = await apiAs(server.url, ADMIN.username, ADMIN.password);
+    expect(await admin('PUT', `/api/services/${SERVICE}`, SERVICE_DEFINITION)).toEqual({
+      key: SERVICE,
+      version: 1,
+    });
     await createPeople(admin, { code: 'DINKES', name: 'Dinas Kesehatan' }, [OPD_USER], PASSWORD);
 
     const [phoneContext, phone] = await newPage(PHONE);
@@ -228,7 +301,7 @@ describe('SOP designer and the service catalogue', () => {
     await page.waitForURL(/\/permohonan\/[0-9a-f-]{36}$/);
     await page.locator('.case-header').getByTestId('case-status').filter({ hasText: 'Berjalan' }).waitFor();
     const ref = ((await page.getByTestId('case-ref').textContent()) ?? '').trim();
-    expect(ref).toMatch(/^KON-\d{4}-\d{5}$/);
+    expect(ref).toMatch(/^UJK-\d{4}-\d{5}$/);
     await page.getByText(subject).first().waitFor();
     await shot(page, 'wide-08-permohonan-terkirim');
 
