@@ -85,7 +85,6 @@ export function newDefinition(): Definition {
   return {
     key: '',
     title: { id: '', en: '' },
-    purpose: { id: '', en: '' },
     requirements: [],
     refPrefix: '',
     lanes: [
