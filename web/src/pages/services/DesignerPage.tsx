@@ -20,6 +20,7 @@ import {
   MultiSelect,
   Paper,
   Select,
+  SimpleGrid,
   Skeleton,
   Stack,
   Text,
@@ -313,14 +314,13 @@ function Designer({ initial, isNew }: { initial: Definition; isNew: boolean }) {
                 {t('designer.sectionService')}
               </Title>
               <Stack gap="md">
-                <Group grow align="flex-start" wrap="wrap">
+                <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
                   <TextInput
                     label={t('designer.key')}
                     description={t('designer.keyHint')}
                     value={def.key}
                     disabled={!isNew}
                     required
-                    miw={200}
                     error={index.at('key')}
                     onChange={(event) => update(['key'], event.currentTarget.value.trim())}
                     data-testid="designer-key"
@@ -330,11 +330,10 @@ function Designer({ initial, isNew }: { initial: Definition; isNew: boolean }) {
                     description={t('designer.refPrefixHint')}
                     value={def.refPrefix}
                     required
-                    miw={160}
                     error={index.at('refPrefix')}
                     onChange={(event) => update(['refPrefix'], event.currentTarget.value.toUpperCase())}
                   />
-                </Group>
+                </SimpleGrid>
                 <BilingualInput
                   label={t('designer.title')}
                   value={def.title}
@@ -679,12 +678,11 @@ function StepEditor({
       </Group>
       <Accordion.Panel>
         <Stack gap="sm">
-          <Group grow align="flex-start" wrap="wrap">
+          <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
             <TextInput
               label={t('designer.key')}
               value={step.key}
               required
-              miw={180}
               error={at('key')}
               onChange={(event) => onChange(['key'], event.currentTarget.value.trim())}
             />
@@ -693,12 +691,11 @@ function StepEditor({
               data={lanes}
               value={step.lane || null}
               required
-              miw={180}
               error={at('lane')}
               onChange={(value) => onChange(['lane'], value ?? '')}
               comboboxProps={{ withinPortal: true }}
             />
-          </Group>
+          </SimpleGrid>
           <BilingualInput
             label={t('designer.stepTitle')}
             value={step.title}
@@ -739,7 +736,7 @@ function StepEditor({
             onChange={(value) => onChange(['roles'], value.length ? value : undefined)}
             comboboxProps={{ withinPortal: true }}
           />
-          <Group grow align="flex-start" wrap="wrap">
+          <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
             <LinesInput
               label={t('designer.inputs')}
               value={step.inputs}
@@ -752,7 +749,7 @@ function StepEditor({
               onChange={(value) => onChange(['outputs'], value)}
               error={problems.under([...base, 'outputs'])}
             />
-          </Group>
+          </SimpleGrid>
           <Textarea
             label={t('designer.notes')}
             value={step.notes ?? ''}
