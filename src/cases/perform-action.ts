@@ -5,17 +5,16 @@ import { AppError, notFound } from '../errors.ts';
 import type { Ctx } from '../shared/context.ts';
 import { applyAction, checkAction, rolesWaitedFor, stepOf } from '../sop/engine.ts';
 import { BLOCK_HANDLERS } from './blocks/index.ts';
-import { marksPatch } from './blocks/marks.ts';
 import {
   endStep,
   findCaseForUpdate,
   insertEvent,
   insertStep,
+  mergeCaseFacts,
   mergeStepOutputs,
   updateCase,
 } from './case.repository.ts';
 import type { CaseDetail } from './case.schemas.ts';
-import type { CaseTable } from './case.tables.ts';
 import { assertCanSee, engineActor } from './case-access.ts';
 import type { CaseDeps, IncomingFile } from './case-deps.ts';
 import { checkFiles, forgetStored, keepFiles } from './case-files.ts';
@@ -145,13 +144,13 @@ export async function performAction(
         dueAt = started.dueAt;
       }
     }
+    if (result.facts) await mergeCaseFacts(trx, c.id, result.facts);
     await updateCase(trx, c.id, {
       ...result.patch,
       status: state.status,
       step_key: state.step,
-      // until 0014: the column is still checked against approve/reject/return.
-      pending_decision: state.pendingDecision as CaseTable['pending_decision'],
-      ...marksPatch(state.marks),
+      pending_decision: state.pendingDecision,
+      marks: JSON.stringify(state.marks),
       version: c.version + 1,
       current_step_id: currentStepId,
       current_due_at: dueAt,

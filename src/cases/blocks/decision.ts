@@ -1,7 +1,6 @@
 import { readDocumentSettings } from '../../documents/document-settings.ts';
 import { fieldError, type Handler, opt, str } from '../action-handlers.ts';
 import { markStepDecided } from '../case.repository.ts';
-import type { CaseTable } from '../case.tables.ts';
 import { formatNumber, localDate } from '../case-deps.ts';
 import { nextNumber } from '../counter.repository.ts';
 
@@ -11,8 +10,7 @@ export const decisionHandlers: Record<string, Handler> = {
     if (c.current_step_id) await markStepDecided(trx, c.current_step_id, { by: ctx.actor.id, at: now });
     return {
       patch: {
-        // until 0014: the column is still checked against approve/reject/return.
-        decision: payload.decision as CaseTable['decision'] & string,
+        decision: str(payload.decision),
         decision_reason: opt(payload.reason) ?? null,
         decided_at: now,
         decided_by: ctx.actor.id,

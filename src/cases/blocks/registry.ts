@@ -21,8 +21,7 @@ export const REGISTRY_EFFECT_HANDLERS: Record<string, Handler> = {
       deps.registry,
     );
     return {
-      // until 0014: then facts.websiteRef.
-      patch: { website_ref: w.hostname },
+      facts: { websiteRef: w.hostname },
       outputs: {
         server: w.server?.name ?? null,
         publicIp: w.ipAddress,

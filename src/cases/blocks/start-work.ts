@@ -26,8 +26,7 @@ export const startWorkHandlers: Record<string, Handler> = {
         ctx,
         deps.registry,
       );
-      // until 0014: the website lives in its own columns (then: facts.websiteId / facts.websiteRef).
-      result.patch = { website_id: link.websiteId, website_ref: link.websiteRef };
+      result.facts = { websiteId: link.websiteId, websiteRef: link.websiteRef };
       result.outputs = {
         ...result.outputs,
         websiteId: link.websiteId,
