@@ -115,9 +115,16 @@ export function documentVisibleTo(aud: Audience, kind: string): boolean {
 /**
  * Whether the OPD may see the case's decision: only once the follow-up letter that carries it has
  * been sent (a decision taken after the last letter — a new round after a revision — waits for
- * its own letter).
+ * its own letter). In an SOP whose decisions go without a letter (`letter: false`: no
+ * `send_letter` action), as soon as it is taken; pass the case's `sop` for that.
  */
-export function decisionReleased(c: { decided_at: Date | null; tl_sent_at: Date | null }): boolean {
+export function decisionReleased(
+  c: { decided_at: Date | null; tl_sent_at: Date | null },
+  sop?: SopDef,
+): boolean {
+  if (sop && !sop.actions.some((a) => a.block === 'decision' && a.name === 'send_letter')) {
+    return c.decided_at !== null;
+  }
   if (c.tl_sent_at === null) return false;
   return c.decided_at === null || c.decided_at.getTime() <= c.tl_sent_at.getTime();
 }

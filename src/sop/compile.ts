@@ -1,7 +1,8 @@
+import { z } from 'zod';
 import type { Role } from '../db/schema.ts';
 import { branchTarget } from './blocks/common.ts';
 import { BLOCKS } from './blocks/index.ts';
-import type { SopDefinition } from './definition.ts';
+import type { DefinitionProblem, SopDefinition } from './definition.ts';
 import type { ActionDef, BlockAction, BlockContext, Diamond, Effect, SopDef, StepDef } from './types.ts';
 
 // Compiling a definition (data) into the engine's runtime SopDef (docs/adr/0016-sop-blocks.md):
@@ -60,11 +61,107 @@ export function stepConfig<C = Record<string, unknown>>(sop: SopDef, stepKey: st
   return m.get(stepKey) as C;
 }
 
+const at = (path: string, sub: string) => (sub ? `${path}.${sub}` : path);
+
+/**
+ * Every problem that keeps a (syntactically valid) definition from compiling, each with its path:
+ * duplicate step keys, unknown lanes, blocks and steps, configs their block refuses (and the
+ * block's own checks), renames of actions the block does not build, a branch on a field the step's
+ * completing action does not take, a first step that does not receive the request. Whether every
+ * step is reachable and every lane has a role are the definition validator's to say.
+ */
+export function compileProblems(def: SopDefinition): DefinitionProblem[] {
+  const problems: DefinitionProblem[] = [];
+  const keys = new Set<string>();
+  def.steps.forEach((step, index) => {
+    const here = `steps.${index}`;
+    if (keys.has(step.key)) problems.push({ path: `${here}.key`, message: `duplicate step ${step.key}` });
+    keys.add(step.key);
+  });
+  def.steps.forEach((step, index) => {
+    const here = `steps.${index}`;
+    const block = BLOCKS[step.block];
+    if (!def.lanes.some((l) => l.key === step.lane)) {
+      problems.push({ path: `${here}.lane`, message: `no lane ${step.lane}` });
+    }
+    if (!block) {
+      problems.push({ path: `${here}.block`, message: `unknown block ${step.block}` });
+      return;
+    }
+    if (index === 0 && !block.first) {
+      problems.push({
+        path: `${here}.block`,
+        message: 'the first step must receive the request (a request block)',
+      });
+    }
+    if (index > 0 && block.first) {
+      problems.push({ path: `${here}.block`, message: `${step.block} can only be the first step` });
+    }
+    if (step.next !== undefined && !keys.has(step.next)) {
+      problems.push({ path: `${here}.next`, message: `no step ${step.next}` });
+    }
+    step.branch?.outcomes.forEach((o, j) => {
+      if (!keys.has(o.goto))
+        problems.push({ path: `${here}.branch.outcomes.${j}.goto`, message: `no step ${o.goto}` });
+    });
+    if (problems.some((p) => p.path === `${here}.lane`)) return;
+    const parsed = block.config.safeParse(step.config);
+    if (!parsed.success) {
+      for (const i of parsed.error.issues) {
+        problems.push({ path: at(`${here}.config`, i.path.join('.')), message: i.message });
+      }
+      return;
+    }
+    const ctx = contextOf(def, index);
+    const checked = block.check?.(parsed.data, ctx) ?? [];
+    for (const p of checked) problems.push({ path: at(`${here}.config`, p.path), message: p.message });
+    if (checked.length > 0) return;
+    const built = block.actions(parsed.data, ctx);
+    const names = new Set(built.map((a) => a.name));
+    for (const [what, renames] of [
+      ['actionKeys', step.actionKeys],
+      ['actionTitles', step.actionTitles],
+    ] as const) {
+      for (const name of Object.keys(renames ?? {})) {
+        if (!names.has(name)) {
+          problems.push({ path: `${here}.${what}.${name}`, message: `this step has no action ${name}` });
+        }
+      }
+    }
+    const apiKeys = built.map((a) => step.actionKeys?.[a.name] ?? a.key);
+    const twice = apiKeys.find((k, i) => apiKeys.indexOf(k) !== i);
+    if (twice)
+      problems.push({ path: `${here}.actionKeys`, message: `two actions of the step are called ${twice}` });
+    if (step.branch) {
+      const completing = built.find((a) => ctx.next !== null && a.targets.includes(ctx.next));
+      const fields = completing ? Object.keys(inputProperties(completing.input)) : [];
+      if (!completing) {
+        problems.push({ path: `${here}.branch`, message: 'this step has no action that completes it' });
+      } else if (!fields.includes(step.branch.field)) {
+        problems.push({
+          path: `${here}.branch.field`,
+          message: `the step's ${completing.name} takes no field ${step.branch.field}`,
+        });
+      }
+    }
+  });
+  return problems;
+}
+
+function inputProperties(input: z.ZodType): Record<string, unknown> {
+  const js = z.toJSONSchema(input, { io: 'input', unrepresentable: 'any' }) as {
+    properties?: Record<string, unknown>;
+  };
+  return js.properties ?? {};
+}
+
 /**
  * The runtime SOP of a definition at a version. Throws an Error naming the first problem when the
- * definition is unsound (callers validate it first and name every problem).
+ * definition is unsound (callers validate it first and name every problem: `compileProblems`).
  */
 export function compileDefinition(def: SopDefinition, version: number): SopDef {
+  const first = compileProblems(def)[0];
+  if (first) throw new Error(`${first.path}: ${first.message}`);
   const steps: StepDef[] = [];
   const actions: ActionDef[] = [];
   const diamonds: Diamond[] = [];

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { Role } from '../../db/schema.ts';
-import { compileDefinition, contextOf, stepConfig } from '../compile.ts';
+import { compileDefinition, compileProblems, contextOf, stepConfig } from '../compile.ts';
 import { type SopDefinitionInput, sopDefinitionSchema } from '../definition.ts';
 import {
   actionInputJsonSchema,
@@ -222,6 +222,54 @@ describe('config validation', () => {
     expect(problems(3)).toEqual([
       { path: '', message: "the next step's lane (opd) has no units to dispose to" },
     ]);
+  });
+});
+
+describe('compileProblems', () => {
+  it('names every problem at once, each with its path; compile refuses the first', () => {
+    const def = definition([
+      step('agenda', 'registration', 'umum', { actionKeys: { stamp: 'stamp' } }),
+      step('minta', 'request', 'opd'),
+      step('agenda', 'report', 'aptika', { next: 'nowhere' }),
+      step('putus', 'decision', 'aptika', {
+        config: DECISION({ outcomes: [{ key: 'x', label: T('X'), then: { goto: 'kemana' } }] }),
+      }),
+      step('mulai', 'start_work', 'aptika', {
+        actionTitles: { start_work: T('Mulai', 'Start'), finish: T('Selesai', 'Finish') },
+        branch: {
+          question: T('Ada?', 'Exists?'),
+          field: 'websiteExists',
+          outcomes: [
+            { value: true, label: T('Ya'), goto: 'tutup' },
+            { value: false, label: T('Tidak'), goto: 'hilang' },
+          ],
+        },
+      }),
+      step('dua', 'report', 'aptika', { actionKeys: { report: 'close' } }),
+      step('tutup', 'closing', 'aptika', { config: { x: 1 } }),
+      step('x', 'magic', 'nowhere'),
+    ]);
+    expect(compileProblems(def)).toEqual([
+      { path: 'steps.2.key', message: 'duplicate step agenda' },
+      { path: 'steps.0.block', message: 'the first step must receive the request (a request block)' },
+      { path: 'steps.0.actionKeys.stamp', message: 'this step has no action stamp' },
+      { path: 'steps.1.block', message: 'request can only be the first step' },
+      { path: 'steps.2.next', message: 'no step nowhere' },
+      { path: 'steps.3.config.outcomes.0.then.goto', message: 'no step kemana' },
+      { path: 'steps.4.branch.outcomes.1.goto', message: 'no step hilang' },
+      { path: 'steps.4.actionTitles.finish', message: 'this step has no action finish' },
+      // start_work without a website link takes no websiteExists.
+      { path: 'steps.4.branch.field', message: "the step's start_work takes no field websiteExists" },
+      { path: 'steps.6.config', message: 'Unrecognized key: "x"' },
+      { path: 'steps.7.lane', message: 'no lane nowhere' },
+      { path: 'steps.7.block', message: 'unknown block magic' },
+    ]);
+    expect(() => compileDefinition(def, 1)).toThrow('steps.2.key: duplicate step agenda');
+  });
+
+  it('finds nothing wrong with the built-in website SOP', async () => {
+    const { builtInSop } = await import('../catalogue.ts');
+    expect(compileProblems(builtInSop('website').definition)).toEqual([]);
   });
 });
 
