@@ -19,7 +19,6 @@ import { registerWeb } from './plugins/web.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
 import { caseRoutes } from './routes/cases.ts';
-import { serviceRoutes } from './routes/services.ts';
 import { documentRoutes } from './routes/documents.ts';
 import { healthRoutes } from './routes/health.ts';
 import { holidayRoutes } from './routes/holidays.ts';
@@ -31,6 +30,7 @@ import { registryPoolRoutes } from './routes/registry-pools.ts';
 import { registryServerRoutes } from './routes/registry-servers.ts';
 import { registryWebsiteRoutes } from './routes/registry-websites.ts';
 import { registryZoneRoutes } from './routes/registry-zones.ts';
+import { serviceRoutes } from './routes/services.ts';
 import { userRoutes } from './routes/users.ts';
 
 export type BuildAppOptions = {
