@@ -10,7 +10,7 @@ import { onePagePdf } from '../shared/tiny-files.ts';
 import { LocalFileStore } from '../storage/file-store.ts';
 import { storageSettings } from '../storage/settings.ts';
 import { jpegDeclaring, png, pngDeclaring } from '../storage/test-fixtures.ts';
-import { pdfImages } from './render/pdftotext.ts';
+import { flat, pdfImages, pdfText as pdfTextIn } from './render/pdftotext.ts';
 
 // Official documents from a real case: issued, numbered, stored byte for byte, verifiable.
 
@@ -373,6 +373,166 @@ describe.skipIf(!hasPdftotext)('official documents', () => {
     } finally {
       await t.db.deleteFrom('settings').where('key', '=', 'documents').execute();
     }
+  });
+});
+
+describe.skipIf(!hasPdftotext)('SOP sheets of any service and version, and the designer’s preview', () => {
+  const websiteDefinition = () =>
+    JSON.parse(
+      fs.readFileSync(path.join(import.meta.dirname, '..', 'sop', 'definitions', 'website.json'), 'utf8'),
+    ) as Record<string, unknown> & { steps: Record<string, unknown>[] };
+
+  /** Three steps from the block catalogue and one decision, for a service Loket has never seen. */
+  const threeSteps = (key = 'konsultasi_singkat') => ({
+    key,
+    title: { id: 'Layanan Konsultasi Singkat', en: 'Short consultation' },
+    refPrefix: 'KS',
+    lanes: [
+      { key: 'pemohon', title: { id: 'Perangkat Daerah', en: 'Agency' }, roles: ['opd'] },
+      { key: 'sandi', title: { id: 'Bidang Persandian', en: 'Cryptography' }, roles: ['kabid'] },
+    ],
+    steps: [
+      {
+        key: 'permohonan',
+        title: { id: 'Permohonan konsultasi', en: 'Request' },
+        lane: 'pemohon',
+        block: 'request',
+        standardTime: { minutes: 5 },
+      },
+      {
+        key: 'putusan',
+        title: { id: 'Kabid memutuskan konsultasi', en: 'Decision' },
+        lane: 'sandi',
+        block: 'decision',
+        config: {
+          question: { id: 'Dapat dilayani?', en: 'Can it be served?' },
+          outcomes: [
+            { key: 'layani', label: { id: 'Dilayani', en: 'Served' }, then: { goto: 'selesai' } },
+            { key: 'tolak', label: { id: 'Ditolak', en: 'Refused' }, then: { end: 'rejected' } },
+          ],
+          letter: false,
+        },
+        standardTime: { workingDays: 1 },
+      },
+      {
+        key: 'selesai',
+        title: { id: 'Konsultasi selesai', en: 'Done' },
+        lane: 'sandi',
+        block: 'closing',
+        standardTime: { minutes: 2 },
+      },
+    ],
+  });
+
+  const preview = (key: string, payload: unknown, as = 'admin') =>
+    t.app.inject({
+      method: 'POST',
+      url: `/api/services/${key}/sheet-preview`,
+      headers: { cookie: who[as] ?? '' },
+      payload: payload as object,
+    });
+  const documentCount = async () =>
+    Number(
+      (
+        await t.db
+          .selectFrom('documents')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+
+  it('issues the sheet of a version asked for; verification shows the service and its version', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/sop-sheets/website?version=1',
+      headers: { cookie: who.kabid ?? '' },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().title).toMatch(/versi 1\)$/);
+    const text = pdfText(await download(res.json().url, 'kabid'));
+    expect(text).toContain('Disetujui?');
+    expect(text).toContain('Keputusan 2');
+    const info = (await t.app.inject({ url: `/api/verify/${res.json().id}` })).json();
+    expect(info.info).toEqual({ sop: 'website', sopVersion: 1, service: 'Layanan Pembuatan/Update Website' });
+    for (const [url, status] of [
+      ['/api/sop-sheets/website?version=99', 404],
+      ['/api/sop-sheets/tidak_ada', 404],
+      ['/api/sop-sheets/Bukan-Kunci', 400],
+      ['/api/sop-sheets/website?version=0', 400],
+    ] as const) {
+      const r = await t.app.inject({ method: 'POST', url, headers: { cookie: who.admin ?? '' } });
+      expect(r.statusCode, url).toBe(status);
+    }
+    const opd = await t.app.inject({
+      method: 'POST',
+      url: '/api/sop-sheets/website',
+      headers: { cookie: who.opd ?? '' },
+    });
+    expect(opd.statusCode).toBe(403);
+  });
+
+  it('previews an unsaved definition as a PDF marked PRATINJAU, storing and numbering nothing', async () => {
+    const before = await documentCount();
+    const def = websiteDefinition();
+    (def.steps[1] as { title: { id: string } }).title.id = 'Registrasi surat masuk (diubah di perancang)';
+    const times: number[] = [];
+    let res = await preview('website', def);
+    for (let i = 0; i < 5; i++) {
+      const t0 = performance.now();
+      res = await preview('website', def);
+      times.push(performance.now() - t0);
+    }
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    expect(res.headers['cache-control']).toBe('no-store');
+    const text = flat(pdfTextIn(res.rawPayload, 'raw'));
+    expect(text).toContain('Registrasi surat masuk (diubah di perancang)');
+    expect(text).toMatch(/Versi 2 — PRATINJAU \(belum diterbitkan\)/);
+    expect(text).not.toContain('Periksa keasliannya');
+    expect(await documentCount()).toBe(before);
+    times.sort((a, b) => a - b);
+    console.info(`sheet-preview of the website SOP: median ${Math.round(times[2] ?? 0)} ms`);
+    expect(times[2]).toBeLessThan(2000);
+    // A service that does not exist yet: its version 1, its own lanes and decision.
+    const mini = await preview('konsultasi_singkat', threeSteps());
+    expect(mini.statusCode, mini.body).toBe(200);
+    const m = flat(pdfTextIn(mini.rawPayload, 'raw'));
+    for (const s of [
+      'LAYANAN KONSULTASI SINGKAT',
+      'Versi 1',
+      'Perangkat Daerah',
+      'Bidang Persandian',
+      'Dapat dilayani?',
+    ]) {
+      expect(m).toContain(s);
+    }
+    expect(m).not.toContain('Bagian Umum');
+  });
+
+  it('refuses a definition with problems (422, each named), a key not the address’s, and anyone but an administrator', async () => {
+    const bad = threeSteps();
+    (bad.steps[1] as { lane: string }).lane = 'tidak_ada';
+    (bad.steps[2] as { block: string }).block = 'teleport';
+    const res = await preview('konsultasi_singkat', bad);
+    expect(res.statusCode).toBe(422);
+    expect(res.json().error.code).toBe('DEFINITION_INVALID');
+    expect(res.json().error.details.fields).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: 'steps.1.lane' }),
+        expect.objectContaining({ path: 'steps.2.block' }),
+      ]),
+    );
+    const noLanes = await preview('konsultasi_singkat', { ...threeSteps(), lanes: [] });
+    expect(noLanes.statusCode).toBe(422);
+    expect(noLanes.json().error.details.fields).toContainEqual(expect.objectContaining({ path: 'lanes' }));
+    const other = await preview('website', threeSteps());
+    expect(other.statusCode).toBe(422);
+    expect(other.json().error.details.fields).toEqual([
+      { path: 'key', message: expect.stringContaining('website') },
+    ]);
+    expect((await preview('konsultasi_singkat', threeSteps(), 'kabid')).statusCode).toBe(403);
+    expect((await preview('konsultasi_singkat', [1, 2, 3])).statusCode).toBe(400);
+    expect((await preview('Bukan-Kunci', threeSteps())).statusCode).toBe(400);
   });
 });
 

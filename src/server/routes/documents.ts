@@ -19,6 +19,7 @@ import {
 } from '../../documents/document-settings.ts';
 import { type DocumentDeps, issueDocument } from '../../documents/issue-document.ts';
 import { checkLogo, LOGO_LIMITS } from '../../documents/logo.ts';
+import { previewSopSheet } from '../../documents/sop-sheet-preview.ts';
 import { AppError } from '../../errors.ts';
 import { defKey } from '../../sop/definition.ts';
 import { sendStoredFile } from '../../storage/download.ts';
@@ -129,6 +130,30 @@ export function documentRoutes(app: FastifyInstance, { db, config, jobs, now }: 
         ),
       );
       return reply.status(201).send(presentDocument(doc, audienceOf(ctx.actor)));
+    },
+  );
+
+  r.post(
+    '/api/services/:key/sheet-preview',
+    {
+      // The designer calls it on pauses in typing: a generous limit, counted per address.
+      config: { rateLimit: { max: 240, timeWindow: 60_000 } },
+      schema: {
+        tags: ['documents'],
+        summary:
+          'The SOP sheet of an unsaved definition, as a PDF marked PRATINJAU (administrators; nothing stored or numbered)',
+        params: z.strictObject({ key: defKey }),
+        // The answer is the PDF (or an error: 400/401/403, 422 DEFINITION_INVALID).
+        body: z.record(z.string(), z.unknown()),
+      },
+    },
+    async (request, reply) => {
+      const pdf = await previewSopSheet(db, files, request.params.key, request.body, ctxOf(request));
+      return reply
+        .type('application/pdf')
+        .header('cache-control', 'no-store')
+        .header('content-disposition', 'inline; filename="pratinjau-sop.pdf"')
+        .send(pdf);
     },
   );
 
