@@ -184,15 +184,12 @@ describe('SOP designer and the service catalogue', () => {
     await status.getByText('Tidak ada masalah').waitFor();
     await expect.poll(() => title.getAttribute('aria-invalid')).not.toBe('true');
 
-    // The preview follows the edit: the server's PDF in a frame, or (without that route) the HTML sheet.
+    // The preview follows the edit: the server's PDF of the unsaved definition, in a frame.
     const preview = page.getByTestId('sheet-preview');
-    await expect
-      .poll(
-        async () =>
-          (await preview.locator('iframe').count()) > 0 || (await preview.getByText(NEW_TITLE).count()) > 0,
-        { timeout: 15_000 },
-      )
-      .toBe(true);
+    await preview.getByText('PDF terbaru').waitFor({ timeout: 20_000 });
+    expect(await preview.getAttribute('data-mode')).toBe('pdf');
+    await preview.locator('iframe').waitFor();
+    await page.waitForTimeout(1000);
     await shot(page, 'wide-03-ubah');
 
     await page.getByTestId('designer-publish').click();
