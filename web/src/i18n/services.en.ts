@@ -120,8 +120,11 @@ const messages: typeof id = {
     addItem: 'Add ({{what}})',
     removeItem: 'Remove',
     variant: { goto: 'Go to step', end: 'End', revise: 'Return for revision' },
-    branch: 'branch',
-    keptAsIs: 'Kept from the definition: {{what}} (edit through JSON).',
+    branch: 'Branch (JSON)',
+    branchToggle: 'With a branch',
+    branchHint:
+      'A branch after this step (e.g. "Does the website exist?"): the question, the deciding field and the step of each answer.',
+    actionKeys: 'Action keys in the API (JSON)',
     sectionSide: 'Side boxes of the SOP sheet',
     side: {
       related: 'Related SOPs',

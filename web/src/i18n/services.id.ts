@@ -119,8 +119,11 @@ const messages = {
     addItem: 'Tambah ({{what}})',
     removeItem: 'Hapus',
     variant: { goto: 'Lanjut ke tahap', end: 'Selesai', revise: 'Kembalikan untuk perbaikan' },
-    branch: 'percabangan',
-    keptAsIs: 'Dipertahankan dari definisi: {{what}} (ubah melalui JSON).',
+    branch: 'Percabangan (JSON)',
+    branchToggle: 'Dengan percabangan',
+    branchHint:
+      'Percabangan setelah tahap ini (mis. "Website sudah ada?"): pertanyaan, isian penentu, dan tahap tujuan setiap jawaban.',
+    actionKeys: 'Nama tindakan di API (JSON)',
     sectionSide: 'Kotak samping Lembar SOP',
     side: {
       related: 'Keterkaitan (SOP terkait)',

@@ -118,7 +118,7 @@ function labelOf(name: string, schema: Schema): string {
   return i18n.t(`designer.prop.${name}`, { defaultValue: fallback });
 }
 
-function JsonField({
+export function JsonField({
   label,
   value,
   onChange,

@@ -13,6 +13,7 @@ import {
   Badge,
   Box,
   Button,
+  Checkbox,
   Grid,
   Group,
   List,
@@ -59,7 +60,7 @@ import {
   type StepInput,
   servicesApi,
 } from './api.ts';
-import { ConfigForm } from './ConfigForm.tsx';
+import { ConfigForm, JsonField } from './ConfigForm.tsx';
 import { BilingualInput, LinesInput, TimeInput } from './DesignerFields.tsx';
 import { moveItem, newDefinition, newStep, type Path, ProblemIndex, setAt } from './designerModel.ts';
 import { downloadJson } from './format.ts';
@@ -788,14 +789,39 @@ function StepEditor({
               </Text>
             )}
           </Paper>
-          {step.branch || step.actionKeys ? (
-            <Text size="xs" c="dimmed">
-              {t('designer.keptAsIs', {
-                what: [step.branch ? t('designer.branch') : null, step.actionKeys ? 'actionKeys' : null]
-                  .filter(Boolean)
-                  .join(', '),
-              })}
-            </Text>
+          <Checkbox
+            label={t('designer.branchToggle')}
+            description={t('designer.branchHint')}
+            checked={step.branch !== undefined}
+            onChange={(event) =>
+              onChange(
+                ['branch'],
+                event.currentTarget.checked
+                  ? {
+                      question: { id: '', en: '' },
+                      field: '',
+                      outcomes: [
+                        { value: true, label: { id: 'Ya', en: 'Yes' }, goto: '' },
+                        { value: false, label: { id: 'Tidak', en: 'No' }, goto: '' },
+                      ],
+                    }
+                  : undefined,
+              )
+            }
+          />
+          {step.branch ? (
+            <JsonField
+              label={t('designer.branch')}
+              value={step.branch}
+              onChange={(value) => onChange(['branch'], value)}
+            />
+          ) : null}
+          {step.actionKeys ? (
+            <JsonField
+              label={t('designer.actionKeys')}
+              value={step.actionKeys}
+              onChange={(value) => onChange(['actionKeys'], value ?? undefined)}
+            />
           ) : null}
           {problems.under([...base, 'branch']) ? (
             <Text size="xs" c="red.7">
