@@ -96,6 +96,7 @@ const messages: typeof id = {
     sectionSteps: 'Steps',
     stepsHint:
       "Steps in order. Each step is carried out by one block of the block catalogue; the block's settings are inside the step.",
+    stepNo: 'Step {{no}}',
     addStep: 'Add step',
     removeStep: 'Remove step',
     moveUp: 'Move up',

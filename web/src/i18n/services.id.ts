@@ -95,6 +95,7 @@ const messages = {
     sectionSteps: 'Tahapan',
     stepsHint:
       'Tahapan berurutan. Setiap tahap dijalankan oleh satu blok dari katalog blok; pengaturan blok ada di dalam tahap.',
+    stepNo: 'Tahap {{no}}',
     addStep: 'Tambah tahap',
     removeStep: 'Hapus tahap',
     moveUp: 'Naikkan',

@@ -16,6 +16,15 @@ import { linesOf } from './designerModel.ts';
 
 type Text2 = { id: string; en: string };
 
+/** Which language a box of a bilingual pair is in (the boxes stack on a phone). */
+function LangTag({ code }: { code: string }) {
+  return (
+    <Text span size="10px" fw={700} c="dimmed" aria-hidden>
+      {code}
+    </Text>
+  );
+}
+
 export function BilingualInput({
   label,
   value,
@@ -54,6 +63,7 @@ export function BilingualInput({
         <Input
           aria-label={`${label} (${t('lang.id')})`}
           placeholder={t('lang.id')}
+          leftSection={<LangTag code="ID" />}
           value={text.id}
           error={errorId}
           onChange={(event) => onChange({ ...text, id: event.currentTarget.value })}
@@ -63,6 +73,7 @@ export function BilingualInput({
         <Input
           aria-label={`${label} (${t('lang.en')})`}
           placeholder={t('lang.en')}
+          leftSection={<LangTag code="EN" />}
           value={text.en}
           error={errorEn}
           onChange={(event) => onChange({ ...text, en: event.currentTarget.value })}

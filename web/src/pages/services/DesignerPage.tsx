@@ -541,7 +541,22 @@ function Designer({ initial, isNew }: { initial: Definition; isNew: boolean }) {
         <Grid.Col span={{ base: 12, lg: 5 }}>
           <Box className="designer-aside" style={{ position: 'sticky', top: 80 }}>
             <Stack gap="md">
-              <ProblemList problems={problems ?? []} checking={checking || problems === null} />
+              <ProblemList
+                problems={problems ?? []}
+                checking={checking || problems === null}
+                onOpenStep={(i) => {
+                  const id = stepIds[i];
+                  if (!id) return;
+                  setOpenSteps((open) => (open.includes(id) ? open : [...open, id]));
+                  setTimeout(
+                    () =>
+                      document
+                        .querySelector(`[data-testid="step-${i}"]`)
+                        ?.scrollIntoView({ behavior: 'smooth', block: 'start' }),
+                    50,
+                  );
+                }}
+              />
               <SheetPreview definition={def} urlKey={urlKey} valid={problems !== null && count === 0} />
             </Stack>
           </Box>
@@ -571,7 +586,16 @@ function Designer({ initial, isNew }: { initial: Definition; isNew: boolean }) {
   );
 }
 
-function ProblemList({ problems, checking }: { problems: DefinitionProblem[]; checking: boolean }) {
+function ProblemList({
+  problems,
+  checking,
+  onOpenStep,
+}: {
+  problems: DefinitionProblem[];
+  checking: boolean;
+  /** Opens the step a problem is in (its editor shows the problem next to the field). */
+  onOpenStep: (index: number) => void;
+}) {
   const { t } = useTranslation();
   if (problems.length === 0) return null;
   return (
@@ -586,6 +610,18 @@ function ProblemList({ problems, checking }: { problems: DefinitionProblem[]; ch
       <List size="sm" spacing={2}>
         {problems.slice(0, 30).map((problem) => (
           <List.Item key={`${problem.path}:${problem.message}`}>
+            {/^steps\.\d+/.test(problem.path) ? (
+              <Anchor
+                component="button"
+                type="button"
+                size="sm"
+                fw={600}
+                mr={4}
+                onClick={() => onOpenStep(Number(problem.path.split('.')[1]))}
+              >
+                {t('designer.stepNo', { no: Number(problem.path.split('.')[1]) + 1 })}
+              </Anchor>
+            ) : null}
             <Text span ff="monospace" size="xs" c="dimmed">
               {problem.path || '—'}
             </Text>{' '}
@@ -631,7 +667,7 @@ function StepEditor({
   const at = (...rest: (string | number)[]) => problems.at([...base, ...rest]);
   const wrong = problems.count(base);
   return (
-    <Accordion.Item value={id} data-testid={`step-${index}`}>
+    <Accordion.Item value={id} data-testid={`step-${index}`} style={{ scrollMarginTop: 80 }}>
       <Group wrap="nowrap" gap={4} pr="xs">
         <Accordion.Control style={{ minWidth: 0 }}>
           <Group gap="xs" wrap="nowrap">
