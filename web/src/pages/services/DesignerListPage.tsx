@@ -45,7 +45,7 @@ export function DesignerListPage() {
   const queryClient = useQueryClient();
   const query = useQuery({
     queryKey: [...catalogueQueryKey, 'admin'],
-    queryFn: () => servicesApi.catalogue(),
+    queryFn: () => servicesApi.catalogue({ includeRetired: true }),
   });
   const [toggle, setToggle] = useState<CatalogueService | null>(null);
   const [busy, setBusy] = useState(false);
