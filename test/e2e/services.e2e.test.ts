@@ -6,8 +6,11 @@
  * 2. A consultation service the administrator published through the API shows in the catalogue; an OPD
  *    operator opens the catalogue (Katalog Layanan), files a request for it with its own fields (read from the service's request JSON Schema) and the letter, sends it — and the
  *    request page shows it under the service's number.
+ * 3. The administrator retires and reactivates a service, exports its definition and imports it under
+ *    another key as a new service.
  * Pages are photographed at 1366×768 and 390×844 into test-results/screens/services-*.
  */
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -317,6 +320,63 @@ describe('SOP designer and the service catalogue', () => {
       technicalContact: 'Budi Santoso, 0812 3456 7890',
     });
     expect(detail.status).toBe('active');
+    await context.close();
+    expect(browserProblems).toEqual([]);
+  });
+  it('the administrator retires and reactivates a service, exports its JSON and imports it as a new service', async () => {
+    const [context, page] = await newPage(WIDE);
+    await signIn(page, server.url, ADMIN.username, ADMIN.password);
+    await page.goto(`${server.url}/admin/layanan`);
+    const row = page.getByTestId(`designer-service-${DESIGNED}`);
+    const more = row.getByRole('button', { name: /^Tindakan lain/ });
+
+    await more.click();
+    await page.getByRole('menuitem', { name: 'Hentikan layanan' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Hentikan layanan' }).click();
+    await row.getByText('Dihentikan').waitFor();
+    expect((await catalogue(page)).some((s) => s.key === DESIGNED)).toBe(false);
+
+    await more.click();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('menuitem', { name: 'Ekspor JSON' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(new RegExp(`^sop-${DESIGNED}-v\\d+\\.json$`));
+    const exported = JSON.parse(await readFile(await download.path(), 'utf8')) as Record<string, unknown>;
+    expect(exported.key).toBe(DESIGNED);
+
+    await more.click();
+    await page.getByRole('menuitem', { name: 'Aktifkan kembali' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Aktifkan kembali' }).click();
+    await row.getByText('Dihentikan').waitFor({ state: 'detached' });
+    expect((await catalogue(page)).some((s) => s.key === DESIGNED)).toBe(true);
+
+    // The exported definition under another key, imported: the designer opens it, checked, as version 1.
+    const copy = {
+      ...exported,
+      key: 'website_salinan',
+      refPrefix: 'WEBS',
+      title: { id: 'Salinan website', en: 'Website copy' },
+    };
+    const file = join(dataDir, 'salinan.json');
+    await writeFile(file, JSON.stringify(copy));
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Impor JSON' }).click();
+    await (await chooser).setFiles(file);
+    await page.waitForURL(`${server.url}/admin/layanan/baru`);
+    expect(await page.getByTestId('designer-key').inputValue()).toBe('website_salinan');
+    await page.getByTestId('designer-status').getByText('Tidak ada masalah').waitFor();
+    await page.getByTestId('designer-publish').click();
+    await page.getByRole('dialog', { name: 'Terbitkan sebagai Versi 1?' }).waitFor();
+    await page.getByTestId('designer-confirm-publish').click();
+    await page.waitForURL(`${server.url}/admin/layanan`);
+    await page
+      .getByTestId('designer-service-website_salinan')
+      .getByText('Versi 1', { exact: true })
+      .waitFor();
+    expect((await catalogue(page)).find((s) => s.key === 'website_salinan')?.steps.length).toBe(
+      (exported.steps as unknown[]).length,
+    );
     await context.close();
     expect(browserProblems).toEqual([]);
   });
