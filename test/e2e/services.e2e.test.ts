@@ -8,6 +8,8 @@
  *    request page shows it under the service's number.
  * 3. The administrator retires and reactivates a service, exports its definition and imports it under
  *    another key as a new service.
+ * 4. A publish by someone else while the designer is open: publishing answers 409, the designer says so
+ *    and reloads the newer version.
  * Pages are photographed at 1366×768 and 390×844 into test-results/screens/services-*.
  */
 import { readFile, writeFile } from 'node:fs/promises';
@@ -377,6 +379,48 @@ describe('SOP designer and the service catalogue', () => {
     expect((await catalogue(page)).find((s) => s.key === 'website_salinan')?.steps.length).toBe(
       (exported.steps as unknown[]).length,
     );
+    await context.close();
+    expect(browserProblems).toEqual([]);
+  });
+  it('a publish by someone else meanwhile is a conflict: the designer says so and reloads the newer version', async () => {
+    const admin = await apiAs(server.url, ADMIN.username, ADMIN.password);
+    const [context, page] = await newPage(PHONE);
+    await signIn(page, server.url, ADMIN.username, ADMIN.password);
+    await page.goto(`${server.url}/admin/layanan/${DESIGNED}`);
+    const status = page.getByTestId('designer-status');
+    await status.getByText('Tidak ada masalah').waitFor();
+    const heading =
+      (await page.getByText(/^Mengubah Versi \d+; diterbitkan sebagai Versi \d+\.$/).textContent()) ?? '';
+    const current = Number(/Versi (\d+);/.exec(heading)?.[1]);
+
+    await page.getByTestId('step-2').getByRole('button').first().click();
+    const minutes = page.getByTestId('step-2-time');
+    await minutes.fill(String(Number(await minutes.inputValue()) + 1));
+    await status.getByText('Tidak ada masalah').waitFor();
+
+    // Another administrator publishes first, through the API.
+    const theirs = (await admin('GET', `/api/services/${DESIGNED}`)) as {
+      version: number;
+      requirements: string[];
+    };
+    expect(theirs.version).toBe(current);
+    await admin('PUT', `/api/services/${DESIGNED}`, {
+      ...theirs,
+      requirements: [...theirs.requirements, 'Nomor telepon narahubung'],
+    });
+
+    await page.getByTestId('designer-publish').click();
+    await page.getByTestId('designer-confirm-publish').click();
+    const alert = page.getByRole('alert').filter({ hasText: 'Ada versi yang lebih baru' });
+    await alert.waitFor();
+    await shot(page, 'phone-04-konflik');
+    await alert.getByRole('button', { name: 'Muat ulang' }).click();
+    await page
+      .getByText(`Mengubah Versi ${current + 1}; diterbitkan sebagai Versi ${current + 2}.`)
+      .waitFor();
+    await page.getByText('Nomor telepon narahubung').waitFor();
+    const served = (await catalogue(page)).find((s) => s.key === DESIGNED);
+    expect(served?.version).toBe(current + 1);
     await context.close();
     expect(browserProblems).toEqual([]);
   });

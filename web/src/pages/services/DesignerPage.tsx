@@ -194,6 +194,7 @@ function Designer({ initial, isNew }: { initial: Definition; isNew: boolean }) {
       setConfirmOpen(false);
       if (isApiError(error, 'VERSION_CONFLICT')) {
         setConflict(true);
+        window.scrollTo({ top: 0, behavior: 'smooth' });
       } else if (isApiError(error) && error.details?.fields) {
         setProblems(error.details.fields);
         setFormError(t('designer.fixProblems'));
