@@ -95,7 +95,11 @@ function factValue(f: FieldDef, optional: boolean): { schema: z.ZodType; hints: 
       return { schema: z.boolean(), hints: { 'x-loket-widget': 'switch' } };
     case 'choice': {
       const values = (f.choices ?? []).map((c) => c.value);
-      return { schema: z.enum(values as [string, ...string[]]), hints: { 'x-loket-widget': 'radio' } };
+      // The choices' labels travel with the schema (`x-loket-choices`), for the request form.
+      return {
+        schema: z.enum(values as [string, ...string[]]),
+        hints: { 'x-loket-widget': 'radio', 'x-loket-choices': f.choices ?? [] },
+      };
     }
     case 'confirm':
       return { schema: z.literal(true, 'required'), hints: { 'x-loket-widget': 'confirm' } };

@@ -151,6 +151,25 @@ const documentSettingsRoute = createRoute({
   component: lazyRouteComponent(() => import('./pages/DocumentSettingsPage.tsx'), 'DocumentSettingsPage'),
 });
 
+// The SOP designer (issue 11): the administrator's services and their definitions.
+const designerListRoute = createRoute({
+  getParentRoute: () => adminRoute,
+  path: '/admin/layanan',
+  component: lazyRouteComponent(() => import('./pages/services/DesignerListPage.tsx'), 'DesignerListPage'),
+});
+
+const designerNewRoute = createRoute({
+  getParentRoute: () => adminRoute,
+  path: '/admin/layanan/baru',
+  component: lazyRouteComponent(() => import('./pages/services/DesignerPage.tsx'), 'NewServicePage'),
+});
+
+const designerEditRoute = createRoute({
+  getParentRoute: () => adminRoute,
+  path: '/admin/layanan/$key',
+  component: lazyRouteComponent(() => import('./pages/services/DesignerPage.tsx'), 'EditServicePage'),
+});
+
 const auditRoute = createRoute({
   getParentRoute: () => adminRoute,
   path: '/log-audit',
@@ -181,6 +200,9 @@ const casesRoute = createRoute({
 const newCaseRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/permohonan/baru',
+  validateSearch: (search: Record<string, unknown>): { layanan?: string } => ({
+    layanan: text(search.layanan),
+  }),
   component: lazyRouteComponent(() => import('./pages/cases/NewCasePage.tsx'), 'NewCasePage'),
 });
 
@@ -188,6 +210,13 @@ const editCaseRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/permohonan/$id/ubah',
   component: lazyRouteComponent(() => import('./pages/cases/NewCasePage.tsx'), 'EditDraftPage'),
+});
+
+// The catalogue of services: every signed-in user reads it; an OPD files a request from it.
+const catalogueRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/layanan',
+  component: lazyRouteComponent(() => import('./pages/services/CataloguePage.tsx'), 'CataloguePage'),
 });
 
 const caseRoute = createRoute({
@@ -274,6 +303,7 @@ const routeTree = rootRoute.addChildren([
     newCaseRoute,
     editCaseRoute,
     caseRoute,
+    catalogueRoute,
     websitesRoute,
     websiteRoute,
     registryRoute.addChildren([serversRoute, serverRoute, poolsRoute, poolRoute, zonesRoute, zoneRoute]),
@@ -284,6 +314,9 @@ const routeTree = rootRoute.addChildren([
       holidaysRoute,
       sopTimesRoute,
       documentSettingsRoute,
+      designerListRoute,
+      designerNewRoute,
+      designerEditRoute,
       auditRoute,
     ]),
   ]),

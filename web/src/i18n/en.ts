@@ -1,6 +1,7 @@
 /** English. Same keys as `id.ts`, checked by the `Messages` type. */
 import type { Messages } from './id.ts';
 import provisioning from './provisioning.en.ts';
+import serviceMessages from './services.en.ts';
 
 const en: Messages = {
   app: {
@@ -1566,6 +1567,8 @@ const en: Messages = {
     },
   },
   provisioning,
+  services: serviceMessages.services,
+  designer: serviceMessages.designer,
   errors: {
     VALIDATION_FAILED: 'Please check the marked fields.',
     INVALID_JSON: 'The server could not read the request.',

@@ -1,5 +1,6 @@
 /** Bahasa Indonesia: the default language of Loket. `en.ts` has the same keys. */
 import provisioning from './provisioning.id.ts';
+import serviceMessages from './services.id.ts';
 
 const id = {
   app: {
@@ -1573,6 +1574,8 @@ const id = {
     },
   },
   provisioning,
+  services: serviceMessages.services,
+  designer: serviceMessages.designer,
   errors: {
     VALIDATION_FAILED: 'Periksa kembali isian yang ditandai.',
     INVALID_JSON: 'Permintaan tidak dapat dibaca oleh server.',

@@ -25,9 +25,11 @@ import {
   IconFileDescription,
   IconHome,
   IconKey,
+  IconLayoutList,
   IconListDetails,
   IconLogout,
   IconNetwork,
+  IconSchema,
   IconServer,
   IconSitemap,
   IconUsers,
@@ -127,6 +129,8 @@ type NavItem = {
     | '/waktu-baku-sop'
     | '/pengaturan-dokumen'
     | '/log-audit'
+    | '/layanan'
+    | '/admin/layanan'
     | '/registri/website'
     | '/registri/server'
     | '/registri/pool-ip'
@@ -191,6 +195,7 @@ export function AppLayout() {
     { to: '/unit-kerja', label: t('nav.units'), icon: IconSitemap },
     { to: '/hari-libur', label: t('nav.holidays'), icon: IconCalendarEvent },
     { to: '/waktu-baku-sop', label: t('nav.sopTimes'), icon: IconClockEdit },
+    { to: '/admin/layanan', label: t('services.nav.designer'), icon: IconSchema },
     { to: '/pengaturan-dokumen', label: t('nav.documentSettings'), icon: IconFileCertificate },
     { to: '/log-audit', label: t('nav.audit'), icon: IconListDetails },
   ];
@@ -265,6 +270,7 @@ export function AppLayout() {
               icon: IconFileDescription,
               badges: <CaseBadges />,
             })}
+            {renderItem({ to: '/layanan', label: t('services.nav.catalogue'), icon: IconLayoutList })}
             {isRegistryStaff ? (
               <>
                 <Text size="xs" c="dimmed" fw={700} className="nav-section-label" px="sm" mt="md" mb={4}>

@@ -1,6 +1,12 @@
 /** Beranda's request panel: what waits for the signed-in user, most urgent first. */
 import { Anchor, Badge, Box, Button, EmptyState, Group, Skeleton, Stack, Text, Title } from '@mantine/core';
-import { IconChevronRight, IconFilePlus, IconInbox, IconMoodSmile } from '@tabler/icons-react';
+import {
+  IconChevronRight,
+  IconFilePlus,
+  IconInbox,
+  IconLayoutList,
+  IconMoodSmile,
+} from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
@@ -35,9 +41,20 @@ export function HomeRequests() {
         ) : null}
       </Group>
       {isOpd ? (
-        <Button component={Link} to="/permohonan/baru" size="xs" leftSection={<IconFilePlus size={16} />}>
-          {t('cases.new')}
-        </Button>
+        <Group gap="xs">
+          <Button
+            component={Link}
+            to="/layanan"
+            size="xs"
+            variant="default"
+            leftSection={<IconLayoutList size={16} />}
+          >
+            {t('services.nav.catalogue')}
+          </Button>
+          <Button component={Link} to="/permohonan/baru" size="xs" leftSection={<IconFilePlus size={16} />}>
+            {t('cases.new')}
+          </Button>
+        </Group>
       ) : null}
     </Group>
   );

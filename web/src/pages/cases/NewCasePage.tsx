@@ -30,6 +30,10 @@ import { QueryError } from '../../components/QueryError.tsx';
 import { jakartaToday } from '../../lib/duration.ts';
 import { applyFormError, errorMessage } from '../../lib/errors.ts';
 import { hasRole, useMe } from '../../session.ts';
+import type { CatalogueService } from '../services/api.ts';
+import { catalogueQuery } from '../services/CataloguePage.tsx';
+import { requestFieldsOf, usesWebsiteRequestForm } from '../services/requestFields.ts';
+import { ServiceCaseForm } from '../services/ServiceCaseForm.tsx';
 import { caseChanged, caseQuery } from './queries.ts';
 import { RequestedNameField, WebsitePicker } from './RequestWebsiteFields.tsx';
 import { registryLookups, websiteChoicesQuery } from './registryLookups.ts';
@@ -53,6 +57,44 @@ type Values = {
 };
 
 const editRoute = getRouteApi('/app/permohonan/$id/ubah');
+const newRoute = getRouteApi('/app/permohonan/baru');
+
+/**
+ * Whether a service's request is the website request (kind, the website to update, the name asked for):
+ * known from its request fields' pickers. Without the catalogue's `requestInput` (an older server) only
+ * the website service is filed here.
+ */
+function isWebsiteRequest(service: CatalogueService | undefined): boolean {
+  if (!service) return true;
+  if (!service.requestInput) return service.key === 'website';
+  return usesWebsiteRequestForm(requestFieldsOf(service.requestInput));
+}
+
+/** The form for a service: the website request's own, or the generic one built from its request fields. */
+function FormFor({ serviceKey, draft }: { serviceKey: string | undefined; draft: CaseDetail | null }) {
+  const { t } = useTranslation();
+  const catalogue = useQuery({ ...catalogueQuery, enabled: Boolean(serviceKey) });
+  if (!serviceKey) return <CaseForm draft={draft} />;
+  if (catalogue.isError)
+    return <QueryError error={catalogue.error} onRetry={() => void catalogue.refetch()} />;
+  if (!catalogue.data) return <Skeleton height={480} radius="lg" />;
+  const service = catalogue.data.find((s) => s.key === serviceKey);
+  if (!service) {
+    return (
+      <Alert color="orange" icon={<IconAlertTriangle size={18} />}>
+        {t('services.unknown', { key: serviceKey })}{' '}
+        <Anchor component={Link} to="/layanan">
+          {t('services.catalogueTitle')}
+        </Anchor>
+      </Alert>
+    );
+  }
+  return isWebsiteRequest(service) ? (
+    <CaseForm draft={draft} />
+  ) : (
+    <ServiceCaseForm service={service} draft={draft} />
+  );
+}
 
 function OpdOnly() {
   const { t } = useTranslation();
@@ -78,8 +120,9 @@ function OpdOnly() {
 /** `/permohonan/baru`: an OPD operator files a request. */
 export function NewCasePage() {
   const me = useMe();
+  const { layanan } = newRoute.useSearch();
   if (!hasRole(me, 'opd')) return <OpdOnly />;
-  return <CaseForm draft={null} />;
+  return <FormFor serviceKey={layanan} draft={null} />;
 }
 
 /** `/permohonan/:id/ubah`: the same form for a saved draft. */
@@ -101,7 +144,8 @@ export function EditDraftPage() {
       </Alert>
     );
   }
-  return <CaseForm draft={query.data} />;
+  const service = (query.data as CaseDetail & { service?: { key: string } }).service;
+  return <FormFor serviceKey={service?.key} draft={query.data} />;
 }
 
 function CaseForm({ draft }: { draft: CaseDetail | null }) {
