@@ -231,7 +231,7 @@ describe.skipIf(!hasPdftotext)('official documents', () => {
     const order = [
       'Tujuan',
       'Ruang lingkup',
-      'Struktur menu',
+      'Struktur konten / menu',
       'Fitur',
       'Pengguna sasaran',
       'Jadwal',
