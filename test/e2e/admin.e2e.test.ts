@@ -64,7 +64,7 @@ async function openMenu(page: Page, target: string): Promise<void> {
 }
 
 describe('Loket in the browser', () => {
-  it('admin creates an OPD and its user; that user sees only Beranda, Permohonan and Website Kami (desktop)', async () => {
+  it('admin creates an OPD and its user; that user sees only Beranda, Permohonan, Katalog Layanan and Website Kami (desktop)', async () => {
     const [context, page] = await newPage(DESKTOP);
 
     // Anyone who is not signed in lands on the sign-in page.
@@ -198,14 +198,16 @@ describe('Loket in the browser', () => {
 
     await signOut(page);
 
-    // The OPD user sees Beranda, its requests and its own websites, nothing of the administration.
+    // The OPD user sees Beranda, its requests, the service catalogue and its own websites, nothing of
+    // the administration.
     await signIn(page, OPD_USER.username, opdUserPassword);
     await navigation(page).getByRole('link', { name: 'Beranda', exact: true }).waitFor();
     await navigation(page)
       .getByRole('link', { name: /^Permohonan/ })
       .waitFor();
+    await navigation(page).getByRole('link', { name: 'Katalog Layanan', exact: true }).waitFor();
     await navigation(page).getByRole('link', { name: 'Website Kami', exact: true }).waitFor();
-    expect(await navigation(page).getByRole('link').count()).toBe(3);
+    expect(await navigation(page).getByRole('link').count()).toBe(4);
     for (const item of [
       'Pengguna',
       'OPD',
@@ -214,6 +216,7 @@ describe('Loket in the browser', () => {
       'Log Audit',
       'Server',
       'Pool IP Publik',
+      'Desainer SOP',
     ]) {
       expect(await page.getByRole('link', { name: item, exact: true }).count()).toBe(0);
     }
