@@ -21,7 +21,7 @@ describe('demo data inside office hours', () => {
     const settings = storageSettings(t.config);
     const deps = await makeCaseDeps(t.db, t.config, new LocalFileStore(settings.filesDir), undefined, now);
     const r = await seedDemo(t.db, deps, settings.tmpDir);
-    expect(r.cases).toBe(15);
+    expect(r.cases).toBe(17);
     const ended = await t.db
       .selectFrom('case_steps')
       .select(['working_seconds', 'started_at', 'ended_at'])

@@ -16,9 +16,34 @@ describe('demo data', () => {
     const settings = storageSettings(t.config);
     const deps = await makeCaseDeps(t.db, t.config, new LocalFileStore(settings.filesDir), undefined, t.now);
     const r = await seedDemo(t.db, deps, settings.tmpDir);
-    expect(r.cases).toBe(15);
-    const rows = await t.db.selectFrom('cases').select(['status', 'step_key']).execute();
-    const steps = new Set(rows.filter((c) => c.status !== 'rejected').map((c) => c.step_key));
+    expect(r.cases).toBe(17);
+    const rows = await t.db.selectFrom('cases').select(['status', 'step_key', 'sop_key', 'ref']).execute();
+    expect(rows).toHaveLength(r.cases);
+    // Two related services' requests, at plausible steps: the consultation's meeting is set, the
+    // colocation is being reviewed.
+    const of = (key: string) => rows.filter((c) => c.sop_key === key);
+    expect(of('konsultasi')).toEqual([
+      expect.objectContaining({ status: 'active', step_key: 'jadwal', ref: expect.stringMatching(/^KON-/) }),
+    ]);
+    expect(of('colocation')).toEqual([
+      expect.objectContaining({
+        status: 'active',
+        step_key: 'pengkajian',
+        ref: expect.stringMatching(/^COL-/),
+      }),
+    ]);
+    const meeting = await t.db
+      .selectFrom('cases')
+      .select('facts')
+      .where('sop_key', '=', 'konsultasi')
+      .executeTakeFirstOrThrow();
+    expect(meeting.facts).toMatchObject({
+      topic: 'integrasi',
+      schedules: { jadwal: expect.objectContaining({ place: expect.stringContaining('Ruang rapat') }) },
+    });
+    const steps = new Set(
+      rows.filter((c) => c.status !== 'rejected' && c.sop_key === 'website').map((c) => c.step_key),
+    );
     for (const step of [
       'permohonan',
       'registrasi',

@@ -191,7 +191,8 @@ const STOPS: [string, string, number][] = [
 /**
  * Fills a fresh installation with demo data: four OPDs with an operator each, one DKISP user per
  * role (password DEMO_PASSWORD), and cases standing at every step of the website SOP, plus a
- * rejected one and one returned for revision. Refuses to run twice.
+ * rejected one and one returned for revision, and a request each of two related services (a
+ * consultation with its meeting set, a colocation under review). Refuses to run twice.
  */
 export async function seedDemo(
   db: Kysely<Database>,
@@ -218,7 +219,8 @@ export async function seedDemo(
   const today = localDate(deps.clock.now(), deps.timeZone);
   const registry = await seedRegistry(db, p('kabid'), deps);
 
-  const run = async (opdCode: string, subject: string, stop: number, ending?: 'reject' | 'return') => {
+  /** Files an OPD's request (its letter attached); answers how to act on it. */
+  const file = async (opdCode: string, subject: string, stop: number, body: Record<string, unknown>) => {
     const opd = p(`opd.${opdCode.toLowerCase()}`);
     const letter = asUpload(
       tmpDir,
@@ -232,14 +234,11 @@ export async function seedDemo(
       createCase(
         trx,
         {
-          kind: stop % 2 ? 'update' : 'new',
           subject,
           letterNumber: `027/${100 + stop}/${opdCode}/2026`,
           letterDate: today,
           description: `${subject}. Data demo.`,
-          ...(stop % 2
-            ? { websiteId: registry.websites[opdCode] }
-            : { requestedHostname: `demo${stop}-${opdCode.toLowerCase()}.example-kab.go.id` }),
+          ...body,
         },
         [letter],
         opd,
@@ -263,6 +262,56 @@ export async function seedDemo(
           ),
         );
     };
+    return act;
+  };
+
+  /** The office pattern every DKISP service starts with: letter, agenda, disposition, review, decision, letter. */
+  const office = (
+    act: Awaited<ReturnType<typeof file>>,
+    opdCode: string,
+    ending?: 'reject' | 'return',
+  ): (() => Promise<void>)[] => [
+    () => act(`opd.${opdCode.toLowerCase()}`, 'submit'),
+    () =>
+      act('umum', 'register', {
+        receivedAt: deps.clock.now().toISOString(),
+        urgency: 'biasa',
+        addressee: 'Kepala DKISP',
+        scanConfirmed: true,
+      }),
+    () =>
+      act('kepala', 'dispose', {
+        toUnitId: aptika.id,
+        instruction: 'tindak_lanjuti',
+        note: 'Mohon dikaji.',
+      }),
+    () => act('kabid', 'dispose_on', { toUserId: p('subkoor').actor.id, instruction: 'pelajari' }),
+    () =>
+      act('subkoor', 'review', {
+        findings: 'Permohonan lengkap dan layak.',
+        recommendation: ending ?? 'approve',
+      }),
+    () =>
+      act(
+        'kabid',
+        'decide',
+        ending
+          ? {
+              decision: ending,
+              reason: ending === 'reject' ? 'Sudah tersedia pada portal induk.' : 'Lengkapi rincian menu.',
+            }
+          : { decision: 'approve' },
+      ),
+    () => act('umum', 'send_letter', { letterDate: today }),
+  ];
+
+  const run = async (opdCode: string, subject: string, stop: number, ending?: 'reject' | 'return') => {
+    const act = await file(opdCode, subject, stop, {
+      kind: stop % 2 ? 'update' : 'new',
+      ...(stop % 2
+        ? { websiteId: registry.websites[opdCode] }
+        : { requestedHostname: `demo${stop}-${opdCode.toLowerCase()}.example-kab.go.id` }),
+    });
     const kak = {
       goals: 'Menyediakan informasi publik yang mutakhir.',
       scope: 'Profil, berita, layanan, kontak.',
@@ -273,38 +322,7 @@ export async function seedDemo(
       team: 'Bidang Aplikasi Informatika',
     };
     const script: (() => Promise<void>)[] = [
-      () => act(`opd.${opdCode.toLowerCase()}`, 'submit'),
-      () =>
-        act('umum', 'register', {
-          receivedAt: deps.clock.now().toISOString(),
-          urgency: 'biasa',
-          addressee: 'Kepala DKISP',
-          scanConfirmed: true,
-        }),
-      () =>
-        act('kepala', 'dispose', {
-          toUnitId: aptika.id,
-          instruction: 'tindak_lanjuti',
-          note: 'Mohon dikaji.',
-        }),
-      () => act('kabid', 'dispose_on', { toUserId: p('subkoor').actor.id, instruction: 'pelajari' }),
-      () =>
-        act('subkoor', 'review', {
-          findings: 'Permohonan lengkap dan layak.',
-          recommendation: ending ?? 'approve',
-        }),
-      () =>
-        act(
-          'kabid',
-          'decide',
-          ending
-            ? {
-                decision: ending,
-                reason: ending === 'reject' ? 'Sudah tersedia pada portal induk.' : 'Lengkapi rincian menu.',
-              }
-            : { decision: 'approve' },
-        ),
-      () => act('umum', 'send_letter', { letterDate: today }),
+      ...office(act, opdCode, ending),
       () =>
         act('kabid', 'start_work', {
           websiteExists: stop % 2 === 1,
@@ -340,5 +358,30 @@ export async function seedDemo(
   for (const [opd, subject, stop] of STOPS) await run(opd, subject, stop);
   await run('DPMPTSP', 'Website yang sudah ada di portal induk', 0, 'reject');
   await run('BAPPEDA', 'Website e-monev perlu revisi', 0, 'return');
-  return { cases: STOPS.length + 2, users: Object.keys(people) };
+
+  // Two requests of related services: a consultation whose meeting is set (at its schedule step),
+  // and a colocation under review by the division.
+  const consult = await file('DISDIK', 'Konsultasi integrasi data peserta didik', 20, {
+    service: 'konsultasi',
+    topic: 'integrasi',
+    preferredDate: today,
+    technicalContact: 'Andi Pratama, 0812-3456-7001',
+  });
+  for (const step of office(consult, 'DISDIK')) await step();
+  await consult('staf', 'schedule', {
+    at: new Date(deps.clock.now().getTime() + 24 * 3600_000).toISOString(),
+    place: 'Ruang rapat Bidang Aplikasi Informatika',
+    staffAttendees: [p('kabid').actor.id, p('staf').actor.id],
+    opdAttendees: 'Andi Pratama (Pranata Komputer), Sari (Kasubbag Program)',
+  });
+  const colocation = await file('DINKES', 'Penempatan server SIMPUS di ruang server DKISP', 21, {
+    service: 'colocation',
+    serverDescription: 'Dell PowerEdge R650, S/N 7XK2Q93',
+    rackUnits: 2,
+    powerWatts: 450,
+    addressesNeeded: 2,
+    technicalContact: 'Budi Santoso, 0812-3456-7002',
+  });
+  for (const step of office(colocation, 'DINKES').slice(0, 4)) await step();
+  return { cases: STOPS.length + 4, users: Object.keys(people) };
 }

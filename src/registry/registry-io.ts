@@ -4,6 +4,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import type { Database } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import type { Ctx } from '../shared/context.ts';
+import { recordChange } from './history.ts';
 import { formatCidr, formatIp, tryParseCidr, tryParseIp } from './ip.ts';
 import {
   allocateAddress,
@@ -84,6 +85,12 @@ function cidrCanon(v: string): string {
   return block ? formatCidr(block) : v.trim();
 }
 
+/** A whole number as text without leading zeros (anything else as it is, for the service to refuse). */
+function countCanon(v: string): string {
+  const t = v.trim();
+  return /^\d+$/.test(t) ? String(Number(t)) : t;
+}
+
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A time as the API takes it: ISO 8601 with an offset; a bare date is midnight UTC. */
@@ -141,7 +148,28 @@ const SERVER_COLUMNS: readonly ColumnSpec[] = [
   col('status', [], lower, true),
   col('notes', ['catatan', 'keterangan']),
   col('public_ips', ['ip_publik', 'alamat_ip_publik'], ipList),
+  // Where an OPD's server stands and what it is (colocation, cloud; migration 0016).
+  col('owner_opd_code', ['kode_opd_pemilik', 'opd_pemilik', 'pemilik'], upper),
+  col('rack', ['rak'], plain),
+  col('rack_position', ['posisi_rak', 'posisi_unit', 'unit_position'], plain),
+  col('power_watts', ['daya_watt', 'daya'], countCanon),
+  col('vcpu', ['jumlah_vcpu'], countCanon),
+  col('memory_gb', ['memori_gb', 'memori', 'ram_gb'], countCanon),
+  col('disk_gb', ['disk', 'kapasitas_disk_gb'], countCanon),
 ];
+
+/** The server columns kept outside the server API's body (its placement, written on its own). */
+const PLACEMENT_COLUMNS = [
+  'owner_opd_code',
+  'rack',
+  'rack_position',
+  'power_watts',
+  'vcpu',
+  'memory_gb',
+  'disk_gb',
+] as const;
+type PlacementColumn = (typeof PLACEMENT_COLUMNS)[number];
+const isPlacement = (c: string): c is PlacementColumn => (PLACEMENT_COLUMNS as readonly string[]).includes(c);
 
 const POOL_COLUMNS: readonly ColumnSpec[] = [
   col('name', ['nama', 'nama_pool'], plain, true),
@@ -468,7 +496,13 @@ async function websiteRows(db: Kysely<Database>, ids: string[]): Promise<Cells[]
 
 async function serverRows(db: Kysely<Database>, ids: string[]): Promise<Cells[]> {
   if (ids.length === 0) return [];
-  const rows = await db.selectFrom('servers').selectAll().where('id', 'in', ids).execute();
+  const rows = await db
+    .selectFrom('servers as sv')
+    .leftJoin('opds as o', 'o.id', 'sv.owner_opd_id')
+    .selectAll('sv')
+    .select('o.code as owner_opd_code')
+    .where('sv.id', 'in', ids)
+    .execute();
   const ips = await db
     .selectFrom('ip_allocations')
     .select(['server_id', 'address'])
@@ -496,6 +530,13 @@ async function serverRows(db: Kysely<Database>, ids: string[]): Promise<Cells[]>
         status: r.status,
         notes: s(r.notes),
         public_ips: (ipsOf.get(id) ?? []).sort(byAddress).join(' '),
+        owner_opd_code: s(r.owner_opd_code),
+        rack: s(r.rack),
+        rack_position: s(r.rack_position),
+        power_watts: r.power_watts === null ? '' : String(r.power_watts),
+        vcpu: r.vcpu === null ? '' : String(r.vcpu),
+        memory_gb: r.memory_gb === null ? '' : String(r.memory_gb),
+        disk_gb: r.disk_gb === null ? '' : String(r.disk_gb),
       },
     ];
   });
@@ -616,13 +657,13 @@ const orNull = (v: string | undefined) => (v === undefined || v === '' ? null : 
 
 // Websites ------------------------------------------------------------------------------------
 
-async function opdIdOf(trx: Kysely<Database>, code: string, run: Run): Promise<string> {
+async function opdIdOf(trx: Kysely<Database>, code: string, run: Run, column = 'opd_code'): Promise<string> {
   if (!run.opds) {
     const all = await trx.selectFrom('opds').select(['id', 'code']).execute();
     run.opds = new Map(all.map((o) => [o.code.toUpperCase(), o.id]));
   }
   const id = run.opds.get(code.toUpperCase());
-  if (!id) throw columnError('opd_code', `no OPD has the code ${code}`);
+  if (!id) throw columnError(column, `no OPD has the code ${code}`);
   return id;
 }
 
@@ -773,6 +814,7 @@ function serverFields(
   for (const c of columns) {
     const v = row[c] ?? '';
     if (mode === 'create' && v === '') continue;
+    if (isPlacement(c)) continue;
     switch (c) {
       case 'public_ips':
         break;
@@ -843,6 +885,102 @@ async function syncServerIps(
   }
 }
 
+/** A placement cell's value for the table (null: empty), or a column error. */
+async function placementValue(
+  trx: Kysely<Database>,
+  c: PlacementColumn,
+  v: string,
+  run: Run,
+): Promise<string | number | null> {
+  if (v === '') return null;
+  switch (c) {
+    case 'owner_opd_code':
+      return opdIdOf(trx, v, run, c);
+    case 'rack':
+    case 'rack_position':
+      if (v.length > 50) throw columnError(c, 'at most 50 characters');
+      return v;
+    default: {
+      const n = /^\d+$/.test(v) ? Number(v) : Number.NaN;
+      if (!Number.isSafeInteger(n) || n < 1 || n > 2_147_483_647)
+        throw columnError(c, `${v} is not a whole number above 0`);
+      return n;
+    }
+  }
+}
+
+const PLACEMENT_TABLE: Record<PlacementColumn, keyof ServerPlacementValues> = {
+  owner_opd_code: 'owner_opd_id',
+  rack: 'rack',
+  rack_position: 'rack_position',
+  power_watts: 'power_watts',
+  vcpu: 'vcpu',
+  memory_gb: 'memory_gb',
+  disk_gb: 'disk_gb',
+};
+type ServerPlacementValues = {
+  owner_opd_id: string | null;
+  rack: string | null;
+  rack_position: string | null;
+  power_watts: number | null;
+  vcpu: number | null;
+  memory_gb: number | null;
+  disk_gb: number | null;
+};
+const placementOut = (p: ServerPlacementValues) => ({
+  ownerOpdId: p.owner_opd_id,
+  rack: p.rack,
+  rackPosition: p.rack_position,
+  powerWatts: p.power_watts,
+  vcpu: p.vcpu,
+  memoryGb: p.memory_gb,
+  diskGb: p.disk_gb,
+});
+
+/**
+ * The server's placement (owner OPD, rack, unit position, power, virtual size) as the row's cells
+ * say, for the given columns: written with a new version and a history entry ("placement", as a
+ * colocation or cloud case records it), when anything differs.
+ */
+async function syncPlacement(
+  trx: Kysely<Database>,
+  serverId: string,
+  row: Cells,
+  columns: Iterable<string>,
+  run: Run,
+): Promise<void> {
+  const wanted: Partial<ServerPlacementValues> = {};
+  for (const c of columns) {
+    if (!isPlacement(c)) continue;
+    const v = (await placementValue(trx, c, (row[c] ?? '').trim(), run)) as never;
+    wanted[PLACEMENT_TABLE[c]] = v;
+  }
+  if (Object.keys(wanted).length === 0) return;
+  const before = await trx
+    .selectFrom('servers')
+    .select(['owner_opd_id', 'rack', 'rack_position', 'power_watts', 'vcpu', 'memory_gb', 'disk_gb'])
+    .where('id', '=', serverId)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+  const set = Object.fromEntries(
+    Object.entries(wanted).filter(([k, v]) => before[k as keyof ServerPlacementValues] !== v),
+  ) as Partial<ServerPlacementValues>;
+  if (Object.keys(set).length === 0) return;
+  await trx
+    .updateTable('servers')
+    .set((eb) => ({ ...set, version: eb('version', '+', 1), updated_at: new Date() }))
+    .where('id', '=', serverId)
+    .execute();
+  await recordChange(trx, run.ctx, {
+    entity: 'server',
+    id: serverId,
+    action: 'placement',
+    reason: run.reason,
+    before: placementOut(before),
+    after: placementOut({ ...before, ...set }),
+  });
+}
+
 const applyServer: Apply = async (trx, row, present, run, existing) => {
   const wantedIps = present.has('public_ips') ? addressList('public_ips', row.public_ips ?? '') : null;
 
@@ -865,6 +1003,13 @@ const applyServer: Apply = async (trx, row, present, run, existing) => {
         run.ctx,
       );
     }
+    await syncPlacement(
+      trx,
+      server.id,
+      row,
+      [...present].filter((c) => (row[c] ?? '') !== ''),
+      run,
+    );
     return 'create';
   }
 
@@ -892,6 +1037,7 @@ const applyServer: Apply = async (trx, row, present, run, existing) => {
       run.ctx,
     );
   }
+  await syncPlacement(trx, existing.id, row, changed, run);
   return 'update';
 };
 

@@ -487,7 +487,15 @@ export const historyEntryOut = z.object({
   action: z.string(),
   actor: z.string().nullable(),
   reason: z.string().nullable(),
-  case: z.object({ id: z.string(), ref: z.string(), status: z.string().nullable() }).nullable(),
+  case: z
+    .object({
+      id: z.string(),
+      ref: z.string(),
+      status: z.string().nullable(),
+      /** The service the case is a request for (on the record's own case entries). */
+      service: z.object({ key: z.string(), title: z.object({ id: z.string(), en: z.string() }) }).optional(),
+    })
+    .nullable(),
   before: z.record(z.string(), z.unknown()).nullable(),
   after: z.record(z.string(), z.unknown()).nullable(),
 });

@@ -187,7 +187,16 @@ export function casesOfWebsite(
   db: Kysely<Database>,
   websiteId: string,
 ): Promise<
-  { id: string; ref: string; status: string; kind: string | null; subject: string; created_at: Date }[]
+  {
+    id: string;
+    ref: string;
+    status: string;
+    kind: string | null;
+    sop_key: string;
+    sop_version: number;
+    subject: string;
+    created_at: Date;
+  }[]
 > {
   return (
     db
@@ -197,6 +206,8 @@ export function casesOfWebsite(
         'ref',
         'status',
         sql<string | null>`facts ->> 'kind'`.as('kind'),
+        'sop_key',
+        'sop_version',
         'subject',
         'created_at',
       ])

@@ -6,6 +6,7 @@ import { AppError, notFound } from '../errors.ts';
 import { findOrgById } from '../orgs/org.repository.ts';
 import type { Ctx } from '../shared/context.ts';
 import type { Page, PageInput } from '../shared/pagination.ts';
+import { currentSopOrNull, hasSopVersion, sopVersion } from '../sop/catalogue.ts';
 import { readChanges, recordChange } from './history.ts';
 import { claimAddressForWebsite, releaseWebsiteAddresses } from './ip-pool.service.ts';
 import { checkDocumentRootPath } from './names.ts';
@@ -431,6 +432,23 @@ export async function changeWebsiteStatus(
 }
 
 /** The website's whole life: every change and every case about it, newest first. */
+/**
+ * What a case about the website is, in its history: a request for a new website or to update one
+ * (the website service's `kind` fact), or — any other service's case (hosting, a subdomain), or one
+ * that says neither — a request of its service, which the entry's `case.service` names.
+ */
+function caseAction(kind: string | null): string {
+  if (kind === 'new') return 'case.new';
+  if (kind === 'update') return 'case.update';
+  return 'case.request';
+}
+
+/** The service of a case, by the SOP version it runs under (the current one's title if that is gone). */
+function serviceOf(key: string, version: number): { key: string; title: { id: string; en: string } } {
+  const sop = hasSopVersion(key, version) ? sopVersion(key, version) : currentSopOrNull(key);
+  return { key, title: sop ? { id: sop.title.id, en: sop.title.en } : { id: key, en: key } };
+}
+
 export async function websiteHistory(db: Kysely<Database>, id: string, ctx: Ctx): Promise<HistoryEntry[]> {
   await loadVisible(db, id, ctx);
   const [changes, cases] = await Promise.all([
@@ -441,10 +459,10 @@ export async function websiteHistory(db: Kysely<Database>, id: string, ctx: Ctx)
     id: `case:${c.id}`,
     at: c.created_at.toISOString(),
     kind: 'case',
-    action: c.kind === 'new' ? 'case.new' : 'case.update',
+    action: caseAction(c.kind),
     actor: null,
     reason: c.subject,
-    case: { id: c.id, ref: c.ref, status: c.status },
+    case: { id: c.id, ref: c.ref, status: c.status, service: serviceOf(c.sop_key, c.sop_version) },
     before: null,
     after: null,
   }));

@@ -1,20 +1,13 @@
-import { existsSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, multipart, type TestApp } from '../../test/helpers/app.ts';
 import { jakartaDate } from '../../test/helpers/clock.ts';
+import { flat, hasPdftotext, pdfText } from '../documents/render/pdftotext.ts';
 import { pdf } from '../storage/test-fixtures.ts';
 
 // The service catalogue and the SOP definitions the administrator publishes through the API
 // (docs/api.md "Services", docs/adr/0017-publishing-sops.md). Runs on PGlite, and on PostgreSQL with
 // TEST_DATABASE_URL.
-
-/**
- * Filing a request for a service other than the website needs the generic case core (helper
- * "casedata", src/cases/request-schema.ts). Until that is merged the two tests that need it are not
- * run; once it is, they run — and fail if the wiring is missing (e.g. the retired-service check).
- */
-const hasGenericCreate = existsSync(new URL('../cases/request-schema.ts', import.meta.url));
 
 let t: TestApp;
 const who: Record<string, { cookie: string; id: string }> = {};
@@ -24,6 +17,9 @@ beforeAll(async () => {
     const { user, cookie } = await t.as([role]);
     who[role] = { cookie, id: user.id };
   }
+  // The managed zone requested names are checked against.
+  const zone = await post('/api/registry/zones', { name: 'example-kab.go.id' });
+  expect(zone.statusCode, zone.body).toBe(201);
 });
 afterAll(() => t.close());
 
@@ -148,6 +144,60 @@ async function fileRequest(service: string | undefined, extra: Record<string, st
   });
 }
 
+type JsonObject = Record<string, unknown>;
+
+const letterFields = (service: string) => ({
+  subject: `Permohonan layanan ${service}`,
+  letterNumber: '046/12/2026',
+  letterDate: jakartaDate(t.now()),
+  description: 'Mohon ditindaklanjuti.',
+});
+
+let sampleSeq = 0;
+/**
+ * A value a form would send for one field of a request's JSON Schema (read from the schema alone:
+ * its type, enum, bounds, format and picker), or undefined when the field picks a record (a
+ * website, a server) that a sample cannot make up.
+ */
+function sampleOf(name: string, schema: JsonObject | undefined, service: string): unknown {
+  if (!schema) throw new Error(`${service}: ${name} is required but not among the properties`);
+  const picker = schema['x-loket-picker'];
+  if (picker === 'hostname') return `w2-${service.replaceAll('_', '-')}-${++sampleSeq}.example-kab.go.id`;
+  if (picker !== undefined) return undefined;
+  const alternatives = (schema.anyOf ?? schema.oneOf) as JsonObject[] | undefined;
+  if (alternatives) {
+    for (const alt of alternatives) {
+      const v = sampleOf(name, alt, service);
+      if (v !== undefined && v !== '') return v;
+    }
+    return undefined;
+  }
+  if (Array.isArray(schema.enum)) return schema.enum[0];
+  if ('const' in schema) return schema.const;
+  switch (schema.type) {
+    case 'integer':
+    case 'number':
+      return (schema.minimum as number | undefined) ?? 1;
+    case 'boolean':
+      return false;
+    case 'string':
+      if (schema.format === 'date') return jakartaDate(t.now());
+      if (schema.format === 'date-time') return t.now().toISOString();
+      if (schema.format !== undefined) return undefined;
+      return `Isian ${name}`;
+    default:
+      return undefined;
+  }
+}
+
+const fileJson = (body: JsonObject) =>
+  t.app.inject({
+    method: 'POST',
+    url: '/api/cases',
+    headers: { cookie: cookie('opd'), 'content-type': 'application/json' },
+    payload: JSON.stringify(body),
+  });
+
 async function act(c: Detail, as: string, action: string, payload: Record<string, unknown> = {}) {
   const res = await t.app.inject({
     method: 'POST',
@@ -188,6 +238,46 @@ describe('the catalogue', () => {
     );
     expect((website.steps as { block: string }[]).map((s) => s.block)[0]).toBe('request');
     expect((await get('/api/services', 'nobody')).statusCode).toBe(401);
+  });
+
+  it('every service’s requestInput is what POST /api/cases takes: its required fields alone file a request', async () => {
+    const services = (await get('/api/services', 'opd')).json() as {
+      key: string;
+      requestInput: JsonObject;
+    }[];
+    const keys = services.map((s) => s.key);
+    // The six built-in ones at least (a test before may have published more).
+    expect(keys).toEqual(
+      expect.arrayContaining([
+        'website',
+        'hosting_subdomain',
+        'hosting',
+        'colocation',
+        'cloud_server',
+        'konsultasi',
+      ]),
+    );
+    for (const { key, requestInput } of services) {
+      const props = requestInput.properties as Record<string, JsonObject>;
+      const required = (requestInput.required ?? []) as string[];
+      const only = (names: string[]) => Object.fromEntries(names.map((n) => [n, sampleOf(n, props[n], key)]));
+      const minimal = only(required);
+      const res = await fileJson({ service: key, ...letterFields(key), ...minimal });
+      expect(res.statusCode, `${key} with ${JSON.stringify(minimal)}: ${res.body}`).toBe(201);
+      expect(res.json()).toMatchObject({ service: { key }, facts: minimal });
+      // Each required field is required: without it, the request is refused (400, at its name).
+      for (const name of required) {
+        const { [name]: _left, ...without } = minimal;
+        const refused = await fileJson({ service: key, ...letterFields(key), ...without });
+        expect(refused.statusCode, `${key} without ${name}: ${refused.body}`).toBe(400);
+      }
+      // Every field it lists (that a sample can be made for) is taken, and nothing else.
+      const fillable = Object.keys(props).filter((n) => sampleOf(n, props[n], key) !== undefined);
+      const full = await fileJson({ service: key, ...letterFields(key), ...only(fillable) });
+      expect(full.statusCode, `${key} with ${fillable.join(', ')}: ${full.body}`).toBe(201);
+      const extra = await fileJson({ service: key, ...letterFields(key), ...minimal, notAField: 'x' });
+      expect(extra.statusCode, extra.body).toBe(400);
+    }
   });
 
   it('the block catalogue is the administrator’s', async () => {
@@ -505,7 +595,7 @@ describe('versions and cases', () => {
     expect(audit.map((a) => a.action)).toEqual(['sop.retire', 'sop.reactivate']);
   });
 
-  it.runIf(hasGenericCreate)('a retired service takes no new requests (409 SERVICE_RETIRED)', async () => {
+  it('a retired service takes no new requests (409 SERVICE_RETIRED)', async () => {
     expect((await post('/api/services/website/retire')).statusCode).toBe(200);
     const refused = await fileRequest('website', { kind: 'new' });
     expect(refused.statusCode, refused.body).toBe(409);
@@ -540,83 +630,108 @@ describe('versions and cases', () => {
 });
 
 describe('THE PROOF: a new SOP through the API alone', () => {
-  it.runIf(hasGenericCreate)(
-    'published by PUT, listed in the catalogue, filed by an OPD and run to its end by each role',
-    async () => {
-      const def = izin();
-      const check = await post('/api/services/izin_data/validate', def);
-      expect(check.json(), check.body).toEqual({ problems: [] });
-      const published = await put('izin_data', def);
-      expect(published.statusCode, published.body).toBe(200);
-      expect(published.json()).toEqual({ key: 'izin_data', version: 1 });
+  it('published by PUT, listed in the catalogue, filed by an OPD and run to its end by each role', async () => {
+    const def = izin();
+    const check = await post('/api/services/izin_data/validate', def);
+    expect(check.json(), check.body).toEqual({ problems: [] });
+    const published = await put('izin_data', def);
+    expect(published.statusCode, published.body).toBe(200);
+    expect(published.json()).toEqual({ key: 'izin_data', version: 1 });
 
-      const catalogue = (await get('/api/services', 'opd')).json() as Record<string, unknown>[];
-      const listed = catalogue.find((s) => s.key === 'izin_data') as Record<string, unknown>;
-      expect(listed).toMatchObject({
-        version: 1,
-        refPrefix: 'DAT',
-        retired: false,
-        purpose: { id: 'OPD meminta salinan data' },
-      });
-      expect((listed.steps as { key: string }[]).map((s) => s.key)).toEqual([
-        'permohonan',
-        'registrasi',
-        'keputusan',
-        'selesai',
-      ]);
-      expect((listed.diamonds as { step: string }[]).map((d) => d.step)).toEqual(['keputusan']);
-      expect(Object.keys((listed.requestInput as { properties: object }).properties)).toEqual(['dataset']);
-      // Exported as published.
-      const exported = (await get('/api/services/izin_data')).json();
-      expect(exported.version).toBe(1);
-      expect(exported.steps.map((s: { block: string }) => s.block)).toEqual([
-        'request',
-        'registration',
-        'decision',
-        'closing',
-      ]);
+    const catalogue = (await get('/api/services', 'opd')).json() as Record<string, unknown>[];
+    const listed = catalogue.find((s) => s.key === 'izin_data') as Record<string, unknown>;
+    expect(listed).toMatchObject({
+      version: 1,
+      refPrefix: 'DAT',
+      retired: false,
+      purpose: { id: 'OPD meminta salinan data' },
+    });
+    expect((listed.steps as { key: string }[]).map((s) => s.key)).toEqual([
+      'permohonan',
+      'registrasi',
+      'keputusan',
+      'selesai',
+    ]);
+    expect((listed.diamonds as { step: string }[]).map((d) => d.step)).toEqual(['keputusan']);
+    expect(Object.keys((listed.requestInput as { properties: object }).properties)).toEqual(['dataset']);
+    // Exported as published.
+    const exported = (await get('/api/services/izin_data')).json();
+    expect(exported.version).toBe(1);
+    expect(exported.steps.map((s: { block: string }) => s.block)).toEqual([
+      'request',
+      'registration',
+      'decision',
+      'closing',
+    ]);
 
-      // A request missing the service's own field is refused; with it, it is filed.
-      expect((await fileRequest('izin_data')).statusCode).toBe(400);
-      const filed = await fileRequest('izin_data', { dataset: 'Data jumlah ASN per OPD 2026' });
-      expect(filed.statusCode, filed.body).toBe(201);
-      const created = filed.json() as Detail & {
-        ref: string;
-        service: { key: string };
-        facts: Record<string, unknown>;
-      };
-      expect(created.ref).toMatch(/^DAT-\d{4}-\d{5}$/);
-      expect(created.sop).toEqual({ key: 'izin_data', version: 1 });
-      expect(created.service.key).toBe('izin_data');
-      expect(created.facts).toMatchObject({ dataset: 'Data jumlah ASN per OPD 2026' });
+    // A request missing the service's own field is refused; with it, it is filed.
+    expect((await fileRequest('izin_data')).statusCode).toBe(400);
+    const filed = await fileRequest('izin_data', { dataset: 'Data jumlah ASN per OPD 2026' });
+    expect(filed.statusCode, filed.body).toBe(201);
+    const created = filed.json() as Detail & {
+      ref: string;
+      service: { key: string };
+      facts: Record<string, unknown>;
+    };
+    expect(created.ref).toMatch(/^DAT-\d{4}-\d{5}$/);
+    expect(created.sop).toEqual({ key: 'izin_data', version: 1 });
+    expect(created.service.key).toBe('izin_data');
+    expect(created.facts).toMatchObject({ dataset: 'Data jumlah ASN per OPD 2026' });
 
-      let c: Detail = created;
-      c = await act(c, 'opd', 'submit');
-      expect(c.step.key).toBe('registrasi');
-      c = await act(c, 'umum', 'register', {
-        receivedAt: t.now().toISOString(),
-        urgency: 'biasa',
-        scanConfirmed: true,
-      });
-      expect(c.step.key).toBe('keputusan');
-      const sheet = await post(`/api/cases/${c.id}/documents`, { kind: 'disposition_sheet' }, 'umum');
-      expect(sheet.statusCode, sheet.body).toBe(201);
-      // Only the head decides here.
-      const wrong = await t.app.inject({
-        method: 'POST',
-        url: `/api/cases/${c.id}/actions/decide`,
-        headers: { cookie: cookie('kabid') },
-        payload: { version: c.version, decision: 'approve' },
-      });
-      expect(wrong.statusCode).toBe(403);
-      c = await act(c, 'kepala', 'decide', { decision: 'approve' });
-      expect(c.step.key).toBe('selesai');
-      c = await act(c, 'umum', 'close');
-      expect(c.status).toBe('done');
+    let c: Detail = created;
+    c = await act(c, 'opd', 'submit');
+    expect(c.step.key).toBe('registrasi');
+    c = await act(c, 'umum', 'register', {
+      receivedAt: t.now().toISOString(),
+      urgency: 'biasa',
+      scanConfirmed: true,
+    });
+    expect(c.step.key).toBe('keputusan');
+    const sheet = await post(`/api/cases/${c.id}/documents`, { kind: 'disposition_sheet' }, 'umum');
+    expect(sheet.statusCode, sheet.body).toBe(201);
+    // Only the head decides here.
+    const wrong = await t.app.inject({
+      method: 'POST',
+      url: `/api/cases/${c.id}/actions/decide`,
+      headers: { cookie: cookie('kabid') },
+      payload: { version: c.version, decision: 'approve' },
+    });
+    expect(wrong.statusCode).toBe(403);
+    c = await act(c, 'kepala', 'decide', { decision: 'approve' });
+    expect(c.step.key).toBe('selesai');
+    c = await act(c, 'umum', 'close');
+    expect(c.status).toBe('done');
 
-      // The OPD sees its case, done, under the new service.
-      const mine = await get(`/api/cases/${c.id}`, 'opd');
-      expect(mine.json()).toMatchObject({ status: 'done', service: { key: 'izin_data' } });
-    },
-  );
+    // The OPD sees its case, done, under the new service.
+    const mine = await get(`/api/cases/${c.id}`, 'opd');
+    expect(mine.json()).toMatchObject({ status: 'done', service: { key: 'izin_data' } });
+
+    // Its printed SOP sheet exists as for any built-in service: its steps, lanes and times.
+    const issued = await post('/api/sop-sheets/izin_data');
+    expect(issued.statusCode, issued.body).toBe(201);
+    expect(issued.json()).toMatchObject({ kind: 'sop_sheet', version: 1 });
+    const file = await get(issued.json().url);
+    expect(file.statusCode).toBe(200);
+    expect(file.headers['content-type']).toMatch(/^application\/pdf/);
+    if (hasPdftotext) {
+      const text = flat(pdfText(file.rawPayload));
+      expect(text).toContain('STANDAR OPERASIONAL PROSEDUR LAYANAN PERMINTAAN DATA');
+      expect(text).toMatch(/Versi 1\b/);
+      for (const lane of ['OPD', 'Bagian Umum', 'Kepala DKISP']) expect(text).toContain(lane);
+      for (const [title, time] of [
+        ['Surat permohonan data dari OPD', '2 Menit'],
+        ['Agendakan surat', '3 Menit'],
+        ['Kepala memutuskan', '30 Menit'],
+        ['Data diserahkan, permohonan ditutup', '1 Hari'],
+      ] as const) {
+        expect(text).toMatch(new RegExp(`${title}.*?${time}`));
+      }
+      // The decision's diamond with its ways, read from the definition.
+      expect(text).toContain('Ya (ke no. 4)');
+      expect(text).toContain('Tidak (selesai, ditolak)');
+      expect(text).toContain(`ID dokumen: ${issued.json().id}`);
+    } else if (process.env.CI === 'true') {
+      throw new Error('pdftotext (poppler-utils) is needed to read the SOP sheet');
+    }
+  });
 });

@@ -287,6 +287,33 @@ describe('validateDefinition', () => {
     );
   });
 
+  it('a step that fails its schema still names its key: targets pointing at it are no problem', () => {
+    const website = JSON.parse(
+      readFileSync(new URL('./definitions/website.json', import.meta.url), 'utf8'),
+    ) as Loose;
+    const at = (key: string) => website.steps.findIndex((s) => s.key === key);
+    // The designer's user empties two titles: the steps the decision leads to and returns to.
+    for (const key of ['mulai', 'pengkajian']) {
+      website.steps[at(key)] = { ...website.steps[at(key)], title: { id: '', en: '' } };
+    }
+    const problems = problemsOf(website);
+    expect(problems.map((p) => p.path).sort()).toEqual(
+      [at('mulai'), at('pengkajian')].flatMap((i) => [`steps.${i}.title.id`, `steps.${i}.title.en`]).sort(),
+    );
+    // A broken step whose key is not a key at all does not stand for one: the target is unknown.
+    website.steps[at('mulai')] = { ...website.steps[at('mulai')], key: 'Mulai!' };
+    const keputusan = at('keputusan');
+    expect(problemsOf(website)).toEqual(
+      expect.arrayContaining([
+        { path: `steps.${keputusan}.config.outcomes.0.then.goto`, message: 'no step mulai' },
+      ]),
+    );
+    // Nor does one that is not an object; the other steps' checks still run in place.
+    const d = sound();
+    d.steps[2] = 'selesai' as unknown as Record<string, unknown>;
+    expectProblem(d, 'steps.1.config.outcomes.0.then.goto', /no step selesai/);
+  });
+
   it('refuses a body nested absurdly deep without walking it recursively', () => {
     let deep: unknown = 'x';
     for (let i = 0; i < 100_000; i++) deep = [deep];

@@ -145,7 +145,15 @@ export function validateDefinition(input: unknown): ValidationResult {
     }
   });
 
-  const sopForContext = (parsed.success ? parsed.data : { ...raw, lanes, steps: [] }) as SopDefinition;
+  // What the blocks see of the definition (their checks look up other steps: a decision's targets,
+  // the lane the next step is in, a document step before this one). When a step failed its schema
+  // it is still there, as far as it can be read — its key above all — so that a typo in one step's
+  // title does not make every target naming it "no step".
+  const sopForContext = (
+    parsed.success
+      ? parsed.data
+      : { ...raw, lanes, steps: stepResults.map((r, i) => (r.success ? r.data : looseStep(rawSteps[i]))) }
+  ) as SopDefinition;
   const built: (Built | null)[] = stepResults.map((r, index) => {
     if (!r.success) return null;
     const step = r.data;
@@ -398,6 +406,29 @@ export function validateDefinition(input: unknown): ValidationResult {
     };
   }
   return { ok: true, def: parsed.data };
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * A step that failed its schema, as far as the blocks' checks can read it: its key when it is a
+ * valid one (else none), its block and lane names when they are text, its config and action renames
+ * when they are objects (nothing else: a check reads no other step's roles or branch). Kept at its place, so that "the steps before this one" stay right.
+ */
+function looseStep(raw: unknown): StepDefinition {
+  const r = isRecord(raw) ? raw : {};
+  const text = (v: unknown) => (typeof v === 'string' ? v : '');
+  return {
+    key: defKey.safeParse(r.key).success ? (r.key as string) : '',
+    block: text(r.block),
+    lane: text(r.lane),
+    config: isRecord(r.config) ? r.config : {},
+    actionKeys: isRecord(r.actionKeys) ? r.actionKeys : undefined,
+    actionTitles: isRecord(r.actionTitles) ? r.actionTitles : undefined,
+    next: defKey.safeParse(r.next).success ? r.next : undefined,
+    title: isRecord(r.title) ? r.title : { id: '', en: '' },
+  } as unknown as StepDefinition;
 }
 
 /** No definition nests this deep; a body that does is refused before anything walks it recursively. */

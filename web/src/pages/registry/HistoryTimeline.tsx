@@ -4,6 +4,7 @@ import { IconFileDescription, IconPencil } from '@tabler/icons-react';
 import { type QueryKey, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { RegistryHistoryEntry } from '../../api/registry.ts';
+import { localized } from '../../components/CaseBits.tsx';
 import { QueryError } from '../../components/QueryError.tsx';
 import i18n from '../../i18n/index.ts';
 import { formatDateTime } from '../../lib/format.ts';
@@ -134,7 +135,9 @@ export function HistorySection({
                       ? t('registry.history.caseNew')
                       : entry.action === 'case.update'
                         ? t('registry.history.caseUpdate')
-                        : t('registry.history.caseEntry')
+                        : entry.case?.service
+                          ? localized(entry.case.service.title)
+                          : t('registry.history.caseEntry')
                     : actionName(entry.action)}
                 </Text>
               }
