@@ -711,6 +711,17 @@ const en: Messages = {
       close: 'Request closed',
       overdue: 'Step went past its standard time',
     },
+    reveal: {
+      title: '{{title}}: access handed over',
+      once: 'Save it now — it will not be shown again',
+      onceText:
+        'Loket shows this secret once only and does not keep it to show again. Copy it and hand it over through a safe channel.',
+      copy: 'Copy',
+      copied: 'Copied',
+      copyLabel: 'Copy {{name}}',
+      saved: 'I have saved it',
+      keys: { dbPassword: 'Database password' },
+    },
     notFoundTitle: 'Request not found',
     notFoundText: 'This request does not exist or is not visible to you.',
   },

@@ -711,6 +711,17 @@ const id = {
       close: 'Permohonan ditutup',
       overdue: 'Tahap melewati waktu baku',
     },
+    reveal: {
+      title: '{{title}}: akses diserahkan',
+      once: 'Simpan sekarang — tidak akan ditampilkan lagi',
+      onceText:
+        'Loket menampilkan rahasia ini satu kali saja dan tidak menyimpannya untuk ditampilkan kembali. Salin dan serahkan melalui saluran yang aman.',
+      copy: 'Salin',
+      copied: 'Tersalin',
+      copyLabel: 'Salin {{name}}',
+      saved: 'Sudah saya simpan',
+      keys: { dbPassword: 'Kata sandi basis data' },
+    },
     notFoundTitle: 'Permohonan tidak ditemukan',
     notFoundText: 'Permohonan ini tidak ada atau tidak dapat Anda lihat.',
   },

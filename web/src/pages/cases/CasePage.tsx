@@ -62,6 +62,7 @@ import { CaseInstallPanel } from '../provisioning/CaseInstallPanel.tsx';
 import { ActionForm } from './ActionForm.tsx';
 import { FollowUpLetterBanner, OfficialDocuments } from './OfficialDocuments.tsx';
 import { caseQuery, servicesQuery } from './queries.ts';
+import { RevealContext, type Revealed, RevealPanel } from './RevealPanel.tsx';
 import { fieldsOf, labelFor, optionLabel } from './schemaForm.ts';
 import { WebsiteStatusBadge } from './WebsiteBits.tsx';
 
@@ -940,6 +941,8 @@ export function CasePage() {
   const { id } = route.useParams();
   const query = useQuery(caseQuery(id));
   const services = useQuery(servicesQuery);
+  // A credential an action revealed: in this page's state only, until its panel is closed.
+  const [revealed, setRevealed] = useState<Revealed | null>(null);
   const detail = query.data;
 
   if (query.isError && !detail) {
@@ -978,71 +981,74 @@ export function CasePage() {
     services.data?.find((s) => s.key === detail.sop.key);
 
   return (
-    <Stack gap="lg">
-      <Anchor component={Link} to="/permohonan" size="sm" display="inline-flex" style={{ gap: 4 }}>
-        <IconArrowLeft size={16} /> {t('case.backToList')}
-      </Anchor>
-      <Header detail={detail} />
-      {hasRole(me, 'opd') ? <FollowUpLetterBanner caseId={detail.id} /> : null}
-      {hasActions ? (
-        <Box className="case-grid">
-          <Box style={{ minWidth: 0 }}>
-            <Actions detail={detail} />
+    <RevealContext.Provider value={setRevealed}>
+      <Stack gap="lg">
+        <RevealPanel revealed={revealed} onClose={() => setRevealed(null)} />
+        <Anchor component={Link} to="/permohonan" size="sm" display="inline-flex" style={{ gap: 4 }}>
+          <IconArrowLeft size={16} /> {t('case.backToList')}
+        </Anchor>
+        <Header detail={detail} />
+        {hasRole(me, 'opd') ? <FollowUpLetterBanner caseId={detail.id} /> : null}
+        {hasActions ? (
+          <Box className="case-grid">
+            <Box style={{ minWidth: 0 }}>
+              <Actions detail={detail} />
+            </Box>
+            <Stack gap="lg" style={{ minWidth: 0 }}>
+              <Details detail={detail} service={service} />
+              <Documents detail={detail} />
+              <OfficialDocuments detail={detail} service={service} />
+            </Stack>
           </Box>
-          <Stack gap="lg" style={{ minWidth: 0 }}>
-            <Details detail={detail} service={service} />
-            <Documents detail={detail} />
-            <OfficialDocuments detail={detail} service={service} />
-          </Stack>
-        </Box>
-      ) : (
-        <Actions detail={detail} />
-      )}
-      <CaseInstallPanel detail={detail} />
-      <Section
-        title={t('case.flowTitle')}
-        testId="case-flow"
-        action={
-          service ? (
-            <Text size="xs" c="dimmed">
-              {t('case.flowSubtitle', { title: localized(service.title), version: service.version })}
-            </Text>
-          ) : null
-        }
-      >
-        {service ? (
-          <Box className="flow-grid">
-            <SopFlowchart service={service} detail={detail} />
-            <SopNotes service={service} />
-          </Box>
-        ) : services.isError ? (
-          <QueryError error={services.error} onRetry={() => void services.refetch()} />
         ) : (
-          <Skeleton height={320} />
+          <Actions detail={detail} />
         )}
-      </Section>
-      <Section title={t('case.timelineTitle')} testId="case-timeline">
-        <Steps detail={detail} service={service} />
-      </Section>
-      {/* Whoever acts has the letter and documents beside the form; everyone else finds them here. */}
-      <Box className="case-cards">
-        {hasActions ? null : <Details detail={detail} service={service} />}
-        {hasActions ? null : <Documents detail={detail} />}
-        {hasActions ? null : <OfficialDocuments detail={detail} service={service} />}
-        <RegistryRecord detail={detail} service={service} />
-        <DecisionSection detail={detail} service={service} />
-        {/* DKISP's internal records: the server gives an OPD none of them (docs/adr/0009). */}
-        {hasRole(me, 'opd') ? null : (
-          <>
-            <Dispositions detail={detail} />
-            <Team detail={detail} />
-            {Object.entries(detail.drafts).map(([doc, versions]) => (
-              <Draft key={doc} doc={doc} versions={versions} />
-            ))}
-          </>
-        )}
-      </Box>
-      <History detail={detail} service={service} />
-    </Stack>
+        <CaseInstallPanel detail={detail} />
+        <Section
+          title={t('case.flowTitle')}
+          testId="case-flow"
+          action={
+            service ? (
+              <Text size="xs" c="dimmed">
+                {t('case.flowSubtitle', { title: localized(service.title), version: service.version })}
+              </Text>
+            ) : null
+          }
+        >
+          {service ? (
+            <Box className="flow-grid">
+              <SopFlowchart service={service} detail={detail} />
+              <SopNotes service={service} />
+            </Box>
+          ) : services.isError ? (
+            <QueryError error={services.error} onRetry={() => void services.refetch()} />
+          ) : (
+            <Skeleton height={320} />
+          )}
+        </Section>
+        <Section title={t('case.timelineTitle')} testId="case-timeline">
+          <Steps detail={detail} service={service} />
+        </Section>
+        {/* Whoever acts has the letter and documents beside the form; everyone else finds them here. */}
+        <Box className="case-cards">
+          {hasActions ? null : <Details detail={detail} service={service} />}
+          {hasActions ? null : <Documents detail={detail} />}
+          {hasActions ? null : <OfficialDocuments detail={detail} service={service} />}
+          <RegistryRecord detail={detail} service={service} />
+          <DecisionSection detail={detail} service={service} />
+          {/* DKISP's internal records: the server gives an OPD none of them (docs/adr/0009). */}
+          {hasRole(me, 'opd') ? null : (
+            <>
+              <Dispositions detail={detail} />
+              <Team detail={detail} />
+              {Object.entries(detail.drafts).map(([doc, versions]) => (
+                <Draft key={doc} doc={doc} versions={versions} />
+              ))}
+            </>
+          )}
+        </Box>
+        <History detail={detail} service={service} />
+      </Stack>
+    </RevealContext.Provider>
   );
 }
