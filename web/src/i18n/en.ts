@@ -643,6 +643,7 @@ const en: Messages = {
     colEnded: 'Ended',
     colStandard: 'Standard time',
     colActual: 'Actual time',
+    colRecorded: 'Recorded',
     running: 'Running',
     late: 'Late',
     onTime: 'On time',

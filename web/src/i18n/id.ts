@@ -643,6 +643,7 @@ const id = {
     colEnded: 'Selesai',
     colStandard: 'Waktu baku',
     colActual: 'Waktu nyata',
+    colRecorded: 'Hasil dicatat',
     running: 'Berjalan',
     late: 'Terlambat',
     onTime: 'Tepat waktu',

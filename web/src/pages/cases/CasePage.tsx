@@ -31,7 +31,7 @@ import {
 } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { getRouteApi, Link } from '@tanstack/react-router';
-import { type ReactNode, useState } from 'react';
+import { type ReactNode, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/client.ts';
 import type {
@@ -57,11 +57,12 @@ import {
 } from '../../lib/duration.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { laneTitle } from '../../lib/lanes.ts';
+import { actionName, serviceOfDefinition } from '../../lib/serviceVersion.ts';
 import { hasRole, useMe } from '../../session.ts';
 import { CaseInstallPanel } from '../provisioning/CaseInstallPanel.tsx';
 import { ActionForm } from './ActionForm.tsx';
 import { FollowUpLetterBanner, OfficialDocuments } from './OfficialDocuments.tsx';
-import { caseQuery, servicesQuery } from './queries.ts';
+import { caseQuery, servicesQuery, serviceVersionQuery } from './queries.ts';
 import { RevealContext, type Revealed, RevealPanel } from './RevealPanel.tsx';
 import { fieldsOf, labelFor, optionLabel } from './schemaForm.ts';
 import { WebsiteStatusBadge } from './WebsiteBits.tsx';
@@ -304,6 +305,45 @@ function Actions({ detail }: { detail: CaseDetail }) {
   );
 }
 
+/** What a step's actions recorded, each under the action's name as the SOP words it. */
+function StepOutputs({ record, service }: { record: StepRecord; service: Service | undefined }) {
+  const { t } = useTranslation();
+  const dictionary = t('case.historyActions', { returnObjects: true }) as Record<string, string>;
+  const language = i18n.language === 'en' ? 'en' : 'id';
+  const outputs = Object.entries(record.outputs ?? {}).filter(
+    ([, output]) =>
+      output && typeof output === 'object' && plainValues(output as Record<string, unknown>).length,
+  );
+  if (outputs.length === 0) {
+    return (
+      <Text size="sm" c="dimmed">
+        —
+      </Text>
+    );
+  }
+  return (
+    <Stack gap={4} style={{ minWidth: 160 }} data-testid="step-outputs">
+      {outputs.map(([key, output]) => (
+        <div key={key}>
+          <Text size="xs" fw={600}>
+            {actionName(service, key, dictionary, language, record.key)}
+          </Text>
+          {plainValues(output as Record<string, unknown>)
+            .slice(0, 4)
+            .map((line) => (
+              <Text key={line.key} size="xs" lineClamp={2} style={{ overflowWrap: 'anywhere' }}>
+                <Text span c="dimmed" size="xs">
+                  {labelFor(line.key)}:{' '}
+                </Text>
+                {line.text}
+              </Text>
+            ))}
+        </div>
+      ))}
+    </Stack>
+  );
+}
+
 function Steps({ detail, service }: { detail: CaseDetail; service: Service | undefined }) {
   const { t } = useTranslation();
   const personName = usePersonName();
@@ -337,7 +377,7 @@ function Steps({ detail, service }: { detail: CaseDetail; service: Service | und
       testId="case-steps"
       rows={detail.steps}
       rowKey={(record) => record.id}
-      minWidth={820}
+      minWidth={980}
       rowState={(record) => ({ error: record.late })}
       cardTitle={(record) => <StepTitle no={record.no} title={record.title} clamp={3} />}
       columns={[
@@ -401,6 +441,11 @@ function Steps({ detail, service }: { detail: CaseDetail; service: Service | und
           render: (record) => <Text size="sm">{formatStandardTime(record.standardTime, perDay)}</Text>,
         },
         { key: 'actual', header: t('case.colActual'), render: actual },
+        {
+          key: 'recorded',
+          header: t('case.colRecorded'),
+          render: (record) => <StepOutputs record={record} service={service} />,
+        },
       ]}
     />
   );
@@ -870,8 +915,13 @@ function SopNotes({ service }: { service: Service }) {
 
 /** Plain values of a history entry's payload, labelled; ids and long objects left out. */
 function payloadSummary(entry: HistoryEntry): { key: string; text: string }[] {
+  return plainValues(entry.payload ?? {});
+}
+
+/** Plain values of a payload or recorded output, labelled; ids and long objects left out. */
+function plainValues(values: Record<string, unknown>): { key: string; text: string }[] {
   const lines: { key: string; text: string }[] = [];
-  for (const [key, value] of Object.entries(entry.payload ?? {})) {
+  for (const [key, value] of Object.entries(values)) {
     // Ids, the version and the names of stored files say nothing a reader needs here.
     if (/Ids?$/.test(key) || key === 'version' || key === 'letter') continue;
     if (typeof value === 'string' && value.trim()) {
@@ -892,7 +942,8 @@ function payloadSummary(entry: HistoryEntry): { key: string; text: string }[] {
 function History({ detail, service }: { detail: CaseDetail; service: Service | undefined }) {
   const { t } = useTranslation();
   const personName = usePersonName();
-  const actionNames = t('case.historyActions', { returnObjects: true }) as Record<string, string>;
+  const dictionary = t('case.historyActions', { returnObjects: true }) as Record<string, string>;
+  const language = i18n.language === 'en' ? 'en' : 'id';
   const stepTitle = (key: string) => {
     const step = service?.steps.find((s) => s.key === key);
     return step ? `${step.no}. ${localized(step.title)}` : key;
@@ -911,7 +962,7 @@ function History({ detail, service }: { detail: CaseDetail; service: Service | u
               key={entry.id}
               title={
                 <Text size="sm" fw={600}>
-                  {actionNames[entry.action] ?? entry.action}
+                  {actionName(service, entry.action, dictionary, language, entry.step)}
                 </Text>
               }
             >
@@ -944,6 +995,17 @@ export function CasePage() {
   // A credential an action revealed: in this page's state only, until its panel is closed.
   const [revealed, setRevealed] = useState<Revealed | null>(null);
   const detail = query.data;
+  // The SOP the request runs under: the catalogue's current version, or the older one it was filed under.
+  const current = detail ? services.data?.find((s) => s.key === detail.sop.key) : undefined;
+  const older = Boolean(detail && current && current.version !== detail.sop.version);
+  const oldVersion = useQuery({
+    ...serviceVersionQuery(detail?.sop.key ?? '', detail?.sop.version ?? 0),
+    enabled: older,
+  });
+  const olderService = useMemo(
+    () => (older && oldVersion.data ? serviceOfDefinition(oldVersion.data, current) : undefined),
+    [older, oldVersion.data, current],
+  );
 
   if (query.isError && !detail) {
     if (isApiError(query.error) && query.error.status === 404) {
@@ -976,9 +1038,8 @@ export function CasePage() {
   }
 
   const hasActions = detail.actions.length > 0;
-  const service =
-    services.data?.find((s) => s.key === detail.sop.key && s.version === detail.sop.version) ??
-    services.data?.find((s) => s.key === detail.sop.key);
+  // An older version is drawn once its definition is read (the current one should that fail).
+  const service = older ? (olderService ?? (oldVersion.isError ? current : undefined)) : current;
 
   return (
     <RevealContext.Provider value={setRevealed}>
