@@ -237,6 +237,13 @@ describe('the catalogue', () => {
       expect.arrayContaining(['kind', 'websiteId', 'requestedHostname']),
     );
     expect((website.steps as { block: string }[]).map((s) => s.block)[0]).toBe('request');
+    // Each action's title as the SOP words it, by its API key and step (history and outputs read them).
+    const actions = website.actions as { key: string; step: string; title: { id: string } }[];
+    expect(actions.find((a) => a.key === 'complete_build')).toMatchObject({
+      step: 'pembuatan',
+      title: { id: expect.any(String) },
+    });
+    expect(actions.map((a) => a.key)).toEqual(expect.arrayContaining(['submit', 'decide', 'close']));
     expect((await get('/api/services', 'nobody')).statusCode).toBe(401);
   });
 

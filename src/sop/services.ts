@@ -55,6 +55,11 @@ export const serviceOut = z.object({
   ),
   steps: z.array(serviceStepOut),
   diamonds: z.array(diamondOut),
+  /**
+   * Every action of the SOP as this version words it: its API key, the step it belongs to and its
+   * title — what the case page names a history entry or a step's output by.
+   */
+  actions: z.array(z.object({ key: z.string(), step: z.string(), title: bilingualOut })),
   related: z.array(z.string()),
   equipment: z.array(z.string()),
   warnings: z.array(z.string()),
@@ -102,6 +107,7 @@ export function presentService(s: SopDef, retired: boolean): Service {
         ...(o.revise ? { revise: o.revise } : {}),
       })),
     })),
+    actions: s.actions.map((a) => ({ key: a.key, step: a.step, title: a.title })),
     related: [...s.related],
     equipment: [...s.equipment],
     warnings: [...s.warnings],

@@ -5,7 +5,8 @@
  *    new version) — and the catalogue shows version 2 with the new title and time.
  * 2. A consultation service the administrator published through the API shows in the catalogue; an OPD
  *    operator opens the catalogue (Katalog Layanan), files a request for it with its own fields (read from the service's request JSON Schema) and the letter, sends it — and the
- *    request page shows it under the service's number.
+ *    request page shows it under the service's number. Likewise for a service Loket ships (Konsultasi
+ *    Aplikasi, KON-…): its own fields, its number and its facts on the request page.
  * 3. The administrator retires and reactivates a service, exports its definition and imports it under
  *    another key as a new service.
  * 4. A publish by someone else while the designer is open: publishing answers 409, the designer says so
@@ -106,6 +107,9 @@ const SERVICE_DEFINITION = {
     },
   ],
 };
+/** A service Loket ships (src/sop/definitions/konsultasi.json), asked for by another OPD. */
+const SHIPPED = 'konsultasi';
+const KON_USER = { username: 'opd.bappeda', fullName: 'Operator Bappeda', roles: ['opd'] };
 const PASSWORD = 'Uji-Loket-2026!opd';
 const OPD_USER = { username: 'opd.dinkes', fullName: 'Operator Dinas Kesehatan', roles: ['opd'] };
 const NEW_TITLE = 'Scanning dan registrasi surat permohonan, melengkapi lembar disposisi';
@@ -321,6 +325,68 @@ describe('SOP designer and the service catalogue', () => {
       topic: 'keamanan',
       technicalContact: 'Budi Santoso, 0812 3456 7890',
     });
+    expect(detail.status).toBe('active');
+    await context.close();
+    expect(browserProblems).toEqual([]);
+  });
+  it('an OPD files a request for the shipped consultation service (KON); the request page shows its number and facts', async () => {
+    const admin = await apiAs(server.url, ADMIN.username, ADMIN.password);
+    await createPeople(
+      admin,
+      { code: 'BAPPEDA', name: 'Badan Perencanaan Pembangunan Daerah' },
+      [KON_USER],
+      PASSWORD,
+    );
+
+    const [context, page] = await newPage(WIDE);
+    await signIn(page, server.url, KON_USER.username, PASSWORD);
+    await openFromMenu(page, 'Katalog Layanan');
+    const card = page.getByTestId(`service-${SHIPPED}`);
+    await card.getByText('Layanan Konsultasi Aplikasi').first().waitFor();
+    await page.getByTestId(`request-${SHIPPED}`).click();
+    await page.waitForURL(`${server.url}/permohonan/baru?layanan=${SHIPPED}`);
+    await page.getByTestId(`service-form-${SHIPPED}`).waitFor();
+
+    // The shipped definition's own fields (src/sop/definitions/konsultasi.json), then the letter.
+    await page.getByRole('radio', { name: /^Integrasi dan interoperabilitas/ }).check();
+    const contact = 'Sari Wulandari, 0813 2222 4444';
+    await page.getByTestId('request-field-technicalContact').fill(contact);
+    const subject = 'Konsultasi integrasi data perencanaan daerah';
+    await page.getByRole('textbox', { name: 'Perihal' }).fill(subject);
+    await page
+      .getByRole('textbox', { name: 'Uraian kebutuhan' })
+      .fill('Kami memohon konsultasi integrasi aplikasi SIPD dengan data kependudukan.');
+    await page.getByRole('textbox', { name: 'Nomor surat' }).fill('000.1/042/BAPPEDA/2026');
+    await page.getByLabel('Tanggal surat').fill(appToday());
+    await page.getByLabel('Surat permohonan bertanda tangan').setInputFiles({
+      name: 'surat-konsultasi-bappeda.pdf',
+      mimeType: 'application/pdf',
+      buffer: onePagePdf(['BAPPEDA', 'Nomor: 000.1/042/BAPPEDA/2026', 'Perihal: Konsultasi integrasi']),
+    });
+    await page.getByTestId('letter-file').getByText('surat-konsultasi-bappeda.pdf').waitFor();
+    await page.getByRole('button', { name: 'Kirim permohonan' }).click();
+
+    // The request page: the service's number, its facts labelled as the definition says, its chart.
+    await page.waitForURL(/\/permohonan\/[0-9a-f-]{36}$/);
+    await page.locator('.case-header').getByTestId('case-status').filter({ hasText: 'Berjalan' }).waitFor();
+    const ref = ((await page.getByTestId('case-ref').textContent()) ?? '').trim();
+    expect(ref).toMatch(/^KON-\d{4}-\d{5}$/);
+    const details = page.getByTestId('case-details');
+    await details.getByText('Pokok konsultasi').waitFor();
+    await details.getByText('Integrasi dan interoperabilitas data').waitFor();
+    await details.getByText('Narahubung teknis OPD (nama dan nomor telepon)').waitFor();
+    await details.getByText(contact).waitFor();
+    await page.getByTestId('case-flow').getByText('Layanan Konsultasi Aplikasi · versi 1').waitFor();
+    await page.getByTestId('case-history').getByText('Permohonan dikirim').waitFor();
+    await shot(page, 'wide-09-konsultasi');
+
+    const id = page.url().split('/').at(-1) ?? '';
+    const detail = JSON.parse(
+      String(await page.evaluate(`fetch("/api/cases/${id}").then((r) => r.text())`)),
+    ) as { ref: string; service?: { key: string }; facts?: Record<string, unknown>; status: string };
+    expect(detail.ref).toBe(ref);
+    expect(detail.service?.key).toBe(SHIPPED);
+    expect(detail.facts).toMatchObject({ topic: 'integrasi', technicalContact: contact });
     expect(detail.status).toBe('active');
     await context.close();
     expect(browserProblems).toEqual([]);

@@ -36,7 +36,9 @@ import { checkFiles, FilePicker, UploadProgressBar } from '../../components/File
 import i18n, { currentLocale } from '../../i18n/index.ts';
 import { jakartaDateTimeLocal, jakartaToday } from '../../lib/duration.ts';
 import { errorMessage } from '../../lib/errors.ts';
+import { splitReveal } from '../../lib/reveal.ts';
 import { activeUnitsQuery, caseChanged, caseKeys, staffQuery } from './queries.ts';
+import { useShowReveal } from './RevealPanel.tsx';
 import {
   poolChoicesQuery,
   type RegistryPool,
@@ -205,6 +207,7 @@ function ActionFormBody({
   const [busy, setBusy] = useState(false);
   const [progress, setProgress] = useState<UploadProgress | null>(null);
   const [confirming, setConfirming] = useState<Confirmation | null>(null);
+  const showReveal = useShowReveal();
   const title = localized(action.title);
   const formId = `action-${action.key}`;
 
@@ -279,7 +282,7 @@ function ActionFormBody({
     setFormError(null);
     try {
       const payload = payloadOf(fields, form.getValues());
-      const result = await casesApi.act(
+      const answer = await casesApi.act(
         detail.id,
         action.key,
         { version: detail.version, ...payload },
@@ -293,7 +296,10 @@ function ActionFormBody({
         icon: <IconCheck size={18} />,
         message: t('action.done', { title }),
       });
+      // A credential shown once goes to the page's panel only, never into the cached request.
+      const { detail: result, reveal } = splitReveal(answer);
       caseChanged(queryClient, result);
+      if (reveal) showReveal({ title, values: reveal });
     } catch (error) {
       showError(error);
     } finally {

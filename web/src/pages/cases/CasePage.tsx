@@ -31,7 +31,7 @@ import {
 } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { getRouteApi, Link } from '@tanstack/react-router';
-import { type ReactNode, useState } from 'react';
+import { type ReactNode, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/client.ts';
 import type {
@@ -57,11 +57,13 @@ import {
 } from '../../lib/duration.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { laneTitle } from '../../lib/lanes.ts';
+import { actionName, serviceOfDefinition } from '../../lib/serviceVersion.ts';
 import { hasRole, useMe } from '../../session.ts';
 import { CaseInstallPanel } from '../provisioning/CaseInstallPanel.tsx';
 import { ActionForm } from './ActionForm.tsx';
 import { FollowUpLetterBanner, OfficialDocuments } from './OfficialDocuments.tsx';
-import { caseQuery, servicesQuery } from './queries.ts';
+import { caseQuery, servicesQuery, serviceVersionQuery } from './queries.ts';
+import { RevealContext, type Revealed, RevealPanel } from './RevealPanel.tsx';
 import { fieldsOf, labelFor, optionLabel } from './schemaForm.ts';
 import { WebsiteStatusBadge } from './WebsiteBits.tsx';
 
@@ -303,6 +305,45 @@ function Actions({ detail }: { detail: CaseDetail }) {
   );
 }
 
+/** What a step's actions recorded, each under the action's name as the SOP words it. */
+function StepOutputs({ record, service }: { record: StepRecord; service: Service | undefined }) {
+  const { t } = useTranslation();
+  const dictionary = t('case.historyActions', { returnObjects: true }) as Record<string, string>;
+  const language = i18n.language === 'en' ? 'en' : 'id';
+  const outputs = Object.entries(record.outputs ?? {}).filter(
+    ([, output]) =>
+      output && typeof output === 'object' && plainValues(output as Record<string, unknown>).length,
+  );
+  if (outputs.length === 0) {
+    return (
+      <Text size="sm" c="dimmed">
+        —
+      </Text>
+    );
+  }
+  return (
+    <Stack gap={4} style={{ minWidth: 160 }} data-testid="step-outputs">
+      {outputs.map(([key, output]) => (
+        <div key={key}>
+          <Text size="xs" fw={600}>
+            {actionName(service, key, dictionary, language, record.key)}
+          </Text>
+          {plainValues(output as Record<string, unknown>)
+            .slice(0, 4)
+            .map((line) => (
+              <Text key={line.key} size="xs" lineClamp={2} style={{ overflowWrap: 'anywhere' }}>
+                <Text span c="dimmed" size="xs">
+                  {labelFor(line.key)}:{' '}
+                </Text>
+                {line.text}
+              </Text>
+            ))}
+        </div>
+      ))}
+    </Stack>
+  );
+}
+
 function Steps({ detail, service }: { detail: CaseDetail; service: Service | undefined }) {
   const { t } = useTranslation();
   const personName = usePersonName();
@@ -336,7 +377,7 @@ function Steps({ detail, service }: { detail: CaseDetail; service: Service | und
       testId="case-steps"
       rows={detail.steps}
       rowKey={(record) => record.id}
-      minWidth={820}
+      minWidth={980}
       rowState={(record) => ({ error: record.late })}
       cardTitle={(record) => <StepTitle no={record.no} title={record.title} clamp={3} />}
       columns={[
@@ -400,6 +441,11 @@ function Steps({ detail, service }: { detail: CaseDetail; service: Service | und
           render: (record) => <Text size="sm">{formatStandardTime(record.standardTime, perDay)}</Text>,
         },
         { key: 'actual', header: t('case.colActual'), render: actual },
+        {
+          key: 'recorded',
+          header: t('case.colRecorded'),
+          render: (record) => <StepOutputs record={record} service={service} />,
+        },
       ]}
     />
   );
@@ -869,8 +915,13 @@ function SopNotes({ service }: { service: Service }) {
 
 /** Plain values of a history entry's payload, labelled; ids and long objects left out. */
 function payloadSummary(entry: HistoryEntry): { key: string; text: string }[] {
+  return plainValues(entry.payload ?? {});
+}
+
+/** Plain values of a payload or recorded output, labelled; ids and long objects left out. */
+function plainValues(values: Record<string, unknown>): { key: string; text: string }[] {
   const lines: { key: string; text: string }[] = [];
-  for (const [key, value] of Object.entries(entry.payload ?? {})) {
+  for (const [key, value] of Object.entries(values)) {
     // Ids, the version and the names of stored files say nothing a reader needs here.
     if (/Ids?$/.test(key) || key === 'version' || key === 'letter') continue;
     if (typeof value === 'string' && value.trim()) {
@@ -891,7 +942,8 @@ function payloadSummary(entry: HistoryEntry): { key: string; text: string }[] {
 function History({ detail, service }: { detail: CaseDetail; service: Service | undefined }) {
   const { t } = useTranslation();
   const personName = usePersonName();
-  const actionNames = t('case.historyActions', { returnObjects: true }) as Record<string, string>;
+  const dictionary = t('case.historyActions', { returnObjects: true }) as Record<string, string>;
+  const language = i18n.language === 'en' ? 'en' : 'id';
   const stepTitle = (key: string) => {
     const step = service?.steps.find((s) => s.key === key);
     return step ? `${step.no}. ${localized(step.title)}` : key;
@@ -910,7 +962,7 @@ function History({ detail, service }: { detail: CaseDetail; service: Service | u
               key={entry.id}
               title={
                 <Text size="sm" fw={600}>
-                  {actionNames[entry.action] ?? entry.action}
+                  {actionName(service, entry.action, dictionary, language, entry.step)}
                 </Text>
               }
             >
@@ -940,7 +992,20 @@ export function CasePage() {
   const { id } = route.useParams();
   const query = useQuery(caseQuery(id));
   const services = useQuery(servicesQuery);
+  // A credential an action revealed: in this page's state only, until its panel is closed.
+  const [revealed, setRevealed] = useState<Revealed | null>(null);
   const detail = query.data;
+  // The SOP the request runs under: the catalogue's current version, or the older one it was filed under.
+  const current = detail ? services.data?.find((s) => s.key === detail.sop.key) : undefined;
+  const older = Boolean(detail && current && current.version !== detail.sop.version);
+  const oldVersion = useQuery({
+    ...serviceVersionQuery(detail?.sop.key ?? '', detail?.sop.version ?? 0),
+    enabled: older,
+  });
+  const olderService = useMemo(
+    () => (older && oldVersion.data ? serviceOfDefinition(oldVersion.data, current) : undefined),
+    [older, oldVersion.data, current],
+  );
 
   if (query.isError && !detail) {
     if (isApiError(query.error) && query.error.status === 404) {
@@ -973,76 +1038,78 @@ export function CasePage() {
   }
 
   const hasActions = detail.actions.length > 0;
-  const service =
-    services.data?.find((s) => s.key === detail.sop.key && s.version === detail.sop.version) ??
-    services.data?.find((s) => s.key === detail.sop.key);
+  // An older version is drawn once its definition is read (the current one should that fail).
+  const service = older ? (olderService ?? (oldVersion.isError ? current : undefined)) : current;
 
   return (
-    <Stack gap="lg">
-      <Anchor component={Link} to="/permohonan" size="sm" display="inline-flex" style={{ gap: 4 }}>
-        <IconArrowLeft size={16} /> {t('case.backToList')}
-      </Anchor>
-      <Header detail={detail} />
-      {hasRole(me, 'opd') ? <FollowUpLetterBanner caseId={detail.id} /> : null}
-      {hasActions ? (
-        <Box className="case-grid">
-          <Box style={{ minWidth: 0 }}>
-            <Actions detail={detail} />
+    <RevealContext.Provider value={setRevealed}>
+      <Stack gap="lg">
+        <RevealPanel revealed={revealed} onClose={() => setRevealed(null)} />
+        <Anchor component={Link} to="/permohonan" size="sm" display="inline-flex" style={{ gap: 4 }}>
+          <IconArrowLeft size={16} /> {t('case.backToList')}
+        </Anchor>
+        <Header detail={detail} />
+        {hasRole(me, 'opd') ? <FollowUpLetterBanner caseId={detail.id} /> : null}
+        {hasActions ? (
+          <Box className="case-grid">
+            <Box style={{ minWidth: 0 }}>
+              <Actions detail={detail} />
+            </Box>
+            <Stack gap="lg" style={{ minWidth: 0 }}>
+              <Details detail={detail} service={service} />
+              <Documents detail={detail} />
+              <OfficialDocuments detail={detail} service={service} />
+            </Stack>
           </Box>
-          <Stack gap="lg" style={{ minWidth: 0 }}>
-            <Details detail={detail} service={service} />
-            <Documents detail={detail} />
-            <OfficialDocuments detail={detail} service={service} />
-          </Stack>
-        </Box>
-      ) : (
-        <Actions detail={detail} />
-      )}
-      <CaseInstallPanel detail={detail} />
-      <Section
-        title={t('case.flowTitle')}
-        testId="case-flow"
-        action={
-          service ? (
-            <Text size="xs" c="dimmed">
-              {t('case.flowSubtitle', { title: localized(service.title), version: service.version })}
-            </Text>
-          ) : null
-        }
-      >
-        {service ? (
-          <Box className="flow-grid">
-            <SopFlowchart service={service} detail={detail} />
-            <SopNotes service={service} />
-          </Box>
-        ) : services.isError ? (
-          <QueryError error={services.error} onRetry={() => void services.refetch()} />
         ) : (
-          <Skeleton height={320} />
+          <Actions detail={detail} />
         )}
-      </Section>
-      <Section title={t('case.timelineTitle')} testId="case-timeline">
-        <Steps detail={detail} service={service} />
-      </Section>
-      {/* Whoever acts has the letter and documents beside the form; everyone else finds them here. */}
-      <Box className="case-cards">
-        {hasActions ? null : <Details detail={detail} service={service} />}
-        {hasActions ? null : <Documents detail={detail} />}
-        {hasActions ? null : <OfficialDocuments detail={detail} service={service} />}
-        <RegistryRecord detail={detail} service={service} />
-        <DecisionSection detail={detail} service={service} />
-        {/* DKISP's internal records: the server gives an OPD none of them (docs/adr/0009). */}
-        {hasRole(me, 'opd') ? null : (
-          <>
-            <Dispositions detail={detail} />
-            <Team detail={detail} />
-            {Object.entries(detail.drafts).map(([doc, versions]) => (
-              <Draft key={doc} doc={doc} versions={versions} />
-            ))}
-          </>
-        )}
-      </Box>
-      <History detail={detail} service={service} />
-    </Stack>
+        <CaseInstallPanel detail={detail} />
+        <Section
+          title={t('case.flowTitle')}
+          testId="case-flow"
+          action={
+            service ? (
+              <Text size="xs" c="dimmed">
+                {t('case.flowSubtitle', { title: localized(service.title), version: service.version })}
+              </Text>
+            ) : null
+          }
+        >
+          {service ? (
+            <Box className="flow-grid">
+              <SopFlowchart service={service} detail={detail} />
+              <SopNotes service={service} />
+            </Box>
+          ) : services.isError ? (
+            <QueryError error={services.error} onRetry={() => void services.refetch()} />
+          ) : (
+            <Skeleton height={320} />
+          )}
+        </Section>
+        <Section title={t('case.timelineTitle')} testId="case-timeline">
+          <Steps detail={detail} service={service} />
+        </Section>
+        {/* Whoever acts has the letter and documents beside the form; everyone else finds them here. */}
+        <Box className="case-cards">
+          {hasActions ? null : <Details detail={detail} service={service} />}
+          {hasActions ? null : <Documents detail={detail} />}
+          {hasActions ? null : <OfficialDocuments detail={detail} service={service} />}
+          <RegistryRecord detail={detail} service={service} />
+          <DecisionSection detail={detail} service={service} />
+          {/* DKISP's internal records: the server gives an OPD none of them (docs/adr/0009). */}
+          {hasRole(me, 'opd') ? null : (
+            <>
+              <Dispositions detail={detail} />
+              <Team detail={detail} />
+              {Object.entries(detail.drafts).map(([doc, versions]) => (
+                <Draft key={doc} doc={doc} versions={versions} />
+              ))}
+            </>
+          )}
+        </Box>
+        <History detail={detail} service={service} />
+      </Stack>
+    </RevealContext.Provider>
   );
 }

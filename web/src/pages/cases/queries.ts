@@ -1,6 +1,6 @@
 /** Query keys and options of the request pages, so every page reads and refreshes the same cache. */
 import { type QueryClient, queryOptions } from '@tanstack/react-query';
-import { isApiError } from '../../api/client.ts';
+import { isApiError, request } from '../../api/client.ts';
 import {
   type CaseListQuery,
   casesApi,
@@ -11,6 +11,7 @@ import {
   staffApi,
 } from '../../api/endpoints.ts';
 import type { CaseDetail } from '../../api/types.ts';
+import type { ServedDefinition } from '../../lib/serviceVersion.ts';
 
 export const caseKeys = {
   all: ['cases'] as const,
@@ -51,6 +52,18 @@ export const servicesQuery = queryOptions({
   queryFn: () => servicesApi.list(),
   staleTime: 60 * 60_000,
 });
+
+/** One published version of a service's SOP (a request filed under an older one): it never changes. */
+export const serviceVersionQuery = (key: string, version: number) =>
+  queryOptions({
+    queryKey: ['services', key, 'versions', version],
+    queryFn: () =>
+      request<ServedDefinition>(
+        'GET',
+        `/api/services/${encodeURIComponent(key)}/versions/${encodeURIComponent(String(version))}`,
+      ),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
 
 export const staffQuery = queryOptions({
   queryKey: ['staff'],

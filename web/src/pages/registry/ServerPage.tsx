@@ -6,6 +6,7 @@ import { getRouteApi, Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/client.ts';
+import { fetchAll, orgApi } from '../../api/endpoints.ts';
 import { allPoolsQuery, registryKeys, type ServerDetail, serversApi } from '../../api/registry.ts';
 import { QueryError } from '../../components/QueryError.tsx';
 import { ResponsiveList } from '../../components/ResponsiveList.tsx';
@@ -118,6 +119,87 @@ function Allocations({ server }: { server: ServerDetail }) {
             );
           })}
         </Stack>
+      )}
+    </Section>
+  );
+}
+
+type Placement = NonNullable<ServerDetail['placement']>;
+
+/** A size or power figure with its unit, or a dash. */
+function Amount({ value, unit }: { value: number | null; unit: string }) {
+  if (value === null) return <Dash />;
+  return (
+    <Text span size="sm">
+      {value} {unit}
+    </Text>
+  );
+}
+
+/**
+ * An OPD's server (colocation, cloud server): whose it is, where it stands in DKISP's room, how big
+ * it is, and the request that recorded it. DKISP's own servers have no placement: the section says so.
+ */
+function PlacementSection({ server }: { server: ServerDetail }) {
+  const { t } = useTranslation();
+  const placement: Placement | null = server.placement;
+  const ownerId = placement?.ownerOpdId ?? null;
+  const opds = useQuery({
+    queryKey: ['opds', 'all'],
+    queryFn: () => fetchAll(orgApi('opds').list, {}),
+    enabled: ownerId !== null,
+    staleTime: 60_000,
+  });
+  const owner = ownerId ? opds.data?.find((opd) => opd.id === ownerId) : undefined;
+  return (
+    <Section title={t('registry.server.placementTitle')} testId="server-placement">
+      {placement === null ? (
+        <Text size="sm" c="dimmed" data-testid="server-placement-empty">
+          {t('registry.server.noPlacement')}
+        </Text>
+      ) : (
+        <div className="registry-facts">
+          <Fact label={t('registry.server.ownerOpd')}>
+            {ownerId === null ? (
+              <Dash />
+            ) : (
+              <Text size="sm" data-testid="server-placement-owner">
+                {owner
+                  ? `${owner.name} (${owner.code})`
+                  : opds.isPending
+                    ? '…'
+                    : t('registry.server.ownerUnknown')}
+              </Text>
+            )}
+          </Fact>
+          <Fact label={t('registry.server.rack')}>
+            <Value>{placement.rack}</Value>
+          </Fact>
+          <Fact label={t('registry.server.rackPosition')}>
+            <Value>{placement.rackPosition}</Value>
+          </Fact>
+          <Fact label={t('registry.server.power')}>
+            <Amount value={placement.powerWatts} unit="W" />
+          </Fact>
+          <Fact label={t('registry.server.vcpu')}>
+            <Amount value={placement.vcpu} unit="vCPU" />
+          </Fact>
+          <Fact label={t('registry.server.memory')}>
+            <Amount value={placement.memoryGb} unit="GB" />
+          </Fact>
+          <Fact label={t('registry.server.disk')}>
+            <Amount value={placement.diskGb} unit="GB" />
+          </Fact>
+          <Fact label={t('registry.server.recordedBy')}>
+            {placement.caseId ? (
+              <AnchorLink to="/permohonan/$id" params={{ id: placement.caseId }} size="sm">
+                {t('registry.server.openCase')}
+              </AnchorLink>
+            ) : (
+              <Dash />
+            )}
+          </Fact>
+        </div>
       )}
     </Section>
   );
@@ -248,6 +330,7 @@ export function ServerPage() {
           </div>
         </Section>
       </Box>
+      <PlacementSection server={server} />
       <Websites server={server} />
       <Allocations server={server} />
       <ServerProvisioningSection server={server} />
