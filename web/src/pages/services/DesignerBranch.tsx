@@ -233,7 +233,6 @@ export function ActionKeysForm({
       <Button
         variant="subtle"
         size="xs"
-        color="gray"
         onClick={() => setOpen(true)}
         style={{ alignSelf: 'flex-start' }}
         data-testid={`${testId}-open`}

@@ -173,12 +173,12 @@ export function TimeInput({
           onChange={(event) => onChange(make(event.currentTarget.value as typeof unit, Number(amount) || 1))}
           w={140}
         />
-        {hours !== null ? (
-          <Text size="xs" c="dimmed">
-            {t('designer.timeHours', { hours: Number.isInteger(hours) ? hours : hours.toFixed(1) })}
-          </Text>
-        ) : null}
       </Group>
+      {hours !== null ? (
+        <Text size="xs" c="dimmed" mt={2}>
+          {t('designer.timeHours', { hours: Number.isInteger(hours) ? hours : hours.toFixed(1) })}
+        </Text>
+      ) : null}
     </Input.Wrapper>
   );
 }

@@ -65,6 +65,7 @@ import { ActionKeysForm, BranchForm, newBranch } from './DesignerBranch.tsx';
 import { BilingualInput, LinesInput, TimeInput } from './DesignerFields.tsx';
 import { moveItem, newDefinition, newStep, type Path, ProblemIndex, setAt } from './designerModel.ts';
 import { downloadJson } from './format.ts';
+import { shownProblems } from './problemText.ts';
 import { SheetPreview } from './SheetPreview.tsx';
 
 const editRoute = getRouteApi('/app/admin/admin/layanan/$key');
@@ -117,11 +118,11 @@ function useDebounced<T>(value: T, ms: number): T {
 }
 
 function Designer({ initial, isNew }: { initial: Definition; isNew: boolean }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [def, setDef] = useState<Definition>(initial);
-  const [problems, setProblems] = useState<DefinitionProblem[] | null>(null);
+  const [served, setProblems] = useState<DefinitionProblem[] | null>(null);
   const [checking, setChecking] = useState(false);
   const [confirmOpen, setConfirmOpen] = useState(false);
   const [publishing, setPublishing] = useState(false);
@@ -166,6 +167,12 @@ function Designer({ initial, isNew }: { initial: Definition; isNew: boolean }) {
     return () => controller.abort();
   }, [checked, urlKey]);
 
+  // The server's problems as shown: in the UI's language, without the address-key one while the key is unfinished.
+  const keyIsValid = KEY_PATTERN.test(def.key);
+  const problems = useMemo(
+    () => (served ? shownProblems(served, i18n.language, keyIsValid) : null),
+    [served, i18n.language, keyIsValid],
+  );
   const index = useMemo(() => new ProblemIndex(problems ?? []), [problems]);
   const stepChoices = def.steps.map((step, i) => ({
     value: step.key,
@@ -225,7 +232,21 @@ function Designer({ initial, isNew }: { initial: Definition; isNew: boolean }) {
           {t('designer.valid')}
         </Badge>
       ) : (
-        <Badge variant="light" color="red" tt="none" leftSection={<IconAlertTriangle size={14} />}>
+        <Badge
+          component="button"
+          type="button"
+          variant="light"
+          color="red"
+          tt="none"
+          leftSection={<IconAlertTriangle size={14} />}
+          style={{ cursor: 'pointer' }}
+          title={t('designer.showProblems')}
+          onClick={() =>
+            document
+              .querySelector('[data-testid="designer-problems"]')
+              ?.scrollIntoView({ behavior: 'smooth', block: 'center' })
+          }
+        >
           {t('designer.problemCount', { count })}
         </Badge>
       )}
