@@ -193,6 +193,22 @@ describe('SOP designer and the service catalogue', () => {
     await status.getByText('Tidak ada masalah').waitFor();
     await expect.poll(() => title.getAttribute('aria-invalid')).not.toBe('true');
 
+    // Step 6 ("mulai") has the branch "Website sudah ada?", edited as a small form: the deciding field, and
+    // a problem in the question shows next to it by its path.
+    await page.getByTestId('step-5').getByRole('button').first().click();
+    const branch = page.getByTestId('step-5-branch');
+    await branch.scrollIntoViewIfNeeded();
+    expect(await page.getByTestId('step-5-branch-field').inputValue()).toBe('websiteExists');
+    expect(await branch.getByTestId('step-5-branch-outcome-0-kind').inputValue()).toBe('true');
+    const question = page.getByTestId('step-5-branch-question-id');
+    const asked = await question.inputValue();
+    await question.fill('');
+    await page.getByTestId('designer-problems').getByText('steps.5.branch.question.id').waitFor();
+    await expect.poll(() => question.getAttribute('aria-invalid')).toBe('true');
+    await shot(page, 'wide-03-cabang');
+    await question.fill(asked);
+    await status.getByText('Tidak ada masalah').waitFor();
+
     // The preview follows the edit: the server's PDF of the unsaved definition, in a frame.
     const preview = page.getByTestId('sheet-preview');
     await preview.getByText('PDF terbaru').waitFor({ timeout: 20_000 });
@@ -246,6 +262,11 @@ describe('SOP designer and the service catalogue', () => {
     await phone.getByTestId('step-4').getByRole('button').first().click();
     await phone.getByTestId('step-4').getByText('Pengaturan blok').scrollIntoViewIfNeeded();
     await shot(phone, 'phone-02-keputusan');
+    await phone.getByTestId('step-5').getByRole('button').first().click();
+    await phone.getByTestId('step-5-time').scrollIntoViewIfNeeded();
+    await shot(phone, 'phone-03-tahap');
+    await phone.getByTestId('step-5-branch-outcome-0').scrollIntoViewIfNeeded();
+    await shot(phone, 'phone-04-cabang');
     expect(
       Number(await phone.evaluate('document.documentElement.scrollWidth - window.innerWidth')),
     ).toBeLessThanOrEqual(0);

@@ -402,6 +402,11 @@ function ObjectList({
       <Text size="sm" fw={500}>
         {label}
       </Text>
+      {list.length === 0 ? (
+        <Text size="xs" c="dimmed">
+          {t('designer.emptyList', { what: label })}
+        </Text>
+      ) : null}
       {list.map((item, index) => (
         <Fieldset
           // biome-ignore lint/suspicious/noArrayIndexKey: items have no identity of their own while edited

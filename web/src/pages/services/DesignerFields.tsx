@@ -1,6 +1,7 @@
 /** Small inputs of the SOP designer: bilingual text, a list as lines, a standard time. */
 import {
   Group,
+  Input,
   NativeSelect,
   NumberInput,
   SimpleGrid,
@@ -140,21 +141,25 @@ export function TimeInput({
   const unit: 'minutes' | 'workingDays' = value && 'workingDays' in value ? 'workingDays' : 'minutes';
   const amount = value ? ('workingDays' in value ? value.workingDays : value.minutes) : '';
   const make = (u: typeof unit, n: number) => (u === 'minutes' ? { minutes: n } : { workingDays: n });
+  const hours = unit === 'minutes' && typeof amount === 'number' && amount >= 60 ? amount / 60 : null;
   return (
-    <Stack gap={4}>
-      <Text size="sm" fw={500}>
-        {t('sopTimes.colTime')}
-      </Text>
-      <Group gap={6} wrap="nowrap" align="flex-start">
+    <Input.Wrapper
+      label={t('sopTimes.colTime')}
+      description={t('designer.timeHint')}
+      error={error}
+      inputWrapperOrder={['label', 'description', 'input', 'error']}
+    >
+      <Group gap={6} wrap="nowrap" align="center" mt={4}>
         <NumberInput
           aria-label={t('designer.timeAmount')}
           value={amount}
           min={1}
+          max={unit === 'minutes' ? 24 * 60 : 90}
           allowDecimal={false}
           allowNegative={false}
           clampBehavior="none"
           onChange={(next) => onChange(make(unit, typeof next === 'number' ? next : Number(next) || 0))}
-          error={error}
+          error={Boolean(error)}
           w={110}
           data-testid={testId}
         />
@@ -169,6 +174,11 @@ export function TimeInput({
           w={140}
         />
       </Group>
-    </Stack>
+      {hours !== null ? (
+        <Text size="xs" c="dimmed" mt={2}>
+          {t('designer.timeHours', { hours: Number.isInteger(hours) ? hours : hours.toFixed(1) })}
+        </Text>
+      ) : null}
+    </Input.Wrapper>
   );
 }

@@ -60,10 +60,12 @@ import {
   type StepInput,
   servicesApi,
 } from './api.ts';
-import { ConfigForm, JsonField } from './ConfigForm.tsx';
+import { ConfigForm } from './ConfigForm.tsx';
+import { ActionKeysForm, BranchForm, newBranch } from './DesignerBranch.tsx';
 import { BilingualInput, LinesInput, TimeInput } from './DesignerFields.tsx';
 import { moveItem, newDefinition, newStep, type Path, ProblemIndex, setAt } from './designerModel.ts';
 import { downloadJson } from './format.ts';
+import { shownProblems } from './problemText.ts';
 import { SheetPreview } from './SheetPreview.tsx';
 
 const editRoute = getRouteApi('/app/admin/admin/layanan/$key');
@@ -116,11 +118,11 @@ function useDebounced<T>(value: T, ms: number): T {
 }
 
 function Designer({ initial, isNew }: { initial: Definition; isNew: boolean }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [def, setDef] = useState<Definition>(initial);
-  const [problems, setProblems] = useState<DefinitionProblem[] | null>(null);
+  const [served, setProblems] = useState<DefinitionProblem[] | null>(null);
   const [checking, setChecking] = useState(false);
   const [confirmOpen, setConfirmOpen] = useState(false);
   const [publishing, setPublishing] = useState(false);
@@ -165,6 +167,12 @@ function Designer({ initial, isNew }: { initial: Definition; isNew: boolean }) {
     return () => controller.abort();
   }, [checked, urlKey]);
 
+  // The server's problems as shown: in the UI's language, without the address-key one while the key is unfinished.
+  const keyIsValid = KEY_PATTERN.test(def.key);
+  const problems = useMemo(
+    () => (served ? shownProblems(served, i18n.language, keyIsValid) : null),
+    [served, i18n.language, keyIsValid],
+  );
   const index = useMemo(() => new ProblemIndex(problems ?? []), [problems]);
   const stepChoices = def.steps.map((step, i) => ({
     value: step.key,
@@ -224,7 +232,21 @@ function Designer({ initial, isNew }: { initial: Definition; isNew: boolean }) {
           {t('designer.valid')}
         </Badge>
       ) : (
-        <Badge variant="light" color="red" tt="none" leftSection={<IconAlertTriangle size={14} />}>
+        <Badge
+          component="button"
+          type="button"
+          variant="light"
+          color="red"
+          tt="none"
+          leftSection={<IconAlertTriangle size={14} />}
+          style={{ cursor: 'pointer' }}
+          title={t('designer.showProblems')}
+          onClick={() =>
+            document
+              .querySelector('[data-testid="designer-problems"]')
+              ?.scrollIntoView({ behavior: 'smooth', block: 'center' })
+          }
+        >
           {t('designer.problemCount', { count })}
         </Badge>
       )}
@@ -671,16 +693,19 @@ function StepEditor({
     <Accordion.Item value={id} data-testid={`step-${index}`} style={{ scrollMarginTop: 80 }}>
       <Group wrap="nowrap" gap={4} pr="xs">
         <Accordion.Control style={{ minWidth: 0 }}>
-          <Group gap="xs" wrap="nowrap">
+          <Group gap="xs" wrap="nowrap" align="flex-start">
             <Text fw={700} c="loket.8" size="sm">
               {index + 1}.
             </Text>
-            <Text size="sm" fw={500} lineClamp={1} style={{ minWidth: 0 }}>
-              {step.title?.id || step.key}
-            </Text>
-            <Badge size="xs" variant="outline" color="gray" tt="none" visibleFrom="xs" miw="max-content">
-              {block ? localized(block.title) : step.block}
-            </Badge>
+            <Stack gap={0} style={{ minWidth: 0, flex: 1 }}>
+              <Text size="sm" fw={500} lineClamp={2}>
+                {step.title?.id || step.key || t('designer.untitledStep')}
+              </Text>
+              <Text size="xs" c="dimmed" lineClamp={1}>
+                {block ? localized(block.title) : step.block || t('designer.pickBlockShort')}
+                {step.branch ? ` · ${t('designer.withBranch')}` : ''}
+              </Text>
+            </Stack>
             {wrong ? (
               <Badge size="xs" color="red" variant="filled" miw="max-content">
                 {wrong}
@@ -748,7 +773,22 @@ function StepEditor({
             label={t('designer.block')}
             description={block ? localized(block.description) : undefined}
             inputWrapperOrder={['label', 'input', 'description', 'error']}
-            data={blocks.map((b) => ({ value: b.key, label: `${localized(b.title)} (${b.key})` }))}
+            data={blocks.map((b) => ({ value: b.key, label: localized(b.title) }))}
+            searchable
+            maxDropdownHeight={360}
+            renderOption={({ option }) => {
+              const described = blocks.find((b) => b.key === option.value);
+              return (
+                <Stack gap={0}>
+                  <Text size="sm">{option.label}</Text>
+                  {described ? (
+                    <Text size="xs" c="dimmed">
+                      {localized(described.description)}
+                    </Text>
+                  ) : null}
+                </Stack>
+              );
+            }}
             value={step.block || null}
             required
             error={at('block')}
@@ -830,41 +870,31 @@ function StepEditor({
             label={t('designer.branchToggle')}
             description={t('designer.branchHint')}
             checked={step.branch !== undefined}
-            onChange={(event) =>
-              onChange(
-                ['branch'],
-                event.currentTarget.checked
-                  ? {
-                      question: { id: '', en: '' },
-                      field: '',
-                      outcomes: [
-                        { value: true, label: { id: 'Ya', en: 'Yes' }, goto: '' },
-                        { value: false, label: { id: 'Tidak', en: 'No' }, goto: '' },
-                      ],
-                    }
-                  : undefined,
-              )
-            }
+            onChange={(event) => onChange(['branch'], event.currentTarget.checked ? newBranch() : undefined)}
+            data-testid={`step-${index}-branch-toggle`}
           />
           {step.branch ? (
-            <JsonField
-              label={t('designer.branch')}
-              value={step.branch}
+            <BranchForm
+              branch={step.branch}
               onChange={(value) => onChange(['branch'], value)}
+              base={[...base, 'branch']}
+              problems={problems}
+              steps={steps.filter((s) => s.value !== step.key)}
+              testId={`step-${index}-branch`}
             />
-          ) : null}
-          {step.actionKeys ? (
-            <JsonField
-              label={t('designer.actionKeys')}
-              value={step.actionKeys}
-              onChange={(value) => onChange(['actionKeys'], value ?? undefined)}
-            />
-          ) : null}
-          {problems.under([...base, 'branch']) ? (
+          ) : problems.under([...base, 'branch']) ? (
             <Text size="xs" c="red.7">
               {problems.under([...base, 'branch'])}
             </Text>
           ) : null}
+          <ActionKeysForm
+            actions={block?.actions ?? []}
+            value={step.actionKeys}
+            onChange={(value) => onChange(['actionKeys'], value)}
+            base={[...base, 'actionKeys']}
+            problems={problems}
+            testId={`step-${index}-action-keys`}
+          />
         </Stack>
       </Accordion.Panel>
     </Accordion.Item>

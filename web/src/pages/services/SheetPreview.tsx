@@ -120,7 +120,7 @@ export function HtmlSheet({ definition }: { definition: Definition }) {
         {t('designer.sheetHeading')}
       </Text>
       <Text fw={700} size="sm" ta="center" mb="xs">
-        {localized(definition.title) || '—'}
+        {localized(definition.title) || t('designer.untitledService')}
       </Text>
       <Table withTableBorder withColumnBorders fz="xs" verticalSpacing={4} horizontalSpacing={6} miw={420}>
         <Table.Thead>

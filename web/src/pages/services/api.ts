@@ -1,7 +1,8 @@
 /**
  * The services API (docs/adr/0015-sops-as-data.md): the catalogue every signed-in user reads, and what the
  * administrator's SOP designer uses to read, check, preview, publish, retire and reactivate a definition.
- * The definition's shape is the server's own (`src/sop/definition.ts`, `z.input`), not a hand copy.
+ * The definition's and the block catalogue's shapes are the server's own (`src/sop/definition.ts`, `z.input`;
+ * `src/sop/services.ts`, `blockOut`): type-only imports, erased from the bundle — not a hand copy.
  */
 import type {
   DefinitionProblem,
@@ -9,8 +10,9 @@ import type {
   SopDefinitionInput,
   StandardTime,
 } from '../../../../src/sop/definition.ts';
+import type { BlockOut } from '../../../../src/sop/services.ts';
 import { request } from '../../api/client.ts';
-import type { JsonSchema, LocalizedText, Service } from '../../api/types.ts';
+import type { JsonSchema, Service } from '../../api/types.ts';
 
 export type { DefinitionProblem, FieldDef, StandardTime };
 
@@ -18,27 +20,15 @@ export type { DefinitionProblem, FieldDef, StandardTime };
 export type Definition = SopDefinitionInput;
 export type StepInput = Definition['steps'][number];
 export type LaneInput = Definition['lanes'][number];
+/** A diamond after a step: the question, the field it reads and the ways out. */
+export type BranchInput = NonNullable<StepInput['branch']>;
+export type BranchOutcomeInput = BranchInput['outcomes'][number];
 
 /** One service of `GET /api/services` (the web's type, inferred from the server's schema). */
-export type CatalogueService = Service & {
-  purpose?: LocalizedText | null;
-  requirements?: string[];
-  refPrefix?: string;
-};
+export type CatalogueService = Service;
 
-/** One block of `GET /api/sop-blocks`. */
-export type SopBlock = {
-  key: string;
-  title: LocalizedText;
-  description: LocalizedText;
-  /** JSON Schema of the step's `config`. */
-  config: JsonSchema;
-  records: LocalizedText[];
-  documents: string[];
-  first?: boolean;
-  terminal?: boolean;
-  actions: string[];
-};
+/** One block of `GET /api/sop-blocks` (the server's `blockOut`), its `config` a JSON Schema. */
+export type SopBlock = Omit<BlockOut, 'config'> & { config: JsonSchema };
 
 const path = (key: string) => `/api/services/${encodeURIComponent(key)}`;
 
