@@ -78,7 +78,15 @@ export const caseSummaryOut = z.object({
   kind: z.string().nullable(),
   opd: orgRef,
   status: z.enum(['draft', 'active', 'revision', 'rejected', 'done']),
-  step: z.object({ key: z.string(), no: z.number(), title }),
+  step: z.object({
+    key: z.string(),
+    no: z.number(),
+    title,
+    /** The SOP's short label for lists and badges ("Keputusan"); absent when the SOP has none. */
+    short: title.optional(),
+    /** How many steps the SOP has, for "Tahap 5 dari 11". */
+    of: z.number().optional(),
+  }),
   waitingFor: z.array(role),
   dueAt: z.string().nullable(),
   overdue: z.boolean(),

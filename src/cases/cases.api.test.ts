@@ -335,7 +335,11 @@ describe('the website SOP through the API', () => {
       ).error.code,
     ).toBe('NOT_FOUND');
     c = await act(c, 'opd', 'resubmit', { changes: 'Struktur menu dilengkapi.' });
-    expect(c).toMatchObject({ status: 'active', step: { key: 'pengkajian' } });
+    expect(c).toMatchObject({
+      status: 'active',
+      // The short label and the count serve lists and badges ("Tahap 4 dari 11 · Pengkajian").
+      step: { key: 'pengkajian', no: 4, short: { id: 'Pengkajian', en: 'Review' }, of: 11 },
+    });
     c = await act(c, 'kabid', 'review', { findings: 'Sudah lengkap.', recommendation: 'approve' });
     c = await act(c, 'kabid', 'decide', { decision: 'approve' });
     c = await act(c, 'umum', 'send_letter', { letterDate: today() });

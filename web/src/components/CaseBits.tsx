@@ -38,10 +38,39 @@ export function localized(text: LocalizedText | undefined): string {
   return currentLanguage() === 'en' ? text.en || text.id : text.id || text.en;
 }
 
-/** "4. Kabid … melakukan pengkajian …", clamped to two lines with the whole title in a tooltip. */
-export function StepTitle({ no, title, clamp = 2 }: { no: number; title: LocalizedText; clamp?: number }) {
-  useTranslation();
+/**
+ * A case's step in lists and badges. With the SOP's short label: "Tahap 4 dari 11 · Pengkajian", the SOP's
+ * full wording in a tooltip; without one: "4. Kabid … melakukan pengkajian …", clamped to two lines with
+ * the whole title in a tooltip.
+ */
+export function StepTitle({
+  no,
+  title,
+  short,
+  of,
+  clamp = 2,
+}: {
+  no: number;
+  title: LocalizedText;
+  short?: LocalizedText | undefined;
+  of?: number | undefined;
+  clamp?: number;
+}) {
+  const { t } = useTranslation();
   const text = localized(title);
+  const label = short ? localized(short) : '';
+  if (label) {
+    return (
+      <Tooltip label={text} multiline maw={360} withArrow openDelay={400}>
+        <Text size="sm" lineClamp={clamp} data-testid="case-step" data-step-title={text}>
+          {of ? `${t('cases.stepOf', { no, of })} · ` : `${no}. `}
+          <Text span fw={700} c="loket.8">
+            {label}
+          </Text>
+        </Text>
+      </Tooltip>
+    );
+  }
   return (
     <Tooltip label={text} multiline maw={360} withArrow openDelay={400}>
       <Text size="sm" lineClamp={clamp}>

@@ -426,6 +426,7 @@ const en: Messages = {
     colRef: 'Reference',
     colSubject: 'Subject',
     colStep: 'Step',
+    stepOf: 'Step {{no}} of {{of}}',
     colWaiting: 'Waiting for',
     colDue: 'Due',
     colStatus: 'Status',

@@ -425,6 +425,7 @@ const id = {
     colRef: 'Nomor',
     colSubject: 'Perihal',
     colStep: 'Tahap',
+    stepOf: 'Tahap {{no}} dari {{of}}',
     colWaiting: 'Menunggu',
     colDue: 'Tenggat',
     colStatus: 'Status',

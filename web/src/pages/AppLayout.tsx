@@ -45,17 +45,11 @@ import { isRegistryReader } from '../api/registry.ts';
 import type { Me } from '../api/types.ts';
 import { Emblem } from '../components/Emblem.tsx';
 import { LanguageSwitcher } from '../components/LanguageSwitcher.tsx';
+import { initials } from '../lib/names.ts';
 import { hasRole, useMe } from '../session.ts';
 import { ChangePasswordModal } from './ChangePasswordModal.tsx';
 import { countsQuery, isMissingRoute } from './cases/queries.ts';
 import { NotificationBell } from './NotificationBell.tsx';
-
-function initials(name: string): string {
-  const parts = name.trim().split(/\s+/).filter(Boolean);
-  const first = parts[0]?.[0] ?? '?';
-  const last = parts.length > 1 ? (parts[parts.length - 1]?.[0] ?? '') : '';
-  return (first + last).toUpperCase();
-}
 
 function UserMenu({ me, onChangePassword }: { me: Me; onChangePassword: () => void }) {
   const { t } = useTranslation();

@@ -26,6 +26,7 @@ import type { Role } from '../api/types.ts';
 import { BannerArt } from '../components/BannerArt.tsx';
 import { ROLE_COLORS } from '../components/RoleBadges.tsx';
 import { formatLongDate, jakartaHour } from '../lib/format.ts';
+import { greetingName } from '../lib/names.ts';
 import { hasRole, useMe } from '../session.ts';
 import { HomeRequests } from './HomeRequests.tsx';
 
@@ -54,7 +55,7 @@ export function HomePage() {
   const { t } = useTranslation();
   const me = useMe();
   const now = new Date();
-  const firstName = me.fullName.split(/\s+/)[0] ?? me.fullName;
+  const firstName = greetingName(me.fullName);
 
   const shortcuts = [
     { to: '/pengguna', label: t('nav.users'), text: t('home.adminUsers'), icon: IconUsers },

@@ -114,7 +114,13 @@ export function HomeRequests() {
                       {item.subject}
                     </Text>
                   </Group>
-                  <StepTitle no={item.step.no} title={item.step.title} clamp={1} />
+                  <StepTitle
+                    no={item.step.no}
+                    title={item.step.title}
+                    short={item.step.short}
+                    of={item.step.of}
+                    clamp={1}
+                  />
                 </Box>
                 <DueText dueAt={item.dueAt} overdue={item.overdue} />
                 <IconChevronRight size={16} color="var(--mantine-color-gray-5)" />

@@ -284,7 +284,14 @@ export function CasesPage() {
                 {
                   key: 'step',
                   header: t('cases.colStep'),
-                  render: (item) => <StepTitle no={item.step.no} title={item.step.title} />,
+                  render: (item) => (
+                    <StepTitle
+                      no={item.step.no}
+                      title={item.step.title}
+                      short={item.step.short}
+                      of={item.step.of}
+                    />
+                  ),
                 },
                 {
                   key: 'waiting',
