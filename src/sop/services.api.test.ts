@@ -237,6 +237,30 @@ describe('the catalogue', () => {
       expect.arrayContaining(['kind', 'websiteId', 'requestedHostname']),
     );
     expect((website.steps as { block: string }[]).map((s) => s.block)[0]).toBe('request');
+    // Every step of every service has a short label for lists and badges (Registrasi, Keputusan, …).
+    const all = res.json() as { key: string; steps: { key: string; short?: { id: string; en: string } }[] }[];
+    expect(all.length).toBeGreaterThanOrEqual(6);
+    for (const service of all) {
+      for (const step of service.steps) {
+        expect(step.short, `${service.key}.${step.key}`).toEqual({
+          id: expect.any(String),
+          en: expect.any(String),
+        });
+      }
+    }
+    expect((website.steps as { short: { id: string } }[]).map((s) => s.short.id)).toEqual([
+      'Permohonan',
+      'Registrasi',
+      'Disposisi',
+      'Pengkajian',
+      'Keputusan',
+      'Mulai',
+      'Analisis',
+      'Pembuatan',
+      'Instalasi',
+      'Laporan',
+      'Selesai',
+    ]);
     // Each action's title as the SOP words it, by its API key and step (history and outputs read them).
     const actions = website.actions as { key: string; step: string; title: { id: string } }[];
     expect(actions.find((a) => a.key === 'complete_build')).toMatchObject({
