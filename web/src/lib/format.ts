@@ -57,3 +57,23 @@ export function jakartaDayToIso(day: string, end = false): string | undefined {
   const date = new Date(`${day}${time}`);
   return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 }
+
+/**
+ * A calendar day in Jakarta, in the current language's own order, never the US month-first one:
+ * `long` "1 Desember 2026" (headings, letters), `medium` "1 Des 2026" (tables), `numeric` "01/12/2026"
+ * (narrow cells). A bare day (`YYYY-MM-DD`) is that day in Jakarta.
+ */
+export function formatDate(
+  value: string | Date | null | undefined,
+  style: 'long' | 'medium' | 'numeric' = 'long',
+): string {
+  if (value === null || value === undefined || value === '') return i18n.t('common.none');
+  const date =
+    typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)
+      ? new Date(`${value}T12:00:00+07:00`)
+      : new Date(value);
+  if (Number.isNaN(date.getTime())) return String(value);
+  if (style === 'numeric')
+    return formatter({ day: '2-digit', month: '2-digit', year: 'numeric' }).format(date);
+  return formatter({ dateStyle: style }).format(date);
+}
