@@ -259,7 +259,8 @@ describe('the catalogue', () => {
       'Pembuatan',
       'Instalasi',
       'Laporan',
-      'Selesai',
+      // The last step waits for the Kabid to close the case: not "Selesai" beside "Berjalan".
+      'Penutupan',
     ]);
     // Each action's title as the SOP words it, by its API key and step (history and outputs read them).
     const actions = website.actions as { key: string; step: string; title: { id: string } }[];

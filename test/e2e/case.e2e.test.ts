@@ -496,7 +496,7 @@ describe('A website request through the SOP, in the browser', () => {
     await row.getByTestId('case-status').filter({ hasText: 'Selesai' }).waitFor();
     // The step by its short label, the SOP's full wording kept for the tooltip.
     const step = row.getByTestId('case-step');
-    expect(await step.textContent()).toBe('Tahap 11 dari 11 · Selesai');
+    expect(await step.textContent()).toBe('Tahap 11 dari 11 · Penutupan');
     expect(await step.getAttribute('data-step-title')).toBe('Pekerjaan selesai');
     await shot(page, 'case-desktop-05-daftar-opd');
     await row.getByRole('link', { name: ref }).click();
