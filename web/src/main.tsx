@@ -1,6 +1,7 @@
 import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
 import './styles.css';
+import './print.css';
 import './i18n/index.ts';
 
 import { MantineProvider } from '@mantine/core';

@@ -576,6 +576,10 @@ const en: Messages = {
     size: '{{size}}',
   },
   case: {
+    print: 'Print',
+    printSummaryHint: 'Issue and open the official Request Summary (PDF)',
+    printPageHint: 'Print this request page',
+    printFailed: 'The summary could not be printed',
     backToList: 'Back to the request list',
     opd: 'OPD',
     kindLabel: 'Kind',

@@ -576,6 +576,10 @@ const id = {
     size: '{{size}}',
   },
   case: {
+    print: 'Cetak',
+    printSummaryHint: 'Terbitkan dan buka Ringkasan Permohonan resmi (PDF)',
+    printPageHint: 'Cetak halaman permohonan ini',
+    printFailed: 'Ringkasan tidak dapat dicetak',
     backToList: 'Kembali ke daftar permohonan',
     opd: 'OPD',
     kindLabel: 'Jenis',

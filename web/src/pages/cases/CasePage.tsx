@@ -62,6 +62,7 @@ import { hasRole, useMe } from '../../session.ts';
 import { CaseInstallPanel } from '../provisioning/CaseInstallPanel.tsx';
 import { ActionForm } from './ActionForm.tsx';
 import { FollowUpLetterBanner, OfficialDocuments } from './OfficialDocuments.tsx';
+import { PrintButton } from './PrintButton.tsx';
 import { caseQuery, servicesQuery, serviceVersionQuery } from './queries.ts';
 import { RevealContext, type Revealed, RevealPanel } from './RevealPanel.tsx';
 import { fieldsOf, labelFor, optionLabel } from './schemaForm.ts';
@@ -88,14 +89,24 @@ function Section({
   children,
   testId,
   action,
+  print,
 }: {
   title: string;
   children: ReactNode;
   testId?: string;
   action?: ReactNode;
+  /** 'hide': left out of the printed record (print.css). */
+  print?: 'hide';
 }) {
   return (
-    <Paper withBorder p={{ base: 'md', sm: 'lg' }} shadow="xs" data-testid={testId} component="section">
+    <Paper
+      withBorder
+      p={{ base: 'md', sm: 'lg' }}
+      shadow="xs"
+      data-testid={testId}
+      data-print={print}
+      component="section"
+    >
       <Group justify="space-between" mb="md" gap="xs">
         <Title order={2} fz="lg">
           {title}
@@ -171,17 +182,20 @@ function Header({ detail }: { detail: CaseDetail }) {
             </Badge>
           ) : null}
         </Group>
-        {mayEdit ? (
-          <Button
-            component={Link}
-            to={`/permohonan/${detail.id}/ubah`}
-            variant="light"
-            size="xs"
-            leftSection={<IconEdit size={16} />}
-          >
-            {t('common.edit')}
-          </Button>
-        ) : null}
+        <Group gap="xs" data-print="hide">
+          <PrintButton detail={detail} />
+          {mayEdit ? (
+            <Button
+              component={Link}
+              to={`/permohonan/${detail.id}/ubah`}
+              variant="light"
+              size="xs"
+              leftSection={<IconEdit size={16} />}
+            >
+              {t('common.edit')}
+            </Button>
+          ) : null}
+        </Group>
       </Group>
       <Title order={1} fz={{ base: 22, sm: 26 }} mb="md" style={{ overflowWrap: 'anywhere' }}>
         {detail.subject}
@@ -1043,16 +1057,23 @@ export function CasePage() {
 
   return (
     <RevealContext.Provider value={setRevealed}>
-      <Stack gap="lg">
+      <Stack gap="lg" className="case-page">
         <RevealPanel revealed={revealed} onClose={() => setRevealed(null)} />
-        <Anchor component={Link} to="/permohonan" size="sm" display="inline-flex" style={{ gap: 4 }}>
+        <Anchor
+          component={Link}
+          to="/permohonan"
+          size="sm"
+          display="inline-flex"
+          style={{ gap: 4 }}
+          data-print="hide"
+        >
           <IconArrowLeft size={16} /> {t('case.backToList')}
         </Anchor>
         <Header detail={detail} />
         {hasRole(me, 'opd') ? <FollowUpLetterBanner caseId={detail.id} /> : null}
         {hasActions ? (
           <Box className="case-grid">
-            <Box style={{ minWidth: 0 }}>
+            <Box style={{ minWidth: 0 }} data-print="hide">
               <Actions detail={detail} />
             </Box>
             <Stack gap="lg" style={{ minWidth: 0 }}>
@@ -1062,12 +1083,17 @@ export function CasePage() {
             </Stack>
           </Box>
         ) : (
-          <Actions detail={detail} />
+          <Box data-print="hide">
+            <Actions detail={detail} />
+          </Box>
         )}
-        <CaseInstallPanel detail={detail} />
+        <Box data-print="hide">
+          <CaseInstallPanel detail={detail} />
+        </Box>
         <Section
           title={t('case.flowTitle')}
           testId="case-flow"
+          print="hide"
           action={
             service ? (
               <Text size="xs" c="dimmed">

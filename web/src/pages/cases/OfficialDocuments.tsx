@@ -237,7 +237,7 @@ export function OfficialDocuments({ detail, service }: { detail: CaseDetail; ser
       )}
 
       {available.length > 0 ? (
-        <Box mt="md" pt="md" style={{ borderTop: '1px solid var(--mantine-color-gray-2)' }}>
+        <Box mt="md" pt="md" style={{ borderTop: '1px solid var(--mantine-color-gray-2)' }} data-print="hide">
           <Text size="xs" c="dimmed" fw={700} tt="uppercase" mb={8} style={{ letterSpacing: '0.04em' }}>
             {t('docs.issueTitle')}
           </Text>
