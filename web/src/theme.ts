@@ -81,6 +81,9 @@ export const makeTheme = (labels: ThemeLabels) =>
         },
         styles: { title: { fontWeight: 700, fontSize: 'var(--mantine-font-size-lg)' } },
       },
+      // The close button of notifications (toasts) and alerts.
+      Notification: { defaultProps: { closeButtonProps: { 'aria-label': labels.close } } },
+      Alert: { defaultProps: { closeButtonLabel: labels.close } },
       PasswordInput: {
         defaultProps: { visibilityToggleButtonProps: { 'aria-label': labels.togglePassword } },
       },
