@@ -7,6 +7,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectAccessible } from './axe.ts';
 import {
   ADMIN,
   DESKTOP,
@@ -89,6 +90,7 @@ describe('Loket in the browser', () => {
       .waitFor();
     await page.getByText('Tidak ada yang menunggu Anda').waitFor();
     await shot(page, 'desktop-03-beranda-admin');
+    await expectAccessible(page, 'desktop: home (administrator)');
 
     // The change-password form is reachable from the user menu.
     await page.getByRole('button', { name: 'Menu pengguna' }).click();
@@ -195,6 +197,7 @@ describe('Loket in the browser', () => {
     await page.getByRole('button', { name: 'Tampilkan rincian' }).first().click();
     await page.getByTestId('audit-details').first().waitFor();
     await shot(page, 'desktop-16-log-audit');
+    await expectAccessible(page, 'desktop: audit log');
 
     await signOut(page);
 
@@ -248,6 +251,7 @@ describe('Loket in the browser', () => {
     await page.getByRole('button', { name: 'Buka atau tutup menu navigasi' }).click();
     await navigation(page).getByRole('link', { name: 'Log Audit', exact: true }).waitFor();
     await shot(page, 'phone-03-menu');
+    await expectAccessible(page, 'phone: navigation open');
 
     await navigation(page).getByRole('link', { name: 'Pengguna', exact: true }).click();
     await page.getByTestId('users-list').getByText(`@${OPD_USER.username}`).waitFor();

@@ -10,6 +10,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onePagePdf as textPdf, storedZip as zipOf } from '../../src/shared/tiny-files.ts';
+import { expectAccessible } from './axe.ts';
 import {
   ADMIN,
   apiAs,
@@ -171,6 +172,7 @@ describe('A website request through the SOP, in the browser', () => {
 
     // 1 — The OPD files the request with its signed letter and sends it.
     await signIn(page, PEOPLE.opd);
+    await expectAccessible(page, 'desktop: home (OPD)');
     await openCases(page);
     await page.getByRole('tab', { name: 'Semua', selected: true }).waitFor();
     await page.getByText('Belum ada permohonan').waitFor();
@@ -227,6 +229,7 @@ describe('A website request through the SOP, in the browser', () => {
     });
     await page.getByTestId('letter-file').getByText('surat-permohonan-dishub.pdf').waitFor();
     await shot(page, 'case-desktop-01-permohonan-baru');
+    await expectAccessible(page, 'desktop: new request form');
     await page.getByRole('button', { name: 'Kirim permohonan' }).click();
     await page.waitForURL(/\/permohonan\/[0-9a-f-]{36}$/);
     await page.locator('.case-header').getByTestId('case-status').filter({ hasText: 'Berjalan' }).waitFor();
@@ -267,6 +270,7 @@ describe('A website request through the SOP, in the browser', () => {
     await page.getByTestId('cases-list').getByText(SUBJECT).waitFor();
     await page.getByTestId('cases-list').getByTestId('case-due').first().waitFor();
     await shot(page, 'case-desktop-02-daftar-umum');
+    await expectAccessible(page, 'desktop: case list (Bagian Umum)');
     await openFromInbox(page, ref);
     await page.getByTestId('sop-flowchart').locator('svg').waitFor();
     // A second window of Bagian Umum holds the same form; whoever sends second is told, and sees the news.
@@ -275,6 +279,7 @@ describe('A website request through the SOP, in the browser', () => {
     await phone.getByLabel(/Surat sudah dipindai/).check();
     await page.getByLabel(/Surat sudah dipindai/).check();
     await shot(page, 'case-desktop-03-form-agenda');
+    await expectAccessible(page, 'desktop: case page with the register form');
     await act(page, 'register', 'Agendakan surat dan isi lembar disposisi');
     await expectStep(page, 3);
     await phone
@@ -438,6 +443,7 @@ describe('A website request through the SOP, in the browser', () => {
     await phone.goto(caseUrl);
     await phone.getByTestId('action-record_installation').waitFor();
     await shot(phone, 'case-phone-03-form-instalasi');
+    await expectAccessible(phone, 'phone: case page with the installation form');
     await openCases(phone);
     await phone.getByTestId('cases-list').getByText(SUBJECT).waitFor();
     await shot(phone, 'case-phone-01-daftar');
@@ -515,6 +521,7 @@ describe('A website request through the SOP, in the browser', () => {
       const list = page.getByRole('list', { name: 'Notifikasi' });
       await list.getByRole('listitem').first().waitFor();
       await shot(page, 'case-desktop-07-notifikasi');
+      await expectAccessible(page, 'desktop: notification bell open');
       await page.goto(`${server.url}/`);
       await bell.click();
       await list.getByRole('listitem').first().click();
@@ -526,6 +533,7 @@ describe('A website request through the SOP, in the browser', () => {
     await phone.goto(caseUrl);
     await phone.getByTestId('sop-flowchart').locator('svg').waitFor();
     await shot(phone, 'case-phone-02-permohonan-selesai');
+    await expectAccessible(phone, 'phone: closed request');
     const overflow = Number(await phone.evaluate('document.documentElement.scrollWidth - window.innerWidth'));
     expect(overflow).toBeLessThanOrEqual(0);
 

@@ -65,7 +65,7 @@ export function GeneratedPasswordInput({ label, value, onChange, error, required
         ) : null}
       </Group>
       {generated ? (
-        <Text size="xs" c="teal.8" mt={6}>
+        <Text size="xs" c="teal.9" mt={6}>
           {t('password.generated')}
         </Text>
       ) : null}

@@ -30,6 +30,7 @@ export function ListFooter({ page, pageSize, total, capped, onPage }: Props) {
           siblings={1}
           boundaries={1}
           aria-label={t('common.pagination')}
+          getControlProps={(control) => ({ 'aria-label': t(`common.${control}Page`) })}
         />
       ) : null}
     </Group>

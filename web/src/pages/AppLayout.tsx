@@ -71,15 +71,22 @@ function UserMenu({ me, onChangePassword }: { me: Me; onChangePassword: () => vo
   return (
     <Menu position="bottom-end" width={280} shadow="lg" withinPortal>
       <Menu.Target>
-        <UnstyledButton aria-label={t('userMenu.label')} data-testid="user-menu" style={{ color: 'inherit' }}>
+        <UnstyledButton
+          // Starts with the visible name and roles (WCAG 2.5.3), then says what the button is.
+          aria-label={`${me.fullName}, ${roleNames}, ${t('userMenu.label')}`}
+          data-testid="user-menu"
+          style={{ color: 'inherit' }}
+        >
           <Group gap="sm" wrap="nowrap">
-            <Avatar color="gold" variant="filled" radius="xl" size={36}>
-              {initials(me.fullName)}
+            {/* The initials are drawn by CSS, so that the button's visible text is the name and roles that
+                its accessible name starts with (WCAG 2.5.3); dark on gold for contrast. */}
+            <Avatar color="gold" variant="filled" autoContrast radius="xl" size={36} aria-hidden>
+              <span className="user-avatar-initials" data-initials={initials(me.fullName)} />
             </Avatar>
             <Box visibleFrom="sm" style={{ maxWidth: 240, minWidth: 0 }}>
               <Text size="sm" fw={600} c="white" truncate>
                 {me.fullName}
-              </Text>
+              </Text>{' '}
               <Text size="xs" c="rgba(255,255,255,0.72)" truncate>
                 {roleNames}
               </Text>
@@ -232,13 +239,18 @@ export function AppLayout() {
               color="white"
               aria-label={t('nav.toggle')}
             />
-            <Link to="/" style={{ color: 'inherit', textDecoration: 'none' }} aria-label={t('nav.home')}>
+            <Link
+              to="/"
+              style={{ color: 'inherit', textDecoration: 'none' }}
+              // The visible brand first (WCAG 2.5.3), then where it leads.
+              aria-label={`${t('app.name')} ${t('app.subtitle')}, ${t('nav.home')}`}
+            >
               <Group gap={10} wrap="nowrap">
                 <Emblem size={36} />
                 <div>
                   <Text fw={800} fz={20} lh={1.05} c="white" style={{ letterSpacing: '-0.01em' }}>
                     {t('app.name')}
-                  </Text>
+                  </Text>{' '}
                   <Text fz={11} className="app-brand-subtitle" fw={500} visibleFrom="xs">
                     {t('app.subtitle')}
                   </Text>

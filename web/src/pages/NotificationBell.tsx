@@ -68,16 +68,25 @@ export function NotificationBell() {
     : t('notifications.label');
 
   return (
-    <Popover opened={opened} onChange={setOpened} position="bottom-end" width={360} shadow="lg" withinPortal>
-      <Popover.Target>
-        <Indicator
-          label={unread > 99 ? '99+' : unread}
-          size={18}
-          color="red"
-          offset={6}
-          disabled={unread === 0}
-          withBorder
-        >
+    // The count badge wraps the whole popover so that the popup attributes (aria-haspopup, aria-expanded,
+    // aria-controls) land on the button, not on the badge's wrapper div.
+    <Indicator
+      label={unread > 99 ? '99+' : unread}
+      size={18}
+      color="red"
+      offset={6}
+      disabled={unread === 0}
+      withBorder
+    >
+      <Popover
+        opened={opened}
+        onChange={setOpened}
+        position="bottom-end"
+        width={360}
+        shadow="lg"
+        withinPortal
+      >
+        <Popover.Target>
           <ActionIcon
             variant="subtle"
             color="white"
@@ -90,72 +99,72 @@ export function NotificationBell() {
           >
             <IconBell size={22} stroke={1.7} />
           </ActionIcon>
-        </Indicator>
-      </Popover.Target>
-      <Popover.Dropdown p={0} maw="calc(100vw - 16px)">
-        <Group justify="space-between" px="md" py="sm" gap="xs">
-          <Text fw={700}>{t('notifications.title')}</Text>
-          {unread > 0 ? (
-            <Button
-              size="compact-xs"
-              variant="subtle"
-              leftSection={<IconChecks size={14} />}
-              onClick={() => markRead.mutate({ all: true })}
-              loading={markRead.isPending}
-            >
-              {t('notifications.markAllRead')}
-            </Button>
-          ) : null}
-        </Group>
-        <Divider />
-        {items.length === 0 ? (
-          <Text size="sm" c="dimmed" px="md" py="lg" ta="center">
-            {t('notifications.empty')}
-          </Text>
-        ) : (
-          <ScrollArea.Autosize mah={400} type="auto">
-            <Stack gap={0} role="list" aria-label={t('notifications.title')}>
-              {items.map((item) => (
-                <UnstyledButton
-                  key={item.id}
-                  role="listitem"
-                  onClick={() => open(item)}
-                  className="notification-item"
-                  data-unread={item.readAt ? undefined : 'true'}
-                  px="md"
-                  py="sm"
-                >
-                  <Group gap="sm" wrap="nowrap" align="flex-start">
-                    <Box
-                      mt={6}
-                      w={8}
-                      h={8}
-                      style={{
-                        borderRadius: 8,
-                        flexShrink: 0,
-                        background: item.readAt ? 'transparent' : 'var(--mantine-color-loket-6)',
-                      }}
-                    />
-                    <Box style={{ minWidth: 0 }}>
-                      <Text size="sm" fw={item.readAt ? 500 : 700} lineClamp={2}>
-                        {item.title}
-                      </Text>
-                      {item.body ? (
-                        <Text size="xs" c="dimmed" lineClamp={2}>
-                          {item.body}
+        </Popover.Target>
+        <Popover.Dropdown p={0} maw="calc(100vw - 16px)">
+          <Group justify="space-between" px="md" py="sm" gap="xs">
+            <Text fw={700}>{t('notifications.title')}</Text>
+            {unread > 0 ? (
+              <Button
+                size="compact-xs"
+                variant="subtle"
+                leftSection={<IconChecks size={14} />}
+                onClick={() => markRead.mutate({ all: true })}
+                loading={markRead.isPending}
+              >
+                {t('notifications.markAllRead')}
+              </Button>
+            ) : null}
+          </Group>
+          <Divider />
+          {items.length === 0 ? (
+            <Text size="sm" c="dimmed" px="md" py="lg" ta="center">
+              {t('notifications.empty')}
+            </Text>
+          ) : (
+            <ScrollArea.Autosize mah={400} type="auto">
+              <Stack gap={0} role="list" aria-label={t('notifications.title')}>
+                {items.map((item) => (
+                  <UnstyledButton
+                    key={item.id}
+                    role="listitem"
+                    onClick={() => open(item)}
+                    className="notification-item"
+                    data-unread={item.readAt ? undefined : 'true'}
+                    px="md"
+                    py="sm"
+                  >
+                    <Group gap="sm" wrap="nowrap" align="flex-start">
+                      <Box
+                        mt={6}
+                        w={8}
+                        h={8}
+                        style={{
+                          borderRadius: 8,
+                          flexShrink: 0,
+                          background: item.readAt ? 'transparent' : 'var(--mantine-color-loket-6)',
+                        }}
+                      />
+                      <Box style={{ minWidth: 0 }}>
+                        <Text size="sm" fw={item.readAt ? 500 : 700} lineClamp={2}>
+                          {item.title}
                         </Text>
-                      ) : null}
-                      <Text size="xs" c="dimmed" mt={2}>
-                        {formatDateTime(item.createdAt)}
-                      </Text>
-                    </Box>
-                  </Group>
-                </UnstyledButton>
-              ))}
-            </Stack>
-          </ScrollArea.Autosize>
-        )}
-      </Popover.Dropdown>
-    </Popover>
+                        {item.body ? (
+                          <Text size="xs" c="dimmed" lineClamp={2}>
+                            {item.body}
+                          </Text>
+                        ) : null}
+                        <Text size="xs" c="dimmed" mt={2}>
+                          {formatDateTime(item.createdAt)}
+                        </Text>
+                      </Box>
+                    </Group>
+                  </UnstyledButton>
+                ))}
+              </Stack>
+            </ScrollArea.Autosize>
+          )}
+        </Popover.Dropdown>
+      </Popover>
+    </Indicator>
   );
 }

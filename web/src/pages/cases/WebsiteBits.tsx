@@ -116,7 +116,7 @@ export function NameCheckNote({ check, testId }: { check: NameCheckState; testId
     case 'available':
       return line(
         <IconCircleCheck size={16} color="var(--mantine-color-teal-7)" style={{ flexShrink: 0 }} />,
-        'teal.8',
+        'teal.9',
         t('newCase.nameAvailable', { hostname: check.hostname }),
       );
     case 'unavailable':

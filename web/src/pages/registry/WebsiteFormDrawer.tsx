@@ -392,7 +392,7 @@ export function WebsiteFormDrawer({ website, opened, onClose, onSaved, onReload 
         {t('registry.websiteForm.checking', { hostname })}
       </Group>
     ) : checkResult?.available || unchangedName ? (
-      <Group gap={4} component="span" c="teal.8" data-testid="name-available">
+      <Group gap={4} component="span" c="teal.9" data-testid="name-available">
         <IconCircleCheck size={14} />
         {t('registry.websiteForm.available', { hostname })}
       </Group>
